@@ -1,0 +1,215 @@
+/**
+ * The experiment config language: what a user writes (`Raw*`, mirrored by
+ * schemas/actlab.schema.json) and what a trainer runs (`JobSpec`, fully resolved:
+ * no sweeps, no defaults left to fill, every schedule explicit).
+ */
+
+// ---------------------------------------------------------------------------
+// Names
+
+export const ACTIVATION_TYPES = [
+  'relu', 'leakyRelu', 'abs', 'prelu', 'rrelu', 'gelu', 'elu', 'selu', 'silu', 'tanh',
+  'sigmoid', 'softplus', 'linear', 'nrelu', 'noisyRelu', 'smoothRelu',
+] as const;
+export type ActivationType = (typeof ACTIVATION_TYPES)[number];
+
+export const SCHEDULE_KINDS = ['constant', 'linear', 'cosine', 'exponential', 'step'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
+export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+/** The backend that actually ran ('tensorflow' = tfjs-node, 'tensorflow-gpu' = tfjs-node-gpu). */
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export const DATASETS = ['mnist', 'idx', 'teacher'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const LOSSES = ['crossEntropy', 'mse'] as const;
+export type LossName = (typeof LOSSES)[number];
+
+export const INITS = ['he', 'glorot', 'leakyHe', 'rescaled'] as const;
+export type InitName = (typeof INITS)[number];
+
+// ---------------------------------------------------------------------------
+// Raw config (as written; JSON with comments)
+
+export interface SweepSpec<T> { sweep: T[] }
+
+/** A scheduled value over training, t = 0..T where T is the last epoch (or step). */
+export interface RawSchedule {
+  schedule: ScheduleKind;
+  start: number;
+  /** Required for linear, cosine, exponential. */
+  end?: number;
+  /** Unit of t. Default 'epoch'. */
+  per?: 'epoch' | 'step';
+  /** For 'step': multiply by `factor` every `every` units of t. */
+  every?: number;
+  factor?: number;
+}
+
+export type Sweepable<T> = T | SweepSpec<T>;
+export type ScheduledNumber = number | RawSchedule;
+
+export interface RawActivation {
+  id: string;
+  type: ActivationType;
+  /** Display label; defaults to id. */
+  label?: string;
+  // Type-specific parameters (validated per type).
+  alpha?: Sweepable<number>;          // leakyRelu, elu
+  rescale?: boolean;                  // leakyRelu, abs: multiply by sqrt(2/(1+α²))
+  lower?: Sweepable<number>;          // rrelu
+  upper?: Sweepable<number>;          // rrelu
+  init?: Sweepable<number>;           // prelu: initial slope
+  sigma?: Sweepable<ScheduledNumber>; // nrelu, noisyRelu, smoothRelu
+  inference?: 'deterministic' | 'stochastic'; // nrelu, noisyRelu
+  proxy?: boolean;                    // smoothRelu: z·Φ(z/σ) instead of the full form
+}
+
+export interface RawInputNoise {
+  type: 'multiplicative';
+  kappa: Sweepable<number>;
+}
+
+export interface RawData {
+  dataset: DatasetName;
+  trainSize?: number;
+  testSize?: number;
+  /** idx: folder with train-images-idx3-ubyte[.gz] etc., or an object naming the four files. */
+  path?: string;
+  /** teacher: samples, input dim, teacher width, label noise std. */
+  n?: number;
+  d?: number;
+  width?: number;
+  noise?: number;
+  inputNoise?: RawInputNoise;
+}
+
+export interface RawModel {
+  type: 'mlp' | 'cnn';
+  hidden?: number[];  // mlp
+  conv?: number[];    // cnn: filters per conv block (3x3 conv + 2x2 max-pool)
+  dense?: number[];   // cnn: dense layers after the conv blocks
+  init?: InitName;
+  bias?: boolean;
+}
+
+export interface RawTraining {
+  epochs: number;
+  batchSize?: Sweepable<number | 'full'>;
+  optimizer?: OptimizerName;
+  learningRate?: Sweepable<number>;
+  momentum?: number;
+  loss?: LossName;
+  seeds?: number[];
+}
+
+export interface RawProbes {
+  deadThreshold?: number;
+  samples?: number;
+  /** Per-step events are throttled to at most one every this many ms. */
+  stepEventMs?: number;
+}
+
+export interface RawConfig {
+  $schema?: string;
+  name: string;
+  description?: string;
+  data: RawData;
+  model: RawModel;
+  activations: RawActivation[];
+  training: RawTraining;
+  probes?: RawProbes;
+  backend?: BackendChoice;
+}
+
+// ---------------------------------------------------------------------------
+// Resolved (what one trainer process runs)
+
+/** A fully explicit schedule. A constant number is { kind: 'constant', start: v, end: v }. */
+export interface Schedule {
+  kind: ScheduleKind;
+  start: number;
+  end: number;
+  per: 'epoch' | 'step';
+  every: number;
+  factor: number;
+}
+
+export type ActivationSpec =
+  | { type: 'relu' | 'gelu' | 'selu' | 'silu' | 'tanh' | 'sigmoid' | 'softplus' | 'linear' }
+  | { type: 'leakyRelu'; alpha: number; rescale: boolean }
+  | { type: 'abs'; rescale: boolean }
+  | { type: 'prelu'; init: number }
+  | { type: 'rrelu'; lower: number; upper: number }
+  | { type: 'elu'; alpha: number }
+  | { type: 'nrelu'; sigma: Schedule; inference: 'deterministic' | 'stochastic' }
+  | { type: 'noisyRelu'; sigma: Schedule; inference: 'deterministic' | 'stochastic' }
+  | { type: 'smoothRelu'; sigma: Schedule; proxy: boolean };
+
+export type DataSpec =
+  | { dataset: 'mnist'; trainSize: number; testSize: number; kappa: number }
+  | { dataset: 'idx'; path: string; trainSize: number; testSize: number; kappa: number }
+  | { dataset: 'teacher'; n: number; d: number; width: number; noise: number; trainSize: number; testSize: number; kappa: number };
+
+export type ModelSpec =
+  | { type: 'mlp'; hidden: number[]; init: InitName; bias: boolean }
+  | { type: 'cnn'; conv: number[]; dense: number[]; init: InitName; bias: boolean };
+
+export interface TrainingSpec {
+  epochs: number;
+  /** 'full' is resolved to the train set size. */
+  batchSize: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  momentum: number;
+  loss: LossName;
+}
+
+export interface ProbeSpec {
+  deadThreshold: number;
+  samples: number;
+  stepEventMs: number;
+}
+
+export interface JobSpec {
+  /** e.g. `nrelu-sweep[sigma=0.1]#2`: arm id + seed. */
+  jobId: string;
+  /** e.g. `nrelu-sweep[sigma=0.1]`: jobs of one arm differ only in seed. */
+  armId: string;
+  /** The activation entry's id. */
+  activationId: string;
+  label: string;
+  seed: number;
+  /** The swept values that name this arm, e.g. { sigma: 0.1, lr: 0.01 }. */
+  sweep: Record<string, number | string>;
+  data: DataSpec;
+  model: ModelSpec;
+  activation: ActivationSpec;
+  training: TrainingSpec;
+  probes: ProbeSpec;
+  backend: BackendChoice;
+}
+
+export interface ArmSpec {
+  armId: string;
+  activationId: string;
+  label: string;
+  sweep: Record<string, number | string>;
+  activation: ActivationSpec;
+  seeds: number[];
+}
+
+/** What `config.json` in a run folder holds: the source config and every job resolved. */
+export interface ResolvedConfig {
+  name: string;
+  description?: string;
+  source: RawConfig;
+  sourcePath?: string;
+  arms: ArmSpec[];
+  jobs: JobSpec[];
+}
