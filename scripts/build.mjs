@@ -1,6 +1,6 @@
 // One esbuild script, one entry per runtime. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,8 +16,9 @@ const node = {
   sourcemap: true,
   minify: production,
   logLevel: 'warning',
-  // Optional native backends are resolved at run time when installed; never bundled.
-  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'vscode'],
+  // tfjs stays in node_modules, resolved at run time: the optional native backend (tfjs-node)
+  // registers itself into the tfjs-core instance it finds there, so ours must be that same one.
+  external: ['@tensorflow/*', 'vscode'],
 };
 
 const entries = [
@@ -31,12 +32,6 @@ const entries = [
   },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
-// The wasm backend loads its binaries from a folder at run time: ship them beside the bundle.
-mkdirSync(join(root, 'dist/wasm'), { recursive: true });
-const wasmDist = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
-for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
-  if (existsSync(join(wasmDist, f))) cpSync(join(wasmDist, f), join(root, 'dist/wasm', f));
-}
 
 if (watch) {
   const ctxs = await Promise.all(entries.map((e) => esbuild.context(e)));
