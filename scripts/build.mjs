@@ -19,6 +19,9 @@ const node = {
   // tfjs stays in node_modules, resolved at run time: the optional native backend (tfjs-node)
   // registers itself into the tfjs-core instance it finds there, so ours must be that same one.
   external: ['@tensorflow/*', 'vscode'],
+  // jsonc-parser's default (UMD) build loads its parts with a dynamic require esbuild cannot
+  // follow; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [

@@ -1,0 +1,162 @@
+/**
+ * Samples/s of the trainer's own training step (model, loss, optimizer and trainStep from
+ * src/trainer) on random 28×28 inputs, in this process. Prints one JSON line.
+ *   node --import tsx bench/step.ts --model mlp --act relu --backend wasm --gemm 1 [--profile] [--reps 3] [--min-ms 1500]
+ * --gemm 0 keeps tfjs's own kernels; --profile adds each kernel's CPU ms in one step.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActivationSpec, BackendChoice, ModelSpec } from '../src/core/config';
+import { mulberry32 } from '../src/core/random';
+import { initBackend } from '../src/trainer/backend';
+import { registerGemmKernels, unregisterGemmKernels } from '../src/trainer/kernels/gemm';
+import { trainStep } from '../src/trainer/loop';
+import { crossEntropy } from '../src/trainer/losses';
+import { createModel } from '../src/trainer/models';
+import { createOptimizer } from '../src/trainer/optimizers';
+
+export const ACTIVATIONS: Record<string, ActivationSpec> = {
+  relu: { type: 'relu' },
+  nrelu: {
+    type: 'nrelu', inference: 'deterministic',
+    sigma: { kind: 'constant', start: 0.05, end: 0.05, per: 'epoch', every: 1, factor: 1 },
+  },
+  leakyRelu: { type: 'leakyRelu', alpha: 0.01, rescale: false },
+  gelu: { type: 'gelu' },
+};
+
+/** The models of torch_reference.py. */
+export const MODELS: Record<'mlp' | 'cnn', ModelSpec> = {
+  mlp: { type: 'mlp', hidden: [256, 128], init: 'he', bias: true },
+  cnn: { type: 'cnn', conv: [16, 32], dense: [128], init: 'he', bias: true },
+};
+
+export interface StepResult {
+  model: string; act: string; backend: string; gemm: boolean;
+  /** Wall-clock throughput, and the same per CPU-second of this process (less disturbed by others). */
+  samplesPerSec: number; cpuSamplesPerSec: number; runs: number[]; batch: number;
+  profile?: Array<{ kernel: string; ms: number; calls: number }>;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function measureStep(o: {
+  model: 'mlp' | 'cnn'; act: string; backend: BackendChoice; gemm: boolean;
+  batch?: number; minMs?: number; reps?: number; profile?: boolean;
+}): Promise<StepResult> {
+  const batch = o.batch ?? 128;
+  await initBackend(o.backend);
+  if (o.backend === 'wasm') {
+    if (o.gemm) {
+      if (!(await registerGemmKernels())) throw new Error('the SIMD GEMM kernels did not register');
+    } else {
+      unregisterGemmKernels();
+    }
+  }
+  const activation = ACTIVATIONS[o.act];
+  if (!activation) throw new Error(`unknown activation ${o.act}`);
+  const model = createModel(MODELS[o.model], [28, 28, 1], 10, activation, 1);
+  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: 1e-3, momentum: 0 });
+  const rand = mulberry32(7);
+  // A few distinct batches, as in an epoch; pixel values do not change the speed.
+  const batches = Array.from({ length: 4 }, () => {
+    const x = new Float32Array(batch * 784).map(() => rand());
+    const y = new Int32Array(batch).map(() => Math.floor(rand() * 10));
+    return { x: tf.tensor4d(x, [batch, 28, 28, 1]), y: tf.tensor1d(y, 'int32'), size: batch };
+  });
+  let seed = 0;
+  const step = async (i: number): Promise<void> => {
+    const loss = trainStep(model, optimizer, crossEntropy, batches[i % batches.length]!, { sigma: 0.05, seed: seed++, kappa: 0 });
+    await loss.data();
+    loss.dispose();
+  };
+  // Each timed run lasts at least minMs (whole steps), so slow and fast set-ups cost alike.
+  const minMs = o.minMs ?? 1500;
+  for (let i = 0; i < 3; i++) await step(i);
+  const runs: number[] = [];
+  const cpuRuns: number[] = [];
+  for (let r = 0; r < (o.reps ?? 3); r++) {
+    const t0 = performance.now();
+    const c0 = cpuMs();
+    let steps = 0;
+    do { await step(steps++); } while (performance.now() - t0 < minMs);
+    runs.push((steps * batch) / ((performance.now() - t0) / 1000));
+    cpuRuns.push((steps * batch) / ((cpuMs() - c0) / 1000));
+  }
+  let profile: StepResult['profile'];
+  if (o.profile) profile = await cpuProfile(o.backend === 'cpu' ? 'cpu' : 'wasm', 7, (i) => step(i));
+  for (const b of batches) { b.x.dispose(); b.y.dispose(); }
+  optimizer.dispose();
+  model.dispose();
+  return {
+    model: o.model, act: o.act, backend: o.backend, gemm: o.backend === 'wasm' && o.gemm,
+    samplesPerSec: median(runs), cpuSamplesPerSec: median(cpuRuns), runs, batch, ...(profile ? { profile } : {}),
+  };
+}
+
+/**
+ * Per kernel, the CPU ms it takes in one step (median over `steps` steps): every kernel of the
+ * backend is wrapped to read process.cpuUsage around its call, which other processes on a
+ * shared machine disturb far less than tf.profile's wall-clock times. Kernels that call other
+ * kernels directly (not through the engine) count them as their own time.
+ */
+async function cpuProfile(backendName: string, steps: number, step: (i: number) => Promise<void>): Promise<NonNullable<StepResult['profile']>> {
+  const originals = tf.getKernelsForBackend(backendName);
+  let current = new Map<string, { ms: number; calls: number }>();
+  for (const k of originals) {
+    tf.unregisterKernel(k.kernelName, backendName);
+    tf.registerKernel({
+      ...k,
+      kernelFunc: (params) => {
+        const t0 = cpuMs();
+        const out = k.kernelFunc(params);
+        const e = current.get(k.kernelName) ?? { ms: 0, calls: 0 };
+        e.ms += cpuMs() - t0;
+        e.calls++;
+        current.set(k.kernelName, e);
+        return out;
+      },
+    });
+  }
+  const perStep: Array<Map<string, { ms: number; calls: number }>> = [];
+  try {
+    for (let i = 0; i < steps; i++) {
+      current = new Map();
+      await step(i);
+      perStep.push(current);
+    }
+  } finally {
+    for (const k of originals) {
+      tf.unregisterKernel(k.kernelName, backendName);
+      tf.registerKernel(k);
+    }
+  }
+  const total = median(perStep.map((m) => [...m.values()].reduce((t, e) => t + e.ms, 0)));
+  const rows = [...perStep[0]!].map(([kernel, e]) => ({
+    kernel, calls: e.calls, ms: median(perStep.map((m) => m.get(kernel)?.ms ?? 0)),
+  })).sort((a, b) => b.ms - a.ms);
+  return [{ kernel: '(all kernels)', calls: rows.reduce((n, r) => n + r.calls, 0), ms: total }, ...rows];
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+if (process.argv[1]?.endsWith('step.ts')) {
+  const model = arg('model', 'mlp');
+  if (model !== 'mlp' && model !== 'cnn') throw new Error(`--model mlp|cnn, got ${model}`);
+  void measureStep({
+    model, act: arg('act', 'relu'), backend: arg('backend', 'wasm') as BackendChoice,
+    gemm: arg('gemm', '1') !== '0', profile: process.argv.includes('--profile'),
+    ...(process.argv.includes('--min-ms') ? { minMs: Number(arg('min-ms', '0')) } : {}),
+    ...(process.argv.includes('--reps') ? { reps: Number(arg('reps', '0')) } : {}),
+  }).then((r) => console.log(JSON.stringify(r)));
+}

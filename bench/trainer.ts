@@ -1,0 +1,141 @@
+/**
+ * End-to-end figures from the real trainer (dist/trainer.js, one job per process, as the
+ * runner forks it) and the CLI (sweeps): epoch cost of probes and event streaming, time to the
+ * first epoch event, peak RSS, and sweep throughput at --parallel 1 vs all cores.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobSpec, RawConfig } from '../src/core/config';
+import { resolveConfig } from '../src/core/expand';
+
+export const ROOT = join(__dirname, '..');
+
+export interface TrainerRun {
+  ok: boolean;
+  /** ms from spawning the process to its first epoch event. */
+  firstEpochMs?: number;
+  /** Per epoch: seconds (whole epoch), train-only samples/s, probe ms, step events. */
+  epochs: Array<{ seconds: number; samplesPerSec: number; probeMs?: number; stepEvents: number }>;
+  peakRssMb?: number;
+  error?: string;
+}
+
+function peakRssKb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function benchRawConfig(model: 'mlp' | 'cnn', activations: RawConfig['activations'], epochs: number, trainSize: number, stepEventMs?: number): RawConfig {
+  return {
+    name: `bench ${model}`,
+    data: { dataset: 'mnist', trainSize, testSize: 1000 },
+    model: model === 'mlp' ? { type: 'mlp', hidden: [256, 128] } : { type: 'cnn', conv: [16, 32], dense: [128] },
+    activations,
+    training: { epochs, batchSize: 128, optimizer: 'adam', learningRate: 0.001, seeds: [1] },
+    backend: 'wasm',
+    ...(stepEventMs === undefined ? {} : { probes: { stepEventMs } }),
+  };
+}
+
+/** Runs one job in `node dist/trainer.js --job file` and collects its events. */
+export function runTrainerJob(job: JobSpec, opts: { gemm: boolean }): Promise<TrainerRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'actlab-bench-'));
+  const file = join(dir, 'job.json');
+  writeFileSync(file, JSON.stringify(job));
+  const t0 = performance.now();
+  const preload = opts.gemm ? ['--import', 'tsx', '--import', join(ROOT, 'bench', 'preloadGemm.mts')] : [];
+  const child = spawn(process.execPath, [...preload, join(ROOT, 'dist', 'trainer.js'), '--job', file], {
+    env: { ...process.env, ...(opts.gemm ? {} : { ACTLAB_NATIVE_GEMM: '0' }) }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run: TrainerRun = { ok: false, epochs: [] };
+  let peak = 0;
+  // VmHWM only grows, so the last reading before exit is the peak.
+  const poll = setInterval(() => { peak = Math.max(peak, peakRssKb(child.pid!) ?? 0); }, 50);
+  let buffered = '';
+  let stepEvents = 0;
+  let pendingEpoch: TrainerRun['epochs'][number] | undefined;
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      let e: { type?: string; seconds?: number; samplesPerSec?: number; ms?: number; epoch?: number; status?: string; message?: string };
+      try { e = JSON.parse(line) as typeof e; } catch { continue; }
+      if (e.type === 'step') stepEvents++;
+      if (e.type === 'epoch') {
+        run.firstEpochMs ??= performance.now() - t0;
+        pendingEpoch = { seconds: e.seconds ?? NaN, samplesPerSec: e.samplesPerSec ?? NaN, stepEvents };
+        run.epochs.push(pendingEpoch);
+        stepEvents = 0;
+      }
+      if (e.type === 'probe' && pendingEpoch && (e.epoch ?? 0) > 0) pendingEpoch.probeMs = e.ms;
+      if (e.type === 'jobEnd') {
+        run.ok = e.status === 'completed';
+        if (!run.ok) run.error = `${e.status}: ${e.message ?? ''}`;
+      }
+    }
+  });
+  return new Promise((resolve) => {
+    child.on('close', () => {
+      clearInterval(poll);
+      rmSync(dir, { recursive: true, force: true });
+      if (peak > 0) run.peakRssMb = peak / 1024;
+      if (!run.ok && !run.error) run.error = stderr.trim().split('\n').slice(-3).join(' | ') || 'no jobEnd';
+      resolve(run);
+    });
+  });
+}
+
+export function jobsOf(raw: RawConfig): JobSpec[] {
+  return resolveConfig(raw).jobs;
+}
+
+export interface SweepRun { ok: boolean; parallel: number; seconds: number; samplesPerSec: number; error?: string }
+
+/** `actlab run` on a config file; throughput = samples trained by all jobs / wall time. */
+export function runSweep(raw: RawConfig, parallel: number): Promise<SweepRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'actlab-sweep-'));
+  const file = join(dir, 'sweep.actlab.json');
+  writeFileSync(file, JSON.stringify(raw));
+  const jobs = jobsOf(raw);
+  const samples = jobs.reduce((n, j) => n + j.data.trainSize * j.training.epochs, 0);
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [
+    join(ROOT, 'bin', 'actlab.js'), 'run', file, '--json', '--quiet', '--parallel', String(parallel), '--out', join(dir, 'runs'),
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let completed = 0;
+  let buffered = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line.includes('"jobEnd"') && line.includes('"completed"')) completed++;
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      rmSync(dir, { recursive: true, force: true });
+      const ok = code === 0 && completed === jobs.length;
+      resolve({
+        ok, parallel, seconds, samplesPerSec: samples / seconds,
+        ...(ok ? {} : { error: `exit ${code}, ${completed}/${jobs.length} jobs completed: ${stderr.trim().split('\n').slice(-2).join(' | ')}` }),
+      });
+    });
+  });
+}
+
+export const ALL_CORES = availableParallelism();

@@ -1,0 +1,114 @@
+/**
+ * Run progress for the terminal. On a TTY: one line redrawn in place (bar, jobs done, current
+ * epochs, best accuracy so far, ETA), with job endings and warnings printed above it. Otherwise:
+ * one plain line per job start, epoch and end.
+ */
+import type { ResolvedConfig } from '../core/config';
+import type { ActlabEvent } from '../core/protocol';
+import { duration, pct } from './format';
+
+export interface Progress {
+  onEvent(e: ActlabEvent): void;
+  /** Removes the live line (TTY) so that what follows starts on a clean line. */
+  stop(): void;
+}
+
+interface JobState { epochs: number; epoch: number; ended: boolean }
+
+const REDRAW_MS = 100;
+
+export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, config: ResolvedConfig): Progress {
+  const tty = stream.isTTY === true;
+  const jobs = new Map<string, JobState>(config.jobs.map((j) => [j.jobId, { epochs: j.training.epochs, epoch: 0, ended: false }]));
+  const total = jobs.size;
+  const totalEpochs = config.jobs.reduce((s, j) => s + j.training.epochs, 0);
+  const started = Date.now();
+  let done = 0;
+  let bestAcc: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let drawn = false;
+  const notesShown = new Set<string>();
+
+  const clear = (): void => {
+    if (drawn) stream.write('\r\x1b[2K');
+    drawn = false;
+  };
+  const liveLine = (): string => {
+    let epochsDone = 0;
+    const current: string[] = [];
+    for (const [id, s] of jobs) {
+      epochsDone += s.ended ? s.epochs : s.epoch;
+      if (!s.ended && s.epoch > 0) current.push(`${id} ${s.epoch}/${s.epochs}`);
+    }
+    const frac = totalEpochs > 0 ? epochsDone / totalEpochs : 0;
+    const width = 16;
+    const filled = Math.round(frac * width);
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = epochsDone > 0 && frac < 1 ? ` · ETA ${duration((elapsed * (totalEpochs - epochsDone)) / epochsDone)}` : '';
+    const best = bestAcc !== undefined ? ` · best ${pct(bestAcc)}` : '';
+    const cur = current.length ? ` · ${current.join(', ')}` : '';
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} jobs${best}${eta}${cur}`;
+    // Truncated to the terminal width: a wrapped line could not be redrawn in place.
+    const cols = Math.max(stream.columns || 100, 40);
+    return line.length > cols - 1 ? `${line.slice(0, cols - 2)}…` : line;
+  };
+  const draw = (): void => {
+    timer = undefined;
+    stream.write(`\r\x1b[2K${liveLine()}`);
+    drawn = true;
+  };
+  const scheduleDraw = (): void => { if (!timer) timer = setTimeout(draw, REDRAW_MS); };
+  const say = (text: string): void => {
+    clear();
+    stream.write(`${text}\n`);
+    if (tty) scheduleDraw();
+  };
+
+  return {
+    onEvent(e) {
+      switch (e.type) {
+        case 'jobStart': {
+          if (!tty) say(`start ${e.jobId} (${e.backend.name}, ${e.parameters.toLocaleString('en-US')} parameters, ${e.trainSize} train / ${e.testSize} test)`);
+          // Backend notes are the same for every job of a run: say each once.
+          for (const n of e.backend.notes) {
+            if (!notesShown.has(n)) say(`note: ${n}`);
+            notesShown.add(n);
+          }
+          break;
+        }
+        case 'epoch': {
+          const s = jobs.get(e.jobId);
+          if (s) s.epoch = e.epoch;
+          if (e.testAccuracy !== undefined && Number.isFinite(e.testAccuracy)) bestAcc = Math.max(bestAcc ?? 0, e.testAccuracy);
+          if (!tty) {
+            const acc = e.testAccuracy !== undefined ? `, test acc ${pct(e.testAccuracy)}` : '';
+            say(`${e.jobId} epoch ${e.epoch}/${s?.epochs ?? '?'}: train loss ${e.trainLoss.toFixed(4)}, test loss ${e.testLoss.toFixed(4)}${acc} (${Math.round(e.samplesPerSec)} samples/s)`);
+          }
+          break;
+        }
+        case 'jobEnd': {
+          const s = jobs.get(e.jobId);
+          if (s && !s.ended) { s.ended = true; done++; }
+          const where = e.status === 'completed' ? '' : ` at epoch ${e.epoch}, step ${e.step}`;
+          const msg = e.message && e.status !== 'completed' ? `: ${e.message}` : '';
+          say(`[${done}/${total}] ${e.jobId} ${e.status}${where} (${duration(e.seconds)})${msg}`);
+          break;
+        }
+        case 'log':
+          if (e.level === 'warn' || e.level === 'error') say(`${e.level}${e.jobId ? ` ${e.jobId}` : ''}: ${e.message}`);
+          break;
+        case 'step':
+          if (tty) scheduleDraw();
+          break;
+        default:
+          break;
+      }
+      if (tty) scheduleDraw();
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      clear();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Defaults for every optional field of a config, in one place: expansion fills them, the
+ * schema shows them, the validator quotes them.
+ */
+import type { BackendChoice, DatasetName, InitName, LossName, OptimizerName } from './config';
+import { NRELU } from './papers';
+
+/** Real MNIST digits shipped with the `mnist` package. */
+export const MNIST_SIZE = 10_000;
+
+export const DATA_DEFAULTS = {
+  mnist: { trainSize: 8000, testSize: 2000 },
+  /** idx files hold the full MNIST-format sets; the trainer takes at most what the files have. */
+  idx: { trainSize: 60_000, testSize: 10_000 },
+  teacher: { n: 500, d: 20, width: 100, noise: 0, trainFraction: 0.8 },
+} as const;
+
+export const MODEL_DEFAULTS = {
+  mlp: { hidden: [256, 128] },
+  cnn: { conv: [16, 32], dense: [128] },
+  init: 'he' as InitName,
+  bias: true,
+} as const;
+
+export const TRAINING_DEFAULTS = {
+  batchSize: 128,
+  optimizer: 'adam' as OptimizerName,
+  momentum: 0.9,
+  seeds: [1],
+} as const;
+
+/** Adaptive optimizers like 1e-3; plain SGD needs a larger step to move in a few epochs. */
+export const LEARNING_RATE_DEFAULTS: Readonly<Record<OptimizerName, number>> = {
+  adam: 1e-3, rmsprop: 1e-3, sgd: 1e-2, momentum: 1e-2,
+};
+
+export const PROBE_DEFAULTS = {
+  deadThreshold: NRELU.deadThreshold,
+  samples: 1000,
+  stepEventMs: 250,
+} as const;
+
+export const BACKEND_DEFAULT: BackendChoice = 'auto';
+
+/** Classification data → cross-entropy; the teacher task is regression → mean squared error. */
+export function defaultLoss(dataset: DatasetName): LossName {
+  return dataset === 'teacher' ? 'mse' : 'crossEntropy';
+}
+
+export function isClassification(dataset: DatasetName): boolean {
+  return dataset !== 'teacher';
+}
+
+export function defaultLearningRate(optimizer: OptimizerName): number {
+  return LEARNING_RATE_DEFAULTS[optimizer];
+}
+
+/** How many samples a dataset has in all; undefined when only the files know (idx). */
+export function datasetCapacity(dataset: DatasetName, n?: number): number | undefined {
+  if (dataset === 'mnist') return MNIST_SIZE;
+  if (dataset === 'teacher') return n ?? DATA_DEFAULTS.teacher.n;
+  return undefined;
+}
+
+/**
+ * Train/test sizes with defaults filled. A size the user left out takes what the other leaves,
+ * capped at its default (mnist trainSize 9000 → testSize 1000).
+ */
+export function resolveSizes(dataset: DatasetName, trainSize?: number, testSize?: number, n?: number): { trainSize: number; testSize: number } {
+  const capacity = datasetCapacity(dataset, n);
+  let defTrain: number;
+  let defTest: number;
+  if (dataset === 'teacher') {
+    const total = capacity ?? DATA_DEFAULTS.teacher.n;
+    defTrain = Math.round(total * DATA_DEFAULTS.teacher.trainFraction);
+    defTest = total - defTrain;
+  } else {
+    defTrain = DATA_DEFAULTS[dataset].trainSize;
+    defTest = DATA_DEFAULTS[dataset].testSize;
+  }
+  if (capacity === undefined) return { trainSize: trainSize ?? defTrain, testSize: testSize ?? defTest };
+  const train = trainSize ?? Math.max(0, Math.min(defTrain, capacity - (testSize ?? defTest)));
+  const test = testSize ?? Math.max(0, Math.min(defTest, capacity - train));
+  return { trainSize: train, testSize: test };
+}

@@ -1,0 +1,200 @@
+/**
+ * Expansion: a raw config (as written) → arms (one per activation entry × swept combination)
+ * → jobs (one per arm × seed), with every default filled and every schedule explicit.
+ * Assumes a config that validated (validateConfigText); it does not re-check ranges.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type {
+  ActivationSpec, ArmSpec, DataSpec, JobSpec, ModelSpec, ProbeSpec, RawActivation, RawConfig, RawSchedule,
+  ResolvedConfig, ScheduledNumber, Sweepable, SweepSpec, TrainingSpec,
+} from './config';
+import { CATALOG } from './catalog';
+import {
+  BACKEND_DEFAULT, DATA_DEFAULTS, MODEL_DEFAULTS, PROBE_DEFAULTS, TRAINING_DEFAULTS, defaultLearningRate, defaultLoss, resolveSizes,
+} from './defaults';
+import { toSchedule } from './schedules';
+
+/** Parameters an activation entry may sweep, in the order they appear in arm ids. */
+export const ACTIVATION_SWEEP_KEYS = ['sigma', 'alpha', 'lower', 'upper', 'init'] as const;
+/** Training-level sweeps and their short names in arm ids. */
+export const TRAINING_SWEEP_KEYS = { lr: 'training.learningRate', batch: 'training.batchSize', kappa: 'data.inputNoise.kappa' } as const;
+
+type SweepValue = number | string | RawSchedule;
+interface Dim { key: string; values: SweepValue[] }
+
+export function isSweep<T>(v: Sweepable<T> | undefined): v is SweepSpec<T> {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { sweep?: unknown }).sweep);
+}
+
+const SCHEDULE_ABBREV: Record<RawSchedule['schedule'], string> = { constant: 'const', linear: 'lin', cosine: 'cos', exponential: 'exp', step: 'step' };
+
+/** How a swept value appears in an arm id: numbers shortest round-trip, schedules compact (`cos(0.2→0)`). */
+export function formatSweepValue(v: SweepValue): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v;
+  const s = toSchedule(v);
+  const per = s.per === 'step' ? ',step' : '';
+  if (s.kind === 'constant') return `${s.start}${per}`;
+  if (s.kind === 'step') return `step(${s.start}×${s.factor}/${s.every}${per})`;
+  return `${SCHEDULE_ABBREV[s.kind]}(${s.start}→${s.end}${per})`;
+}
+
+function activationDims(a: RawActivation): Dim[] {
+  const dims: Dim[] = [];
+  for (const key of ACTIVATION_SWEEP_KEYS) {
+    const v = a[key];
+    if (isSweep<SweepValue>(v)) dims.push({ key, values: v.sweep });
+  }
+  return dims;
+}
+
+function trainingDims(raw: RawConfig): Dim[] {
+  const dims: Dim[] = [];
+  const lr = raw.training.learningRate;
+  if (isSweep(lr)) dims.push({ key: 'lr', values: lr.sweep });
+  const batch = raw.training.batchSize;
+  if (isSweep(batch)) dims.push({ key: 'batch', values: batch.sweep });
+  const kappa = raw.data.inputNoise?.kappa;
+  if (isSweep(kappa)) dims.push({ key: 'kappa', values: kappa.sweep });
+  return dims;
+}
+
+/** Cartesian product, first dimension slowest, values in listed order. */
+function product(dims: Dim[]): Record<string, SweepValue>[] {
+  let combos: Record<string, SweepValue>[] = [{}];
+  for (const d of dims) combos = combos.flatMap((c) => d.values.map((v) => ({ ...c, [d.key]: v })));
+  return combos;
+}
+
+function seedsOf(raw: RawConfig): number[] {
+  return raw.training.seeds ?? [...TRAINING_DEFAULTS.seeds];
+}
+
+export function countJobs(raw: RawConfig): number {
+  const training = trainingDims(raw).reduce((n, d) => n * d.values.length, 1);
+  const arms = raw.activations.reduce((n, a) => n + activationDims(a).reduce((m, d) => m * d.values.length, 1), 0);
+  return arms * training * seedsOf(raw).length;
+}
+
+function num(v: SweepValue | undefined, fallback: number): number {
+  return typeof v === 'number' ? v : fallback;
+}
+
+function paramDefault(a: RawActivation, name: string): number | boolean | string {
+  const p = CATALOG[a.type].params.find((q) => q.name === name);
+  if (!p) throw new Error(`${a.type} has no parameter ${name}`);
+  return p.default;
+}
+
+function activationSpec(a: RawActivation, combo: Record<string, SweepValue>): ActivationSpec {
+  const pick = (key: (typeof ACTIVATION_SWEEP_KEYS)[number]): SweepValue | undefined => {
+    const v = a[key];
+    return key in combo ? combo[key] : isSweep(v) ? undefined : (v as SweepValue | undefined);
+  };
+  const number = (key: (typeof ACTIVATION_SWEEP_KEYS)[number]) => num(pick(key), paramDefault(a, key) as number);
+  const sigma = () => {
+    const v = pick('sigma');
+    return toSchedule(v === undefined || typeof v === 'string' ? (paramDefault(a, 'sigma') as number) : (v as ScheduledNumber));
+  };
+  const inference = () => a.inference ?? (paramDefault(a, 'inference') as 'deterministic' | 'stochastic');
+  switch (a.type) {
+    case 'leakyRelu': return { type: 'leakyRelu', alpha: number('alpha'), rescale: a.rescale ?? false };
+    case 'abs': return { type: 'abs', rescale: a.rescale ?? false };
+    case 'prelu': return { type: 'prelu', init: number('init') };
+    case 'rrelu': return { type: 'rrelu', lower: number('lower'), upper: number('upper') };
+    case 'elu': return { type: 'elu', alpha: number('alpha') };
+    case 'nrelu': return { type: 'nrelu', sigma: sigma(), inference: inference() };
+    case 'noisyRelu': return { type: 'noisyRelu', sigma: sigma(), inference: inference() };
+    case 'smoothRelu': return { type: 'smoothRelu', sigma: sigma(), proxy: a.proxy ?? false };
+    default: return { type: a.type };
+  }
+}
+
+function dataSpec(raw: RawConfig, combo: Record<string, SweepValue>, sourcePath?: string): DataSpec {
+  const d = raw.data;
+  const kappaRaw = d.inputNoise?.kappa;
+  const kappa = num(combo.kappa, typeof kappaRaw === 'number' ? kappaRaw : 0);
+  if (d.dataset === 'teacher') {
+    const t = DATA_DEFAULTS.teacher;
+    const n = d.n ?? t.n;
+    return { dataset: 'teacher', n, d: d.d ?? t.d, width: d.width ?? t.width, noise: d.noise ?? t.noise, ...resolveSizes('teacher', d.trainSize, d.testSize, n), kappa };
+  }
+  const sizes = resolveSizes(d.dataset, d.trainSize, d.testSize);
+  if (d.dataset === 'idx') {
+    const p = d.path ?? '.';
+    const abs = isAbsolute(p) ? p : sourcePath ? resolve(dirname(sourcePath), p) : resolve(p);
+    return { dataset: 'idx', path: abs, ...sizes, kappa };
+  }
+  return { dataset: 'mnist', ...sizes, kappa };
+}
+
+function modelSpec(raw: RawConfig): ModelSpec {
+  const m = raw.model;
+  const init = m.init ?? MODEL_DEFAULTS.init;
+  const bias = m.bias ?? MODEL_DEFAULTS.bias;
+  if (m.type === 'cnn') return { type: 'cnn', conv: m.conv ?? [...MODEL_DEFAULTS.cnn.conv], dense: m.dense ?? [...MODEL_DEFAULTS.cnn.dense], init, bias };
+  return { type: 'mlp', hidden: m.hidden ?? [...MODEL_DEFAULTS.mlp.hidden], init, bias };
+}
+
+function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSize: number): TrainingSpec {
+  const t = raw.training;
+  const optimizer = t.optimizer ?? TRAINING_DEFAULTS.optimizer;
+  const batchRaw = 'batch' in combo ? combo.batch : isSweep(t.batchSize) ? undefined : t.batchSize;
+  const batchSize = batchRaw === 'full' ? trainSize : num(batchRaw, TRAINING_DEFAULTS.batchSize);
+  const lrRaw = 'lr' in combo ? combo.lr : isSweep(t.learningRate) ? undefined : t.learningRate;
+  return {
+    epochs: t.epochs,
+    batchSize,
+    optimizer,
+    learningRate: num(lrRaw, defaultLearningRate(optimizer)),
+    momentum: t.momentum ?? TRAINING_DEFAULTS.momentum,
+    loss: t.loss ?? defaultLoss(raw.data.dataset),
+  };
+}
+
+function probeSpec(raw: RawConfig): ProbeSpec {
+  const p = raw.probes ?? {};
+  return {
+    deadThreshold: p.deadThreshold ?? PROBE_DEFAULTS.deadThreshold,
+    samples: p.samples ?? PROBE_DEFAULTS.samples,
+    stepEventMs: p.stepEventMs ?? PROBE_DEFAULTS.stepEventMs,
+  };
+}
+
+export function resolveConfig(raw: RawConfig, opts: { sourcePath?: string } = {}): ResolvedConfig {
+  const tDims = trainingDims(raw);
+  const seeds = seedsOf(raw);
+  const model = modelSpec(raw);
+  const probes = probeSpec(raw);
+  const backend = raw.backend ?? BACKEND_DEFAULT;
+  const arms: ArmSpec[] = [];
+  const jobs: JobSpec[] = [];
+  for (const a of raw.activations) {
+    const dims = [...activationDims(a), ...tDims];
+    for (const combo of product(dims)) {
+      const keys = dims.map((d) => d.key);
+      const kv = keys.map((k) => `${k}=${formatSweepValue(combo[k])}`).join(',');
+      const armId = keys.length ? `${a.id}[${kv}]` : a.id;
+      const label = (a.label ?? a.id) + (keys.length ? ` [${kv}]` : '');
+      const sweep: Record<string, number | string> = {};
+      for (const k of keys) {
+        const v = combo[k];
+        sweep[k] = typeof v === 'object' ? formatSweepValue(v) : v;
+      }
+      const activation = activationSpec(a, combo);
+      const data = dataSpec(raw, combo, opts.sourcePath);
+      const training = trainingSpec(raw, combo, data.trainSize);
+      arms.push({ armId, activationId: a.id, label, sweep, activation, seeds: [...seeds] });
+      for (const seed of seeds) {
+        jobs.push({
+          jobId: `${armId}#${seed}`, armId, activationId: a.id, label, seed, sweep: { ...sweep },
+          data, model, activation, training, probes, backend,
+        });
+      }
+    }
+  }
+  const resolved: ResolvedConfig = { name: raw.name, source: raw, arms, jobs };
+  if (raw.description !== undefined) resolved.description = raw.description;
+  if (opts.sourcePath !== undefined) resolved.sourcePath = opts.sourcePath;
+  return resolved;
+}

@@ -1,0 +1,203 @@
+/**
+ * One summary of a run (pure): what summary.json holds, what the CLI table prints and what the
+ * webview shows. Built from the resolved config and the event stream only, so a live run, a
+ * finished run and a crashed run are summarised the same way.
+ *
+ * Rules:
+ * - Per job: "final" = the last epoch event; "best" = max test accuracy / min test loss over
+ *   its epochs. Then mean ± std over the arm's seeds.
+ * - Metrics aggregate the jobs that completed, plus running jobs (their latest epoch), so a live
+ *   view has numbers. Diverged, failed and cancelled jobs are counted in `statuses` only: their
+ *   numbers are non-finite or partial and would bias the mean.
+ * - Dead-unit fractions: the job's final probe, over all hidden units of all layers
+ *   (unit-weighted), and per layer.
+ * - Best arm: highest mean final test accuracy; for regression (no accuracy) lowest mean final
+ *   test loss.
+ */
+import type { ResolvedConfig, JobSpec } from './config';
+import type { ActlabEvent, EpochEvent, JobStatus, ProbeEvent, RunStatus } from './protocol';
+import { max, mean, min, std } from './stats';
+
+export interface Stat { mean: number; std: number; n: number; min: number; max: number }
+
+export interface ArmSummary {
+  armId: string;
+  label: string;
+  activationId: string;
+  sweep: Record<string, number | string>;
+  jobs: number;
+  completed: number;
+  statuses: Record<string, JobStatus | 'running' | 'queued'>;
+  finalTestAccuracy?: Stat;
+  bestTestAccuracy?: Stat;
+  finalTestLoss?: Stat;
+  bestTestLoss?: Stat;
+  finalTrainLoss?: Stat;
+  /** Final probe, fraction of hidden units over all layers. */
+  deadMean?: Stat;
+  deadGrad?: Stat;
+  deadByLayer?: { layer: string; deadMean: Stat; deadGrad: Stat }[];
+  seconds?: Stat;
+  samplesPerSec?: Stat;
+  backend?: string;
+}
+
+export interface Summary {
+  v: 1;
+  runId: string;
+  name: string;
+  status: RunStatus;
+  arms: ArmSummary[];
+  best?: { armId: string; metric: 'testAccuracy' | 'testLoss'; value: number };
+}
+
+/** Stat of the finite values; undefined when there are none. */
+export function toStat(values: readonly number[]): Stat | undefined {
+  const xs = values.filter((x) => Number.isFinite(x));
+  if (xs.length === 0) return undefined;
+  return { mean: mean(xs), std: std(xs), n: xs.length, min: min(xs), max: max(xs) };
+}
+
+/**
+ * The run status from its jobs' statuses: completed only if all completed; otherwise the worst
+ * ending, ranked cancelled > failed > diverged (a user's cancel explains everything after it; a
+ * failure is a broken job, a divergence a legitimate result of the experiment).
+ */
+export function combineJobStatuses(statuses: readonly JobStatus[]): JobStatus {
+  if (statuses.includes('cancelled')) return 'cancelled';
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.includes('diverged')) return 'diverged';
+  return 'completed';
+}
+
+interface JobTrace {
+  status: JobStatus | 'running' | 'queued';
+  epochs: EpochEvent[];
+  lastProbe?: ProbeEvent;
+  seconds?: number;
+  backend?: string;
+}
+
+function traceJobs(jobs: readonly JobSpec[], events: readonly ActlabEvent[]): Map<string, JobTrace> {
+  const traces = new Map<string, JobTrace>();
+  for (const j of jobs) traces.set(j.jobId, { status: 'queued', epochs: [] });
+  for (const e of events) {
+    if (e.type === 'runStart' || e.type === 'runEnd' || e.jobId === undefined) continue;
+    const tr = traces.get(e.jobId);
+    if (!tr) continue;
+    switch (e.type) {
+      case 'jobStart':
+        if (tr.status === 'queued') tr.status = 'running';
+        tr.backend = e.backend.name;
+        break;
+      case 'epoch':
+        tr.epochs.push(e);
+        break;
+      case 'probe':
+        if (!tr.lastProbe || e.epoch >= tr.lastProbe.epoch) tr.lastProbe = e;
+        break;
+      case 'jobEnd':
+        tr.status = e.status;
+        tr.seconds = e.seconds;
+        break;
+      default:
+        break;
+    }
+  }
+  return traces;
+}
+
+function unitWeighted(probe: ProbeEvent, key: 'deadMean' | 'deadGrad'): number {
+  let units = 0;
+  let dead = 0;
+  for (const l of probe.layers) {
+    units += l.units;
+    dead += l[key] * l.units;
+  }
+  return units > 0 ? dead / units : Number.NaN;
+}
+
+const finite = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
+
+function summarizeArm(armId: string, label: string, activationId: string, sweep: Record<string, number | string>,
+  jobs: readonly JobSpec[], traces: Map<string, JobTrace>): ArmSummary {
+  const statuses: ArmSummary['statuses'] = {};
+  const used: JobTrace[] = [];
+  let completed = 0;
+  for (const j of jobs) {
+    const tr = traces.get(j.jobId);
+    if (!tr) continue;
+    statuses[j.jobId] = tr.status;
+    if (tr.status === 'completed') completed++;
+    if (tr.status === 'completed' || tr.status === 'running') used.push(tr);
+  }
+  const last = (tr: JobTrace): EpochEvent | undefined => tr.epochs[tr.epochs.length - 1];
+  const pick = (f: (tr: JobTrace) => number | undefined): number[] => used.map(f).filter(finite);
+  const bestOf = (tr: JobTrace, key: 'testAccuracy' | 'testLoss', better: (a: number, b: number) => boolean): number | undefined => {
+    let b: number | undefined;
+    for (const e of tr.epochs) {
+      const v = e[key];
+      if (finite(v) && (b === undefined || better(v, b))) b = v;
+    }
+    return b;
+  };
+
+  const arm: ArmSummary = { armId, label, activationId, sweep, jobs: jobs.length, completed, statuses };
+  const set = <K extends keyof ArmSummary>(k: K, v: ArmSummary[K] | undefined): void => { if (v !== undefined) arm[k] = v; };
+  set('finalTestAccuracy', toStat(pick((tr) => last(tr)?.testAccuracy)));
+  set('bestTestAccuracy', toStat(pick((tr) => bestOf(tr, 'testAccuracy', (a, b) => a > b))));
+  set('finalTestLoss', toStat(pick((tr) => last(tr)?.testLoss)));
+  set('bestTestLoss', toStat(pick((tr) => bestOf(tr, 'testLoss', (a, b) => a < b))));
+  set('finalTrainLoss', toStat(pick((tr) => last(tr)?.trainLoss)));
+  set('deadMean', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadMean') : undefined))));
+  set('deadGrad', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadGrad') : undefined))));
+  set('seconds', toStat(used.filter((tr) => tr.status === 'completed').map((tr) => tr.seconds).filter(finite)));
+  set('samplesPerSec', toStat(pick((tr) => (tr.epochs.length ? mean(tr.epochs.map((e) => e.samplesPerSec)) : undefined))));
+
+  // Per layer, in the order the first probe lists them.
+  const layerNames: string[] = [];
+  for (const tr of used) for (const l of tr.lastProbe?.layers ?? []) if (!layerNames.includes(l.layer)) layerNames.push(l.layer);
+  const byLayer: NonNullable<ArmSummary['deadByLayer']> = [];
+  for (const name of layerNames) {
+    const layers = used.map((tr) => tr.lastProbe?.layers.find((l) => l.layer === name)).filter((l) => l !== undefined);
+    const dm = toStat(layers.map((l) => l.deadMean));
+    const dg = toStat(layers.map((l) => l.deadGrad));
+    if (dm && dg) byLayer.push({ layer: name, deadMean: dm, deadGrad: dg });
+  }
+  if (byLayer.length) arm.deadByLayer = byLayer;
+
+  const backends = [...new Set(jobs.map((j) => traces.get(j.jobId)?.backend).filter((b) => b !== undefined))];
+  if (backends.length) arm.backend = backends.join(',');
+  return arm;
+}
+
+export function summarize(config: ResolvedConfig, events: readonly ActlabEvent[], runId?: string): Summary {
+  const traces = traceJobs(config.jobs, events);
+  const arms = config.arms.map((a) => summarizeArm(a.armId, a.label, a.activationId, a.sweep,
+    config.jobs.filter((j) => j.armId === a.armId), traces));
+
+  let id = runId ?? '';
+  let status: RunStatus | undefined;
+  for (const e of events) {
+    if (e.type === 'runStart' && runId === undefined) id = e.runId;
+    if (e.type === 'runEnd') status = e.status;
+  }
+  if (status === undefined) {
+    const all = [...traces.values()].map((t) => t.status);
+    status = all.every((s) => s !== 'running' && s !== 'queued') && all.length > 0
+      ? combineJobStatuses(all as JobStatus[])
+      : 'running';
+  }
+
+  const summary: Summary = { v: 1, runId: id, name: config.name, status, arms };
+  const acc = arms.flatMap((a) => (a.finalTestAccuracy ? [{ armId: a.armId, value: a.finalTestAccuracy.mean }] : []));
+  const loss = arms.flatMap((a) => (a.finalTestLoss ? [{ armId: a.armId, value: a.finalTestLoss.mean }] : []));
+  if (acc.length) {
+    const b = acc.reduce((p, c) => (c.value > p.value ? c : p));
+    summary.best = { ...b, metric: 'testAccuracy' };
+  } else if (loss.length) {
+    const b = loss.reduce((p, c) => (c.value < p.value ? c : p));
+    summary.best = { ...b, metric: 'testLoss' };
+  }
+  return summary;
+}

@@ -1,0 +1,223 @@
+/**
+ * Semantic checks a schema cannot express: bounds between fields, dataset sizes, model and
+ * loss against the data, the papers' warnings and the job count. Runs on whatever parsed,
+ * reading each field defensively, so it reports alongside structural errors.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { ActivationType, RawConfig, RawSchedule } from './config';
+import { isActivationType, paramInfo } from './catalog';
+import { type Doc, type Path, entryName, isObject, round, show, uniqueId } from './configDoc';
+import { datasetCapacity, defaultLoss, isClassification, resolveSizes } from './defaults';
+import type { Diagnostic, ValidateOptions } from './diagnostics';
+import { DEFAULT_PARALLEL, estimateRunSeconds, formatDuration } from './estimate';
+import { resolveConfig } from './expand';
+import { NEGATIVE_ALPHA, NRELU } from './papers';
+
+/** Above this many jobs the validator warns (with the estimated time). */
+export const MANY_JOBS = 50;
+
+interface Leaf { path: Path; value: number; role: 'value' | 'start' | 'end' }
+
+function leaves(v: unknown, path: Path): Leaf[] {
+  if (typeof v === 'number') return [{ path, value: v, role: 'value' }];
+  if (isObject(v) && Array.isArray(v.sweep)) return v.sweep.flatMap((x, i) => leaves(x, [...path, 'sweep', i]));
+  if (isObject(v) && typeof v.schedule === 'string') {
+    const out: Leaf[] = [];
+    if (typeof v.start === 'number') out.push({ path: [...path, 'start'], value: v.start, role: 'start' });
+    if (typeof v.end === 'number') out.push({ path: [...path, 'end'], value: v.end, role: 'end' });
+    return out;
+  }
+  return [];
+}
+
+/** Schedules inside a parameter (plain or swept), with their paths. */
+function schedules(v: unknown, path: Path): { path: Path; s: RawSchedule }[] {
+  if (isObject(v) && Array.isArray(v.sweep)) return v.sweep.flatMap((x, i) => schedules(x, [...path, 'sweep', i]));
+  if (isObject(v) && typeof v.schedule === 'string') return [{ path, s: v as unknown as RawSchedule }];
+  return [];
+}
+
+export function semanticDiagnostics(doc: Doc, options: ValidateOptions): Diagnostic[] {
+  const root = doc.value;
+  if (!isObject(root)) return [];
+  const out: Diagnostic[] = [];
+  const activations = Array.isArray(root.activations) ? root.activations : [];
+
+  // Duplicate ids: report every repeat, pointing back at the first.
+  const firstAt = new Map<string, number>();
+  activations.forEach((a, i) => {
+    if (!isObject(a) || typeof a.id !== 'string') return;
+    const first = firstAt.get(a.id);
+    if (first === undefined) { firstAt.set(a.id, i); return; }
+    const path: Path = ['activations', i, 'id'];
+    const line = doc.valueRange(['activations', first, 'id']).start.line + 1;
+    const fresh = uniqueId(doc, a.id);
+    out.push({
+      severity: 'error', code: 'duplicate-id', path, range: doc.valueRange(path),
+      message: `Activation id "${a.id}" is already used (line ${line}); ids must be unique, e.g. "${fresh}".`,
+      fixes: [{ title: `Rename to "${fresh}"`, edits: doc.replaceValue(path, fresh), preferred: true }],
+    });
+  });
+
+  activations.forEach((a, i) => {
+    if (!isObject(a) || !isActivationType(a.type)) return;
+    out.push(...activationChecks(doc, a, a.type, i));
+  });
+
+  out.push(...dataChecks(doc, root, options));
+  return out;
+}
+
+function activationChecks(doc: Doc, a: Record<string, unknown>, type: ActivationType, i: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const base: Path = ['activations', i];
+  const name = entryName(doc, i);
+  if (type === 'nrelu') {
+    for (const leaf of leaves(a.sigma, [...base, 'sigma'])) {
+      if (leaf.value <= NRELU.degradeAboveSigma) continue;
+      const what = leaf.role === 'value' ? 'σ' : `σ ${leaf.role}`;
+      out.push({
+        severity: 'warning', code: 'sigma-high', path: leaf.path, range: doc.valueRange(leaf.path),
+        message: `${what} = ${leaf.value} in ${name} is above ${NRELU.degradeAboveSigma}: N-ReLU accuracy degrades at such noise (${NRELU.ref}); ${NRELU.recommendedSigma[0]}–${NRELU.recommendedSigma[1]} is recommended.`,
+      });
+    }
+  }
+  if (type === 'nrelu' || type === 'noisyRelu' || type === 'smoothRelu') {
+    for (const { path, s } of schedules(a.sigma, [...base, 'sigma'])) {
+      // Negative values are errors already; a rising schedule there is not worth a second message.
+      const rising = s.start >= 0 && (s.schedule === 'linear' || s.schedule === 'cosine' || s.schedule === 'exponential')
+        && typeof s.end === 'number' && typeof s.start === 'number' && s.end > s.start;
+      if (!rising) continue;
+      out.push({
+        severity: 'warning', code: 'schedule-increasing', path: [...path, 'end'], range: doc.valueRange([...path, 'end']),
+        message: `This ${s.schedule} σ schedule in ${name} rises from ${s.start} to ${s.end}; annealing starts with more noise and ends with less (e.g. start ${s.end}, end ${s.start}).`,
+        fixes: [{ title: 'Swap start and end', edits: doc.swapValues([...path, 'start'], [...path, 'end']), preferred: true }],
+      });
+    }
+  }
+  if (type === 'leakyRelu') {
+    for (const leaf of leaves(a.alpha, [...base, 'alpha'])) {
+      if (leaf.value === 1) {
+        out.push({
+          severity: 'warning', code: 'alpha-linear', path: leaf.path, range: doc.valueRange(leaf.path),
+          message: `α = 1 makes leakyRelu the identity, so the network of ${name} is linear; use α < 1 (e.g. ${paramInfo('leakyRelu', 'alpha')?.default}), or type "linear" for a linear baseline.`,
+        });
+      } else if (leaf.value === NEGATIVE_ALPHA.bestAlpha) {
+        const rescale = a.rescale === true;
+        out.push({
+          severity: 'info', code: 'alpha-abs', path: leaf.path, range: doc.valueRange(leaf.path),
+          message: `α = −1 makes leakyRelu the absolute value |x| (${NEGATIVE_ALPHA.ref}); rescale is ${rescale ? 'on (its factor √(2/(1+α²)) is 1 at α = −1)' : 'off'}.`,
+        });
+      }
+    }
+  }
+  if (type === 'rrelu') {
+    const lower = leaves(a.lower, [...base, 'lower']);
+    const upper = leaves(a.upper, [...base, 'upper']);
+    // A bound of the wrong shape is a structural error already; comparing with the default would mislead.
+    if ((a.lower !== undefined && !lower.length) || (a.upper !== undefined && !upper.length)) return out;
+    const lo = lower.length ? lower : [{ path: [...base, 'lower'], value: paramInfo('rrelu', 'lower')?.default as number, role: 'value' as const }];
+    const up = upper.length ? upper : [{ path: [...base, 'upper'], value: paramInfo('rrelu', 'upper')?.default as number, role: 'value' as const }];
+    const minUpper = Math.min(...up.map((u) => u.value));
+    for (const l of lo) {
+      if (l.value <= minUpper) continue;
+      const plain = typeof a.lower === 'number' && typeof a.upper === 'number';
+      const where = lower.length ? l.path : up[0].path;
+      out.push({
+        severity: 'error', code: 'rrelu-bounds', path: where, range: doc.valueRange(where),
+        message: `rrelu needs lower ≤ upper (the slope is drawn from U(lower, upper)), but ${name} has lower ${round(l.value)} > upper ${round(minUpper)}${
+          plain ? '; swap them.' : upper.length ? '; every swept combination must keep lower ≤ upper.' : ` (the default); give "upper" ≥ ${round(l.value)}.`}`,
+        ...(plain ? { fixes: [{ title: 'Swap lower and upper', edits: doc.swapValues([...base, 'lower'], [...base, 'upper']), preferred: true }] } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function dataChecks(doc: Doc, root: Record<string, unknown>, options: ValidateOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const data = isObject(root.data) ? root.data : undefined;
+  const dataset = data?.dataset;
+  if (!data || (dataset !== 'mnist' && dataset !== 'idx' && dataset !== 'teacher')) return out;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+  // Sizes against what the dataset holds.
+  const n = dataset === 'teacher' ? num(data.n) : undefined;
+  const capacity = datasetCapacity(dataset, n);
+  const trainSize = num(data.trainSize);
+  const testSize = num(data.testSize);
+  // A size below 1 is already an out-of-range error from the schema.
+  const sizesValid = (trainSize === undefined || trainSize >= 1) && (testSize === undefined || testSize >= 1);
+  if (capacity !== undefined && sizesValid) {
+    const sizes = resolveSizes(dataset, trainSize, testSize, n);
+    const total = sizes.trainSize + sizes.testSize;
+    if (total > capacity || sizes.testSize < 1 || sizes.trainSize < 1) {
+      const path: Path = trainSize !== undefined ? ['data', 'trainSize'] : testSize !== undefined ? ['data', 'testSize'] : ['data'];
+      const has = dataset === 'mnist' ? `mnist has ${capacity.toLocaleString('en-US')} digits` : `the teacher task has n = ${capacity} samples`;
+      const half = Math.floor(capacity * 0.8);
+      out.push({
+        severity: 'error', code: 'dataset-too-small', path, range: path.length === 1 ? doc.keyRange(path) : doc.valueRange(path),
+        message: total > capacity
+          ? `trainSize + testSize = ${total.toLocaleString('en-US')}, but ${has}; e.g. trainSize ${half} and testSize ${capacity - half}${dataset === 'teacher' ? ', or raise n' : ''}.`
+          : `trainSize ${sizes.trainSize} leaves ${sizes.testSize} samples for testing, but ${has}; keep trainSize + testSize ≤ ${capacity} with both ≥ 1 (e.g. ${half} and ${capacity - half}).`,
+      });
+    }
+  }
+
+  // idx folder on disk.
+  if (dataset === 'idx' && typeof data.path === 'string' && data.path && options.fileExists) {
+    const abs = isAbsolute(data.path) ? data.path : options.baseDir ? resolve(options.baseDir, data.path) : undefined;
+    if (abs && !options.fileExists(abs)) {
+      out.push({
+        severity: 'error', code: 'path-not-found', path: ['data', 'path'], range: doc.valueRange(['data', 'path']),
+        message: `idx path ${show(data.path)} does not exist (looked for ${abs}); give the folder with the idx files, relative to this file.`,
+      });
+    }
+  }
+
+  // Model and loss against the kind of data.
+  const model = isObject(root.model) ? root.model : undefined;
+  if (dataset === 'teacher' && model?.type === 'cnn') {
+    out.push({
+      severity: 'error', code: 'cnn-needs-images', path: ['model', 'type'], range: doc.valueRange(['model', 'type']),
+      message: 'A CNN needs image data (mnist or idx), but the teacher task gives vectors; use "type": "mlp" with "hidden" layers.',
+    });
+  }
+  const training = isObject(root.training) ? root.training : undefined;
+  const loss = training?.loss;
+  const want = defaultLoss(dataset);
+  if ((loss === 'crossEntropy' || loss === 'mse') && loss !== want) {
+    const path: Path = ['training', 'loss'];
+    out.push({
+      severity: 'error', code: 'loss-mismatch', path, range: doc.valueRange(path),
+      message: isClassification(dataset)
+        ? `"mse" does not fit ${dataset}, a classification task (10 classes); use "loss": "crossEntropy".`
+        : `"crossEntropy" needs class labels, but the teacher task is regression; use "loss": "mse".`,
+      fixes: [{ title: `Change to "${want}"`, edits: doc.replaceValue(path, want), preferred: true }],
+    });
+  }
+  return out;
+}
+
+export function jobDiagnostic(doc: Doc, config: RawConfig): { diagnostic?: Diagnostic; jobCount?: number } {
+  let resolved;
+  try {
+    resolved = resolveConfig(config);
+  } catch {
+    return {};
+  }
+  const jobs = resolved.jobs;
+  const arms = resolved.arms.length;
+  const seeds = jobs.length / Math.max(1, arms);
+  const path: Path = doc.node(['activations']) ? ['activations'] : [];
+  const range = path.length ? doc.keyRange(path) : doc.range(doc.root.offset, 1);
+  const estimate = `estimated ${formatDuration(estimateRunSeconds(jobs, DEFAULT_PARALLEL))} on the wasm backend with ${DEFAULT_PARALLEL} trainers in parallel`;
+  const count = `${arms} arm${arms === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${jobs.length} job${jobs.length === 1 ? '' : 's'}`;
+  const diagnostic: Diagnostic = jobs.length > MANY_JOBS
+    ? {
+      severity: 'warning', code: 'many-jobs', path, range,
+      message: `This file expands to ${count}, more than ${MANY_JOBS}: ${estimate}. Fewer sweep values or seeds run faster.`,
+    }
+    : { severity: 'info', code: 'job-count', path, range, message: `${count} (${estimate}).` };
+  return { diagnostic, jobCount: jobs.length };
+}

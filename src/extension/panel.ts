@@ -1,0 +1,255 @@
+/**
+ * The results panel host: one WebviewPanel per run (or per previewed config), beside the editor.
+ * State lives here, not in the webview (retainContextWhenHidden is off): on every 'ready' the
+ * webview gets an init with all events so far, then batches of new events every 100 ms while it
+ * is visible. Requests from the webview (stop, export, open config/report) are answered with a
+ * response carrying the same requestId. Panels survive a window reload through a serializer.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { PROTOCOL_VERSION, type ActlabEvent, type HostToWebview, type WebviewToHost } from '../core/protocol';
+import { renderPanelHtml } from '../report/html';
+import { REPORT_FILE } from '../runner/runStore';
+import { Batcher } from './batcher';
+import { PANEL_VIEW_TYPE } from './ids';
+import { folderSource, managerSource, previewSource, type PanelSource } from './panelSources';
+import type { RunManager } from './runManager';
+import { panelKey, parsePanelTarget, parseWebviewMessage, type PanelTarget } from './webviewMessages';
+
+export const EVENT_BATCH_MS = 100;
+const TITLES_KEY = 'activationLab.panelTitles';
+const MAX_REMEMBERED_TITLES = 100;
+
+/** What the panel asks of the rest of the extension. */
+export interface PanelHooks {
+  stop(runDir: string): void;
+  exportRun(runDir: string): Promise<void>;
+  /** Resolves a config file for a preview (validation included); throws with a user message. */
+  resolvePreview(configPath: string): Promise<import('../core/config').ResolvedConfig>;
+  log: vscode.LogOutputChannel;
+}
+
+export function panelTitle(target: PanelTarget, name: string, runId: string): string {
+  if (target.kind === 'preview') return `Preview: ${name}`;
+  const time = /^\d{4}-\d\d-\d\dT(\d\d)-(\d\d)-(\d\d)/.exec(runId);
+  return `Results: ${name} (${time ? `${time[1]}:${time[2]}:${time[3]}` : runId})`;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+  };
+}
+
+class ResultsPanel {
+  private ready = false;
+  private readonly batcher: Batcher<ActlabEvent>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private unfollow: () => void;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly target: PanelTarget,
+    private source: PanelSource,
+    private readonly hooks: PanelHooks,
+    extensionUri: vscode.Uri,
+    onDispose: () => void,
+  ) {
+    this.batcher = new Batcher(EVENT_BATCH_MS, (events) => this.post({ type: 'events', v: PROTOCOL_VERSION, runId: this.source.runId, events }));
+    const webview = panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    const nonce = randomBytes(16).toString('hex');
+    webview.html = renderPanelHtml({
+      nonce,
+      cspSource: webview.cspSource,
+      scriptSrc: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleHref: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
+      title: panel.title,
+    });
+    this.unfollow = this.source.follow((events) => this.onEvents(events));
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is torn down; it sends 'ready' again when shown and is replayed then.
+        if (!panel.visible) { this.ready = false; this.batcher.clear(); }
+      }),
+      panel.onDidDispose(() => {
+        this.unfollow();
+        this.batcher.clear();
+        for (const d of this.disposables) d.dispose();
+        onDispose();
+      }),
+    );
+  }
+
+  /** Switches to another source for the same target (a run this window started, after a reload). */
+  replaceSource(source: PanelSource): void {
+    this.unfollow();
+    this.source = source;
+    this.unfollow = source.follow((events) => this.onEvents(events));
+    if (this.ready) this.sendInit();
+  }
+
+  private onEvents(events: ActlabEvent[]): void {
+    if (!this.ready) return; // replayed in full on the next 'ready'
+    this.batcher.push(...events);
+    if (events.some((e) => e.type === 'runEnd')) this.batcher.flush();
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private sendInit(): void {
+    this.batcher.clear();
+    this.post({ type: 'init', v: PROTOCOL_VERSION, runId: this.source.runId, config: this.source.config, events: this.source.snapshot(), live: this.source.live() });
+  }
+
+  private onMessage(raw: unknown): void {
+    const m = parseWebviewMessage(raw);
+    if (typeof m === 'string') {
+      this.hooks.log.warn(`panel: ignored a malformed message (${m})`);
+      return;
+    }
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.sendInit();
+      return;
+    }
+    void this.answer(m);
+  }
+
+  private async answer(req: Extract<WebviewToHost, { type: 'request' }>): Promise<void> {
+    try {
+      await this.perform(req.action);
+      this.post({ type: 'response', v: PROTOCOL_VERSION, requestId: req.requestId, ok: true });
+    } catch (e) {
+      this.post({ type: 'response', v: PROTOCOL_VERSION, requestId: req.requestId, ok: false, error: (e as Error).message });
+    }
+  }
+
+  private async perform(action: Extract<WebviewToHost, { type: 'request' }>['action']): Promise<void> {
+    const runDir = this.source.runDir;
+    switch (action) {
+      case 'stop':
+        if (!runDir || !this.source.live()) throw new Error('Nothing is running in this panel.');
+        this.hooks.stop(runDir);
+        return;
+      case 'exportCsv':
+        if (!runDir) throw new Error('A preview has no run data to export.');
+        await this.hooks.exportRun(runDir);
+        return;
+      case 'openConfig': {
+        const candidates = [this.source.config.sourcePath, this.target.kind === 'preview' ? this.target.configPath : undefined,
+          runDir ? path.join(runDir, 'config.json') : undefined];
+        const file = candidates.find((f): f is string => !!f && fs.existsSync(f));
+        if (!file) throw new Error('The config file no longer exists.');
+        await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One, preview: false });
+        return;
+      }
+      case 'openReport': {
+        const report = runDir ? path.join(runDir, REPORT_FILE) : undefined;
+        if (!report || !fs.existsSync(report)) throw new Error('No report.html yet: it is written when the run ends.');
+        if (!(await vscode.env.openExternal(vscode.Uri.file(report)))) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report));
+        return;
+      }
+    }
+  }
+}
+
+export class PanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, ResultsPanel>();
+  private readonly offRunStart: () => void;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly runs: RunManager, private readonly hooks: PanelHooks) {
+    // A panel showing a run folder that this window then starts feeding (not normally the case,
+    // but a reload restores folder panels while runs of this window do not survive) needs nothing;
+    // a panel opened on a run from memory keeps that source.
+    this.offRunStart = runs.onChange.on((c) => {
+      if (c.kind !== 'start') return;
+      const p = this.panels.get(panelKey({ kind: 'run', runDir: c.run.runDir }));
+      p?.replaceSource(managerSource(c.run, runs));
+    });
+  }
+
+  /** Opens (or reveals) the panel of a run: from memory when this window runs it, else its folder. */
+  showRun(runDir: string, preserveFocus = false): void {
+    const target: PanelTarget = { kind: 'run', runDir };
+    const existing = this.panels.get(panelKey(target));
+    if (existing) { existing.panel.reveal(undefined, preserveFocus); return; }
+    const source = this.sourceForRun(runDir);
+    const title = panelTitle(target, source.config.name, source.runId);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, webviewOptions(this.context.extensionUri));
+    this.attach(panel, target, source);
+  }
+
+  showPreview(configPath: string, config: import('../core/config').ResolvedConfig): void {
+    const target: PanelTarget = { kind: 'preview', configPath };
+    const existing = this.panels.get(panelKey(target));
+    const source = previewSource(config);
+    if (existing) { existing.replaceSource(source); existing.panel.reveal(undefined, false); return; }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(target, config.name, 'preview'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(this.context.extensionUri));
+    this.attach(panel, target, source);
+  }
+
+  /** Called by the serializer after a window reload. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const titles = this.context.workspaceState.get<Record<string, PanelTarget>>(TITLES_KEY, {});
+    const target = parsePanelTarget(state) ?? parsePanelTarget({ target: titles[panel.title] });
+    try {
+      if (!target) throw new Error('nothing to restore');
+      if (this.panels.has(panelKey(target))) throw new Error('already open');
+      const source = target.kind === 'run'
+        ? this.sourceForRun(target.runDir)
+        : previewSource(await this.hooks.resolvePreview(target.configPath));
+      this.attach(panel, target, source);
+    } catch (e) {
+      this.hooks.log.info(`panel "${panel.title}" not restored: ${(e as Error).message}`);
+      panel.dispose();
+    }
+  }
+
+  private sourceForRun(runDir: string): PanelSource {
+    const live = this.runs.get(runDir);
+    return live ? managerSource(live, this.runs) : folderSource(runDir);
+  }
+
+  private attach(panel: vscode.WebviewPanel, target: PanelTarget, source: PanelSource): void {
+    const key = panelKey(target);
+    this.panels.set(key, new ResultsPanel(panel, target, source, this.hooks, this.context.extensionUri, () => this.panels.delete(key)));
+    void this.rememberTitle(panel.title, target);
+  }
+
+  /** The webview's own state belongs to the panel app; the title → target map is the host's
+   * fallback for finding what a restored panel showed. */
+  private async rememberTitle(title: string, target: PanelTarget): Promise<void> {
+    const titles = { ...this.context.workspaceState.get<Record<string, PanelTarget>>(TITLES_KEY, {}) };
+    delete titles[title];
+    titles[title] = target;
+    const keys = Object.keys(titles);
+    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED_TITLES))) delete titles[k];
+    await this.context.workspaceState.update(TITLES_KEY, titles);
+  }
+
+  /** Open panels (for tests and commands). */
+  openTargets(): PanelTarget[] {
+    return [...this.panels.values()].map((p) => p.target);
+  }
+
+  dispose(): void {
+    this.offRunStart();
+    // Panels are left open on purpose: VS Code restores them through the serializer.
+  }
+}
+
+export function registerPanelSerializer(manager: PanelManager): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+    deserializeWebviewPanel: (panel, state: unknown) => manager.restore(panel, state),
+  });
+}

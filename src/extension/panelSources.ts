@@ -1,0 +1,84 @@
+/**
+ * Where a results panel gets its data (no vscode): a run this window is running (events from
+ * memory, pushed as they come), a run folder (a finished run, or a CLI run still going: its
+ * events.jsonl is followed by polling), or a config preview (no events at all).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../core/config';
+import type { ActlabEvent } from '../core/protocol';
+import { CONFIG_FILE, EVENTS_FILE } from '../runner/runStore';
+import { runInfo } from '../runner/runs';
+import { EventsTail } from './eventsTail';
+import type { ActiveRun, RunManager } from './runManager';
+
+export interface PanelSource {
+  readonly runId: string;
+  readonly config: ResolvedConfig;
+  /** The run folder, if this shows a run. */
+  readonly runDir?: string;
+  /** Every event so far (called on each 'ready', so it must be complete and current). */
+  snapshot(): ActlabEvent[];
+  live(): boolean;
+  /** New events as they arrive; returns the unsubscribe function. */
+  follow(onEvents: (events: ActlabEvent[]) => void): () => void;
+}
+
+export function managerSource(run: ActiveRun, runs: RunManager): PanelSource {
+  return {
+    runId: run.runId,
+    config: run.resolved,
+    runDir: run.runDir,
+    snapshot: () => run.events.slice(),
+    live: () => runs.isActive(run.runDir),
+    follow: (cb) => runs.onEvents.on(({ run: r, events }) => { if (r.runDir === run.runDir) cb(events); }),
+  };
+}
+
+export const FOLDER_POLL_MS = 500;
+/** How often a followed folder checks whether its writer is still alive. */
+const LIVENESS_EVERY_POLLS = 10;
+
+export function folderSource(runDir: string, pollMs = FOLDER_POLL_MS): PanelSource {
+  const config = JSON.parse(fs.readFileSync(path.join(runDir, CONFIG_FILE), 'utf8')) as ResolvedConfig;
+  const tail = new EventsTail(path.join(runDir, EVENTS_FILE));
+  const all: ActlabEvent[] = [];
+  const isLive = (): boolean => runInfo(runDir)?.status === 'running' && !all.some((e) => e.type === 'runEnd');
+  let live = isLive();
+  const catchUp = (): ActlabEvent[] => {
+    const fresh = tail.read();
+    all.push(...fresh);
+    if (fresh.some((e) => e.type === 'runEnd')) live = false;
+    return fresh;
+  };
+  catchUp();
+  const start = all.find((e) => e.type === 'runStart');
+  return {
+    runId: start?.type === 'runStart' ? start.runId : path.basename(runDir),
+    config,
+    runDir,
+    snapshot: () => { catchUp(); return all.slice(); },
+    live: () => live,
+    follow: (cb) => {
+      if (!live) return () => undefined;
+      let polls = 0;
+      const timer = setInterval(() => {
+        const fresh = catchUp();
+        if (fresh.length) cb(fresh);
+        if (++polls % LIVENESS_EVERY_POLLS === 0) live = live && isLive();
+        if (!live) clearInterval(timer);
+      }, pollMs);
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+export function previewSource(config: ResolvedConfig): PanelSource {
+  return {
+    runId: 'preview',
+    config,
+    snapshot: () => [],
+    live: () => false,
+    follow: () => () => undefined,
+  };
+}

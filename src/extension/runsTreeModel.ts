@@ -1,0 +1,139 @@
+/**
+ * The Runs view's items as plain data (pure): label, description, tooltip, icon and context value
+ * per run (from RunInfo) and per job (folded from the run's events). runsView.ts turns them into
+ * vscode.TreeItems.
+ */
+import type { ResolvedConfig } from '../core/config';
+import type { ActlabEvent, JobStatus } from '../core/protocol';
+import type { RunInfo, RunListStatus } from '../runner/runs';
+
+export type JobState = JobStatus | 'running' | 'queued' | 'interrupted' | 'notRun';
+
+export interface IconModel {
+  /** A codicon id, e.g. 'pass' or 'sync~spin'. */
+  id: string;
+  /** A theme color id, e.g. 'testing.iconPassed'. */
+  color?: string;
+}
+
+export interface ItemModel {
+  id: string;
+  label: string;
+  description: string;
+  /** Markdown. */
+  tooltip: string;
+  icon: IconModel;
+  /** For `when` clauses in menus: 'run.running', 'run.finished', 'job'. */
+  contextValue: string;
+  expandable: boolean;
+}
+
+const STATUS_ICONS: Record<RunListStatus | JobState, IconModel> = {
+  running: { id: 'sync~spin' },
+  completed: { id: 'pass', color: 'testing.iconPassed' },
+  diverged: { id: 'warning', color: 'list.warningForeground' },
+  failed: { id: 'error', color: 'testing.iconFailed' },
+  cancelled: { id: 'circle-slash' },
+  interrupted: { id: 'debug-disconnect', color: 'list.warningForeground' },
+  queued: { id: 'circle-outline' },
+  notRun: { id: 'circle-outline' },
+};
+
+export function statusIcon(status: RunListStatus | JobState): IconModel {
+  return STATUS_ICONS[status];
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 d ago", else the date. */
+export function relativeTime(iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return '';
+  const s = Math.max(0, (now - t) / 1000);
+  if (s < 45) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  if (s < 7 * 86_400) return `${Math.round(s / 86_400)} d ago`;
+  return iso.slice(0, 10);
+}
+
+const escapeMd = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+
+export function runItem(run: RunInfo, now: number): ItemModel {
+  const progress = run.status === 'running' ? `${run.jobsDone}/${run.jobsTotal} jobs` : `${run.jobsTotal} job${run.jobsTotal === 1 ? '' : 's'}`;
+  const when = relativeTime(run.started, now);
+  const tooltip = [
+    `**${escapeMd(run.name)}** — ${run.status}`,
+    '',
+    `Run \`${run.runId}\``,
+    `Started ${run.started || 'unknown'}`,
+    `Jobs: ${run.jobsDone}/${run.jobsTotal} ended`,
+  ];
+  if (run.best) {
+    const v = run.best.metric === 'testAccuracy' ? `${(run.best.value * 100).toFixed(2)}% test accuracy` : `test loss ${run.best.value.toPrecision(4)}`;
+    tooltip.push(`Best: ${escapeMd(run.best.label)} (${v})`);
+  }
+  tooltip.push('', `\`${run.runDir}\``);
+  return {
+    id: `run:${run.runDir}`,
+    label: run.name,
+    description: [run.status === 'running' ? undefined : run.status, progress, when].filter(Boolean).join(' · '),
+    tooltip: tooltip.join('  \n'),
+    icon: statusIcon(run.status),
+    contextValue: run.status === 'running' ? 'run.running' : 'run.finished',
+    expandable: run.jobsTotal > 0,
+  };
+}
+
+export interface JobRow {
+  jobId: string;
+  label: string;
+  seed: number;
+  state: JobState;
+  epoch: number;
+  epochs: number;
+  testAccuracy?: number;
+  testLoss?: number;
+  message?: string;
+}
+
+/** Each job of the config with its state; `live` = the run is still going (else a started,
+ * unended job was interrupted, and an unstarted one never ran). */
+export function jobRows(config: ResolvedConfig, events: readonly ActlabEvent[], live: boolean): JobRow[] {
+  const rows = new Map<string, JobRow>(config.jobs.map((j) => [j.jobId, {
+    jobId: j.jobId, label: j.label, seed: j.seed, state: live ? 'queued' : 'notRun', epoch: 0, epochs: j.training.epochs,
+  }]));
+  for (const e of events) {
+    if (e.type !== 'jobStart' && e.type !== 'epoch' && e.type !== 'jobEnd') continue;
+    const r = rows.get(e.jobId);
+    if (!r) continue;
+    if (e.type === 'jobStart') {
+      if (r.state === 'queued' || r.state === 'notRun') r.state = live ? 'running' : 'interrupted';
+      r.epochs = e.epochs;
+    } else if (e.type === 'epoch') {
+      r.epoch = e.epoch;
+      r.testAccuracy = e.testAccuracy;
+      r.testLoss = e.testLoss;
+    } else {
+      r.state = e.status;
+      r.message = e.message;
+    }
+  }
+  return [...rows.values()];
+}
+
+export function jobItem(runDir: string, row: JobRow): ItemModel {
+  const metric = row.testAccuracy !== undefined && Number.isFinite(row.testAccuracy)
+    ? `${(row.testAccuracy * 100).toFixed(1)}%`
+    : row.testLoss !== undefined ? `loss ${Number.isFinite(row.testLoss) ? row.testLoss.toPrecision(3) : 'NaN'}` : undefined;
+  const state = row.state === 'notRun' ? 'not run' : row.state;
+  const tooltip = [`**${escapeMd(row.jobId)}** — ${state}`, '', `${escapeMd(row.label)}, seed ${row.seed}`, `Epoch ${row.epoch}/${row.epochs}`];
+  if (row.message) tooltip.push('', escapeMd(row.message));
+  return {
+    id: `job:${runDir}:${row.jobId}`,
+    label: row.jobId,
+    description: [state, `${row.epoch}/${row.epochs}`, metric].filter(Boolean).join(' · '),
+    tooltip: tooltip.join('  \n'),
+    icon: statusIcon(row.state),
+    contextValue: 'job',
+    expandable: false,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Reading run folders (never writing them): the list of runs and one run's full record.
+ * Tolerant by design: a run folder may belong to a run still writing, or one that crashed.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../core/config';
+import { decodeEventLine, type ActlabEvent, type RunStatus } from '../core/protocol';
+import type { Summary } from '../core/summary';
+import { CONFIG_FILE, EVENTS_FILE, RUN_FILE, SUMMARY_FILE, type RunLock } from './runStore';
+
+export type RunListStatus = RunStatus | 'interrupted';
+
+export interface RunInfo {
+  runId: string;
+  runDir: string;
+  name: string;
+  status: RunListStatus;
+  /** ISO timestamp. */
+  started: string;
+  jobsDone: number;
+  jobsTotal: number;
+  best?: { armId: string; label: string; metric: 'testAccuracy' | 'testLoss'; value: number };
+}
+
+export interface RunRecord {
+  config: ResolvedConfig;
+  events: ActlabEvent[];
+  summary?: Summary;
+  warnings: string[];
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function isRunLock(x: unknown): x is RunLock {
+  return isObj(x) && typeof x.runId === 'string' && typeof x.pid === 'number' && typeof x.status === 'string';
+}
+
+function isSummary(x: unknown): x is Summary {
+  return isObj(x) && x.v === 1 && typeof x.status === 'string' && Array.isArray(x.arms);
+}
+
+/** Whether a process with this pid exists (EPERM: it exists but is not ours). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A run left 'running' whose writer is gone (on this host) was interrupted. */
+function liveStatus(lock: RunLock): RunListStatus {
+  if (lock.status !== 'running') return lock.status;
+  if (lock.hostname && lock.hostname !== os.hostname()) return 'running'; // cannot tell from here
+  return pidAlive(lock.pid) ? 'running' : 'interrupted';
+}
+
+export function runInfo(runDir: string): RunInfo | undefined {
+  const lockRaw = readJson(path.join(runDir, RUN_FILE));
+  const configRaw = readJson(path.join(runDir, CONFIG_FILE));
+  const summaryRaw = readJson(path.join(runDir, SUMMARY_FILE));
+  if (!isObj(configRaw) && !isRunLock(lockRaw)) return undefined; // not a run folder
+  const lock = isRunLock(lockRaw) ? lockRaw : undefined;
+  const summary = isSummary(summaryRaw) ? summaryRaw : undefined;
+  const runId = path.basename(runDir);
+  const name = lock?.name ?? (isObj(configRaw) && typeof configRaw.name === 'string' ? configRaw.name : runId);
+  const jobsTotal = isObj(configRaw) && Array.isArray(configRaw.jobs) ? configRaw.jobs.length : 0;
+
+  let status: RunListStatus;
+  if (lock) status = liveStatus(lock);
+  else if (summary && summary.status !== 'running') status = summary.status;
+  else status = 'interrupted';
+
+  let jobsDone = 0;
+  for (const a of summary?.arms ?? []) {
+    for (const s of Object.values(a.statuses)) if (s !== 'running' && s !== 'queued') jobsDone++;
+  }
+
+  let started = lock?.started;
+  if (!started) {
+    try { started = fs.statSync(runDir).birthtime.toISOString(); } catch { started = ''; }
+  }
+  const info: RunInfo = { runId, runDir, name, status, started, jobsDone, jobsTotal };
+  if (summary?.best && typeof summary.best.value === 'number') {
+    const arm = summary.arms.find((a) => a.armId === summary.best?.armId);
+    info.best = { ...summary.best, label: arm?.label ?? summary.best.armId };
+  }
+  return info;
+}
+
+/** The runs under outDir, newest first. A missing outDir has no runs. */
+export function listRuns(outDir: string): RunInfo[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(outDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+  const runs = names.map((n) => runInfo(path.join(outDir, n))).filter((r): r is RunInfo => r !== undefined);
+  return runs.sort((a, b) => (a.started < b.started ? 1 : a.started > b.started ? -1 : b.runId.localeCompare(a.runId)));
+}
+
+/** Parses events.jsonl text: invalid lines are skipped with a warning; a partial last line
+ * (the writer stopped mid-write) is expected after a crash and reported as such. */
+export function parseEventsText(text: string, warnings: string[]): ActlabEvent[] {
+  const events: ActlabEvent[] = [];
+  const lines = text.split('\n');
+  const endsClean = text.endsWith('\n') || text.length === 0;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const e = decodeEventLine(line);
+    if (typeof e !== 'string') {
+      events.push(e);
+    } else if (i === lines.length - 1 && !endsClean) {
+      warnings.push(`${EVENTS_FILE}:${i + 1}: truncated last line ignored (the run stopped mid-write)`);
+    } else {
+      warnings.push(`${EVENTS_FILE}:${i + 1}: skipped: ${e}`);
+    }
+  });
+  return events;
+}
+
+export function readRun(runDir: string): RunRecord {
+  const configText = fs.readFileSync(path.join(runDir, CONFIG_FILE), 'utf8');
+  const config = JSON.parse(configText) as ResolvedConfig;
+  const warnings: string[] = [];
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(runDir, EVENTS_FILE), 'utf8');
+  } catch {
+    warnings.push(`${EVENTS_FILE} missing`);
+  }
+  const events = parseEventsText(text, warnings);
+  const summaryRaw = readJson(path.join(runDir, SUMMARY_FILE));
+  const record: RunRecord = { config, events, warnings };
+  if (isSummary(summaryRaw)) record.summary = summaryRaw;
+  return record;
+}

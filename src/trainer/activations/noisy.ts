@@ -1,0 +1,52 @@
+/**
+ * Noise-injecting ReLUs. Noise is drawn only in training (or in stochastic inference), seeded
+ * by ctx.seed (see ./noise), so the same job draws the same numbers on every backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation, ActivationContext } from './types';
+import { positiveMask } from './common';
+import { normalNoise } from './noise';
+
+/**
+ * N-ReLU (arXiv 2511.07559): x for x > 0, else ε ~ N(0, σ²). E[f(x)] = relu(x).
+ * The gradient is dy·1[x > 0]: the noise carries none.
+ */
+export function nrelu(inference: 'deterministic' | 'stochastic'): Activation {
+  // customGrad's forward runs in a tidy: what the gradient needs must go through save().
+  const noisyForward = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, noise, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    save([x]);
+    return {
+      value: tf.where(tf.greater(x, 0), x, noise),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, positiveMask(saved[0]!)), tf.zerosLike(dy)],
+    };
+  });
+  return {
+    apply: (x: tf.Tensor, ctx: ActivationContext) =>
+      tf.tidy(() => {
+        const noisy = (ctx.training || inference === 'stochastic') && ctx.sigma > 0;
+        if (!noisy) return tf.relu(x);
+        const noise = normalNoise(x.shape, ctx.sigma, ctx.seed);
+        return noisyForward(x, noise);
+      }),
+    derivative: (x: tf.Tensor) => tf.tidy(() => positiveMask(x)),
+    variables: [],
+  };
+}
+
+/**
+ * Noisy ReLU: max(0, x + ε), ε ~ N(0, σ²); its gradient 1[x + ε > 0] comes from relu's.
+ * Its mean over ε is smoothRelu(x, σ).
+ */
+export function noisyRelu(inference: 'deterministic' | 'stochastic'): Activation {
+  return {
+    apply: (x: tf.Tensor, ctx: ActivationContext) =>
+      tf.tidy(() => {
+        const noisy = (ctx.training || inference === 'stochastic') && ctx.sigma > 0;
+        if (!noisy) return tf.relu(x);
+        return tf.relu(tf.add(x, normalNoise(x.shape, ctx.sigma, ctx.seed)));
+      }),
+    derivative: (x: tf.Tensor) => tf.tidy(() => positiveMask(x)),
+    variables: [],
+  };
+}

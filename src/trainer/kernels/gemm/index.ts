@@ -1,0 +1,77 @@
+/**
+ * Registers the SIMD GEMM module (native/gemm.c) on tfjs's wasm backend as BatchMatMul and
+ * _FusedMatMul (tfjs's own: ~38 GFLOP/s forward but 2–3 with a transposed operand, which every
+ * backward pass uses) and as Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and MaxPoolGrad
+ * (im2col GEMMs), as Sum for bias gradients, and a copy-free Identity. Set ACTLAB_NATIVE_GEMM=0 to keep the previous kernels (for comparison).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeMaxPoolGrad } from './conv';
+import { makeBatchMatMul, makeFusedMatMul } from './kernels';
+import { compileGemm } from './module';
+import { makeIdentity } from './identity';
+import { makeSum } from './reduce';
+
+const BACKEND = 'wasm';
+
+type Maker = (module: WebAssembly.Module, previous: KernelConfig | undefined) => KernelFunc;
+
+const MATMUL: Array<[string, Maker]> = [
+  [tf.BatchMatMul, makeBatchMatMul],
+  [tf._FusedMatMul, makeFusedMatMul],
+];
+const CONV: Array<[string, Maker]> = [
+  [tf.Conv2D, makeConv2D],
+  [tf.Conv2DBackpropInput, makeConv2DBackpropInput],
+  [tf.Conv2DBackpropFilter, makeConv2DBackpropFilter],
+  [tf.MaxPoolGrad, makeMaxPoolGrad],
+  [tf.Sum, makeSum],
+  [tf.Identity, makeIdentity],
+];
+
+/** The kernels registered before ours (undefined: none), kept to fall back on and to restore. */
+let previous: Map<string, KernelConfig | undefined> | undefined;
+
+export interface GemmOptions {
+  /** Also replace the convolution kernels, MaxPoolGrad, Sum and Identity (default true). */
+  conv?: boolean;
+}
+
+export function gemmKernelsRegistered(): string[] {
+  return previous ? [...previous.keys()] : [];
+}
+
+/**
+ * Idempotent (a second call with other options keeps the first set). Resolves true when the
+ * kernels are (now) registered, false when they cannot be: no wasm SIMD, tfjs-backend-wasm not
+ * loaded, or ACTLAB_NATIVE_GEMM=0. Safe before or after `tf.setBackend('wasm')`: the module
+ * binds to the backend's heap on the first call of a kernel.
+ */
+export async function registerGemmKernels(options: GemmOptions = {}): Promise<boolean> {
+  if (previous) return true;
+  if (process.env.ACTLAB_NATIVE_GEMM === '0') return false;
+  if (!tf.getKernel(tf.BatchMatMul, BACKEND)) return false;
+  const module = await compileGemm();
+  if (!module) return false;
+  if (previous) return true;
+  const kernels = options.conv === false ? MATMUL : [...MATMUL, ...CONV];
+  const saved = new Map<string, KernelConfig | undefined>();
+  for (const [name, make] of kernels) {
+    const before = tf.getKernel(name, BACKEND);
+    saved.set(name, before);
+    if (before) tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc: make(module, before) });
+  }
+  previous = saved;
+  return true;
+}
+
+/** Puts the previous kernels back (tests and benchmarks compare both). */
+export function unregisterGemmKernels(): void {
+  if (!previous) return;
+  for (const [name, config] of previous) {
+    tf.unregisterKernel(name, BACKEND);
+    if (config) tf.registerKernel(config);
+  }
+  previous = undefined;
+}

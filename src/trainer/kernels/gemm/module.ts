@@ -1,0 +1,59 @@
+/**
+ * The SIMD SGEMM wasm module (native/gemm.c). It has no runtime of its own and imports its
+ * memory, so it can be instantiated on tfjs's wasm heap and read/write tensors in place.
+ */
+import { GEMM_WASM_BASE64 } from './gemmWasm';
+
+/** Fused activations the C epilogue applies (ACT_* in gemm.c), by tfjs's attribute name. */
+export const GEMM_ACTIVATIONS = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3 } as const;
+
+/** Byte offsets into the module's memory; see native/gemm.c for the contract. */
+export interface GemmExports {
+  sgemm(
+    m: number, n: number, k: number,
+    a: number, lda: number, transA: number,
+    b: number, ldb: number, transB: number,
+    c: number, ldc: number,
+    bias: number, act: number, alpha: number, work: number,
+  ): void;
+  /** Conv geometry, in this order, ends every conv entry point (see CONV_PARAMS in gemm.c). */
+  conv2d(x: number, filter: number, y: number, bias: number, act: number, alpha: number, work: number, ...geometry: number[]): void;
+  conv2d_backprop_input(dy: number, filter: number, dx: number, work: number, ...geometry: number[]): void;
+  conv2d_backprop_filter(x: number, dy: number, dfilter: number, work: number, ...geometry: number[]): void;
+  maxpool_grad_tiled(
+    x: number, dy: number, dx: number, n: number, h: number, w: number, c: number,
+    oh: number, ow: number, ph: number, pw: number,
+  ): void;
+  sum_leading(x: number, rows: number, cols: number, out: number): void;
+  gemm_workspace_bytes(): number;
+}
+
+let compiled: Promise<WebAssembly.Module | null> | undefined;
+
+export function gemmWasmBytes(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(GEMM_WASM_BASE64, 'base64'));
+}
+
+/** Compiles once per process; null where the engine lacks wasm SIMD. */
+export function compileGemm(): Promise<WebAssembly.Module | null> {
+  compiled ??= (async () => {
+    const bytes = gemmWasmBytes();
+    if (!WebAssembly.validate(bytes)) return null;
+    return WebAssembly.compile(bytes);
+  })();
+  return compiled;
+}
+
+function isGemmExports(x: unknown): x is GemmExports {
+  const e = x as Partial<GemmExports> | null;
+  return typeof e?.sgemm === 'function' && typeof e.gemm_workspace_bytes === 'function' &&
+    typeof e.conv2d === 'function' && typeof e.conv2d_backprop_input === 'function' &&
+    typeof e.conv2d_backprop_filter === 'function' && typeof e.maxpool_grad_tiled === 'function' &&
+    typeof e.sum_leading === 'function';
+}
+
+export function instantiateGemm(module: WebAssembly.Module, memory: WebAssembly.Memory): GemmExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  if (!isGemmExports(instance.exports)) throw new Error('gemm.wasm lacks its exports');
+  return instance.exports;
+}

@@ -1,0 +1,80 @@
+/**
+ * MaxPoolGrad for the wasm backend, replacing tfjs's own: in tfjs-backend-wasm 4.22.0 a pooling
+ * window whose inputs are all negative gets no gradient at all (as if its maximum started at 0),
+ * which silently breaks training for every activation with negative outputs (leaky, abs, elu,
+ * selu, tanh, nrelu, ...). Plain JS over the wasm heap: the work is one pass over the input,
+ * small next to the convolutions. Semantics follow the cpu backend: the first maximum in the
+ * window (row-major) receives the gradient.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+function isWasmBackend(b: unknown): b is BackendWasm {
+  return typeof b === 'object' && b !== null
+    && typeof (b as BackendWasm).typedArrayFromHeap === 'function'
+    && typeof (b as BackendWasm).makeOutput === 'function';
+}
+
+const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
+  if (!isWasmBackend(backend)) throw new Error('MaxPoolGrad: not the wasm backend');
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+
+  // Allocate first: a heap view taken before an allocation may be detached by memory growth.
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const xs = backend.typedArrayFromHeap(input);
+  const dys = backend.typedArrayFromHeap(dy);
+  const dxs = backend.typedArrayFromHeap(dx);
+  dxs.fill(0);
+
+  const rowStride = inWidth * channels;
+  const imageStride = inHeight * rowStride;
+  // Channels innermost: contiguous reads, and the running maxima live in two small arrays.
+  const best = new Float32Array(channels);
+  const at = new Int32Array(channels);
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const base = b * imageStride;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const y0 = oy * strideHeight - top;
+      const yMin = Math.max(0, y0);
+      const yMax = Math.min(inHeight, y0 + fh);
+      for (let ox = 0; ox < outWidth; ox++, o += channels) {
+        const x0 = ox * strideWidth - left;
+        const xMin = Math.max(0, x0);
+        const xMax = Math.min(inWidth, x0 + fw);
+        // Seed the maxima with the window's first pixel, then scan the rest.
+        const first = base + yMin * rowStride + xMin * channels;
+        for (let c = 0; c < channels; c++) { best[c] = xs[first + c]!; at[c] = first + c; }
+        for (let y = yMin; y < yMax; y++) {
+          for (let x = y === yMin ? xMin + 1 : xMin; x < xMax; x++) {
+            const p = base + y * rowStride + x * channels;
+            for (let c = 0; c < channels; c++) {
+              const v = xs[p + c]!;
+              // strict '>': the first maximum in row-major order wins, as on the cpu backend
+              if (v > best[c]!) { best[c] = v; at[c] = p + c; }
+            }
+          }
+        }
+        for (let c = 0; c < channels; c++) {
+          const i = at[c]!;
+          dxs[i] = dxs[i]! + dys[o + c]!;
+        }
+      }
+    }
+  }
+  return dx;
+};
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: 'MaxPoolGrad',
+  backendName: 'wasm',
+  kernelFunc: maxPoolGrad,
+};

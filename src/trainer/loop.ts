@@ -1,0 +1,203 @@
+/**
+ * One job, start to end: backend → data → model → (probe, epochs of steps, evaluation, probe)
+ * → exactly one jobEnd. Every failure path ends in a jobEnd too; the caller never sees a throw.
+ *
+ * Numbering: step events carry the global step index (from 0) and the 1-based epoch it belongs
+ * to; epoch events and a completed/cancelled jobEnd carry the number of steps done; a diverged
+ * jobEnd carries the index of the step whose loss was not finite. Epoch `seconds` is the
+ * epoch's wall time (training + test evaluation); `samplesPerSec` counts training time only.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { JobSpec } from '../core/config';
+import { PROTOCOL_VERSION, type JobEndEvent, type JobStatus, type TrainerEvent } from '../core/protocol';
+import { deriveSeed, mulberry32, permutation } from '../core/random';
+import { scheduleAt } from '../core/schedules';
+import { initBackend } from './backend';
+import { disposeBatch, makeBatch, type Batch } from './batches';
+import { loadDataset } from './data';
+import { countCorrect, evaluate } from './evaluate';
+import { lossFunction, type LossFn } from './losses';
+import { maskInputs } from './masking';
+import { createModel, type Model } from './models';
+import { createOptimizer } from './optimizers';
+import { probeLayers } from './probes';
+
+export interface JobControl { cancelled(): boolean }
+
+/** The split is shared by every job of a config so that arms see the same train/test data. */
+export const DATA_SPLIT_SEED = deriveSeed(0, 'data-split');
+
+/** Yield to the event loop (IPC messages, signals) at least this often while training. */
+const YIELD_MS = 50;
+
+class Stop extends Error {
+  constructor(readonly status: Exclude<JobStatus, 'completed' | 'failed'>, message: string) {
+    super(message);
+  }
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A fresh 32-bit seed per training step, independent across steps. */
+export function stepSeed(noiseSeed: number, step: number): number {
+  return deriveSeed(noiseSeed, `step${step}`);
+}
+
+function sigmaSchedule(job: JobSpec) {
+  const a = job.activation;
+  return a.type === 'nrelu' || a.type === 'noisyRelu' || a.type === 'smoothRelu' ? a.sigma : undefined;
+}
+
+export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, control: JobControl): Promise<void> {
+  const started = performance.now();
+  const jobId = job.jobId;
+  const base = () => ({ v: PROTOCOL_VERSION, t: Date.now(), jobId });
+  // Where the job stands, for the jobEnd: 1-based epoch in progress, global steps done.
+  let epochNow = 0;
+  let stepNow = 0;
+  let model: Model | undefined;
+  let optimizer: tf.Optimizer | undefined;
+  let probeBatch: Batch | undefined;
+  const end = (status: JobStatus, message?: string): void => {
+    const e: JobEndEvent = { ...base(), type: 'jobEnd', status, epoch: epochNow, step: stepNow, seconds: (performance.now() - started) / 1000 };
+    if (message !== undefined) e.message = message;
+    emit(e);
+  };
+  const checkCancel = (): void => {
+    if (control.cancelled()) throw new Stop('cancelled', 'cancelled by request');
+  };
+
+  try {
+    const backend = await initBackend(job.backend);
+    checkCancel();
+    const ds = await loadDataset(job.data, DATA_SPLIT_SEED);
+    checkCancel();
+    const lossFn = lossFunction(job.training.loss, ds.kind);
+    model = createModel(job.model, ds.inputShape, ds.outputs, job.activation, deriveSeed(job.seed, 'init'));
+    optimizer = createOptimizer(job.training);
+    const { epochs } = job.training;
+    const batchSize = Math.max(1, Math.min(job.training.batchSize, ds.trainSize));
+    const stepsPerEpoch = Math.ceil(ds.trainSize / batchSize);
+    const totalSteps = epochs * stepsPerEpoch;
+    const schedule = sigmaSchedule(job);
+    const sigmaAt = (epoch: number, step: number): number | undefined =>
+      schedule ? scheduleAt(schedule, epoch, step, epochs, totalSteps) : undefined;
+    emit({ ...base(), type: 'jobStart', backend, parameters: model.paramCount, stepsPerEpoch, epochs, trainSize: ds.trainSize, testSize: ds.testSize });
+
+    probeBatch = makeBatch(ds, 'test', 0, Math.max(1, Math.min(job.probes.samples, ds.testSize)));
+    const probeSeed = deriveSeed(job.seed, 'probe');
+    const runProbe = async (epoch: number, sigma: number): Promise<void> => {
+      const t0 = performance.now();
+      const layers = await probeLayers(model!, probeBatch!.x, probeBatch!.y, lossFn, { training: true, sigma, seed: probeSeed }, job.probes.deadThreshold);
+      emit({ ...base(), type: 'probe', epoch, layers, ms: performance.now() - t0 });
+    };
+    await runProbe(0, sigmaAt(0, 0) ?? 0);
+
+    const orderRng = mulberry32(deriveSeed(job.seed, 'order'));
+    const noiseSeed = deriveSeed(job.seed, 'noise');
+    const evalSeed = deriveSeed(job.seed, 'eval');
+    const kappa = job.data.kappa;
+    const classify = ds.kind === 'classification';
+
+    for (let e = 0; e < epochs; e++) {
+      epochNow = e + 1;
+      const epochStart = performance.now();
+      const order = permutation(ds.trainSize, orderRng);
+      let lossSum = 0;
+      let correct: tf.Scalar = tf.scalar(0);
+      let trainMs = 0;
+      let lastEmit = -Infinity;
+      let lastYield = performance.now();
+      let sigma = 0;
+      try {
+        for (let s = 0; s < stepsPerEpoch; s++) {
+          checkCancel();
+          const stepStart = performance.now();
+          const step = e * stepsPerEpoch + s;
+          const from = s * batchSize;
+          const batch = makeBatch(ds, 'train', from, Math.min(batchSize, ds.trainSize - from), order);
+          const stepSigma = sigmaAt(e, step);
+          sigma = stepSigma ?? 0;
+          const lossT = trainStep(model, optimizer, lossFn, batch, { sigma, seed: stepSeed(noiseSeed, step), kappa }, classify ? (c) => {
+            const sum = tf.add(correct, c) as tf.Scalar;
+            tf.dispose([correct, c]);
+            correct = sum;
+          } : undefined);
+          disposeBatch(batch);
+          const loss = (await lossT.data())[0]!;
+          lossT.dispose();
+          stepNow = step + 1;
+          trainMs += performance.now() - stepStart;
+          const now = performance.now();
+          if (!Number.isFinite(loss)) {
+            stepNow = step;
+            emit({ ...base(), type: 'step', epoch: e + 1, step, loss, ...(stepSigma === undefined ? {} : { sigma: stepSigma }) });
+            throw new Stop('diverged', `loss is ${loss} at epoch ${e + 1}, step ${step}; try a smaller learning rate`);
+          }
+          lossSum += loss;
+          if (s === 0 || s === stepsPerEpoch - 1 || now - lastEmit >= job.probes.stepEventMs) {
+            lastEmit = now;
+            emit({ ...base(), type: 'step', epoch: e + 1, step, loss, ...(stepSigma === undefined ? {} : { sigma: stepSigma }) });
+          }
+          if (now - lastYield >= YIELD_MS) {
+            await nextTick();
+            lastYield = performance.now();
+          }
+        }
+        const trainAccuracy = classify ? (await correct.data())[0]! / ds.trainSize : undefined;
+        const test = await evaluate(model, ds, 'test', lossFn, { training: false, sigma, seed: deriveSeed(evalSeed, `epoch${e + 1}`) }, async () => {
+          await nextTick();
+          checkCancel();
+        });
+        const epochSigma = schedule ? sigma : undefined;
+        emit({
+          ...base(), type: 'epoch', epoch: e + 1, step: stepNow,
+          trainLoss: lossSum / stepsPerEpoch, testLoss: test.loss,
+          ...(trainAccuracy === undefined ? {} : { trainAccuracy }),
+          ...(test.accuracy === undefined ? {} : { testAccuracy: test.accuracy }),
+          ...(epochSigma === undefined ? {} : { sigma: epochSigma }),
+          seconds: (performance.now() - epochStart) / 1000,
+          samplesPerSec: ds.trainSize / Math.max(trainMs / 1000, 1e-9),
+        });
+      } finally {
+        correct.dispose();
+      }
+      checkCancel();
+      await runProbe(e + 1, sigma);
+      await nextTick();
+    }
+    end('completed');
+  } catch (err) {
+    if (err instanceof Stop) end(err.status, err.message);
+    else end('failed', errorMessage(err));
+  } finally {
+    probeBatch && disposeBatch(probeBatch);
+    optimizer?.dispose();
+    model?.dispose();
+  }
+}
+
+export interface StepOptions { sigma: number; seed: number; kappa: number }
+
+/**
+ * One optimizer step; returns the batch loss (a scalar the caller reads and disposes).
+ * `onCorrect` receives the number of correct predictions (classification), kept on the device
+ * so accuracy costs no extra read per step.
+ */
+export function trainStep(model: Model, optimizer: tf.Optimizer, lossFn: LossFn, batch: Batch, o: StepOptions, onCorrect?: (c: tf.Scalar) => void): tf.Scalar {
+  let correct: tf.Scalar | undefined;
+  const loss = optimizer.minimize(() => {
+    const x = o.kappa > 0 ? maskInputs(batch.x, o.kappa, deriveSeed(o.seed, 'mask')) : batch.x;
+    const { output } = model.forward(x, { training: true, sigma: o.sigma, seed: o.seed });
+    if (onCorrect) correct = tf.keep(countCorrect(output, batch.y));
+    return lossFn(output, batch.y);
+  }, true, model.variables);
+  if (!loss) throw new Error('optimizer returned no loss');
+  if (correct) onCorrect!(correct);
+  return loss;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}

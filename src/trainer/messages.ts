@@ -1,0 +1,64 @@
+/**
+ * Validation of what the host sends the trainer. The job was validated when the config was
+ * resolved; this is the process boundary check (shape and the fields the trainer switches on),
+ * so a stale or foreign host gets a clear failure instead of a crash deep inside training.
+ */
+import {
+  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, type JobSpec,
+} from '../core/config';
+import { PROTOCOL_VERSION, type HostToTrainer } from '../core/protocol';
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isInt = (x: unknown, min: number): boolean => isNum(x) && Number.isInteger(x) && x >= min;
+const oneOf = (list: readonly string[], x: unknown): boolean => isStr(x) && list.includes(x);
+const isIntList = (x: unknown): boolean => Array.isArray(x) && x.every((v) => isInt(v, 1));
+
+/** The first problem found in a job spec, or undefined when it is usable. */
+export function jobSpecProblem(x: unknown): string | undefined {
+  if (!isObj(x)) return 'job is not an object';
+  if (!isStr(x.jobId) || x.jobId === '') return 'job.jobId must be a non-empty string';
+  if (!isNum(x.seed)) return 'job.seed must be a number';
+  const { data, model, activation, training, probes } = x;
+  if (!isObj(data) || !oneOf(DATASETS, data.dataset)) return `job.data.dataset must be one of ${DATASETS.join(', ')}`;
+  if (!isInt(data.trainSize, 1) || !isInt(data.testSize, 1)) return 'job.data.trainSize and testSize must be positive integers';
+  if (!isNum(data.kappa) || data.kappa < 0) return 'job.data.kappa must be a number ≥ 0';
+  if (data.dataset === 'idx' && !isStr(data.path)) return 'job.data.path must be a string for idx data';
+  if (data.dataset === 'teacher' && !(isInt(data.d, 1) && isInt(data.width, 1) && isNum(data.noise))) {
+    return 'job.data needs d, width (positive integers) and noise for teacher data';
+  }
+  if (!isObj(model) || !(model.type === 'mlp' || model.type === 'cnn')) return "job.model.type must be 'mlp' or 'cnn'";
+  if (model.type === 'mlp' && !isIntList(model.hidden)) return 'job.model.hidden must be a list of positive integers';
+  if (model.type === 'cnn' && !(isIntList(model.conv) && isIntList(model.dense))) return 'job.model.conv and dense must be lists of positive integers';
+  if (!oneOf(INITS, model.init) || typeof model.bias !== 'boolean') return 'job.model needs init and bias';
+  if (!isObj(activation) || !oneOf(ACTIVATION_TYPES, activation.type)) return `job.activation.type must be one of ${ACTIVATION_TYPES.join(', ')}`;
+  if ((activation.type === 'nrelu' || activation.type === 'noisyRelu' || activation.type === 'smoothRelu') && !isObj(activation.sigma)) {
+    return `job.activation.sigma must be a resolved schedule for ${activation.type}`;
+  }
+  if (!isObj(training)) return 'job.training must be an object';
+  if (!isInt(training.epochs, 1) || !isInt(training.batchSize, 1)) return 'job.training.epochs and batchSize must be positive integers';
+  if (!isNum(training.learningRate) || !isNum(training.momentum)) return 'job.training.learningRate and momentum must be numbers';
+  if (!oneOf(OPTIMIZERS, training.optimizer)) return `job.training.optimizer must be one of ${OPTIMIZERS.join(', ')}`;
+  if (!oneOf(LOSSES, training.loss)) return `job.training.loss must be one of ${LOSSES.join(', ')}`;
+  if (!isObj(probes) || !isNum(probes.deadThreshold) || !isInt(probes.samples, 1) || !isNum(probes.stepEventMs)) {
+    return 'job.probes needs deadThreshold, samples and stepEventMs';
+  }
+  if (!oneOf(BACKENDS, x.backend)) return `job.backend must be one of ${BACKENDS.join(', ')}`;
+  return undefined;
+}
+
+/** The message, or why it is not a valid host → trainer message. */
+export function parseHostMessage(x: unknown): HostToTrainer | string {
+  if (!isObj(x)) return 'message is not an object';
+  if (x.v !== PROTOCOL_VERSION) return `unsupported protocol version ${String(x.v)} (expected ${PROTOCOL_VERSION})`;
+  if (x.type === 'cancel') return { type: 'cancel', v: PROTOCOL_VERSION };
+  if (x.type !== 'start') return `unknown message type '${String(x.type)}'`;
+  const problem = jobSpecProblem(x.job);
+  return problem ?? { type: 'start', v: PROTOCOL_VERSION, job: x.job as JobSpec };
+}
+
+/** The job id of a possibly malformed job, for reporting its failure. */
+export function jobIdOf(x: unknown): string | undefined {
+  return isObj(x) && isObj(x.job) && isStr(x.job.jobId) ? x.job.jobId : undefined;
+}

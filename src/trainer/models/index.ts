@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActivationSpec, ModelSpec } from '../../core/config';
+import { createActivationFactory } from '../activations';
+import type { ActivationContext } from '../activations/types';
+import { affine, convLayer, denseLayer, layerContext, layerVariables, type Layer, type LayerInit } from './layers';
+import type { ForwardResult, Model } from './types';
+
+export type { ForwardResult, HiddenLayerInfo, Model } from './types';
+
+/**
+ * MLP: flatten → (dense + activation)* → dense(outputs).
+ * CNN: (3×3 conv 'same' + activation + 2×2 max-pool)* → flatten → (dense + activation)* → dense.
+ * Weights come from initWeights (seeded per layer name), biases start at zero, and every hidden
+ * layer owns its activation instance (so prelu slopes and noise streams are per layer).
+ */
+export function createModel(spec: ModelSpec, inputShape: number[], outputs: number, activation: ActivationSpec, seed: number): Model {
+  const factory = createActivationFactory(activation);
+  const opts: LayerInit = { init: spec.init, activation, bias: spec.bias, seed };
+  const convs: Layer[] = [];
+  const denses: Layer[] = [];
+  let flat: number;
+  const denseSizes = spec.type === 'mlp' ? spec.hidden : spec.dense;
+  if (spec.type === 'cnn') {
+    if (inputShape.length !== 3) throw new Error(`a cnn needs image inputs [height, width, channels]; this dataset gives [${inputShape.join(', ')}]`);
+    let [h, w, c] = inputShape as [number, number, number];
+    spec.conv.forEach((channels, i) => {
+      const name = `conv${i + 1}`;
+      convs.push(convLayer(name, c, channels, opts, factory(channels, name)));
+      c = channels;
+      h = Math.floor(h / 2);
+      w = Math.floor(w / 2);
+      if (h < 1 || w < 1) throw new Error(`too many conv blocks: the image shrinks to nothing after ${name}'s 2×2 pooling`);
+    });
+    flat = h * w * c;
+  } else {
+    flat = inputShape.reduce((a, b) => a * b, 1);
+  }
+  let inputs = flat;
+  denseSizes.forEach((units, i) => {
+    const name = `dense${i + 1}`;
+    denses.push(denseLayer(name, inputs, units, opts, factory(units, name)));
+    inputs = units;
+  });
+  const head = denseLayer('output', inputs, outputs, opts);
+  const hidden = [...convs, ...denses];
+  const variables = [...hidden, head].flatMap(layerVariables);
+
+  function forward(x: tf.Tensor, ctx: ActivationContext, record = false): ForwardResult {
+    const recorded: ForwardResult['hidden'] = [];
+    const run = (layer: Layer, input: tf.Tensor): tf.Tensor => {
+      const pre = affine(layer, input);
+      const post = layer.activation!.apply(pre, layerContext(ctx, layer.name));
+      if (record) recorded.push({ pre, post });
+      return post;
+    };
+    let h = x;
+    if (convs.length > 0) {
+      h = tf.reshape(h, [-1, ...inputShape]);
+      for (const layer of convs) h = tf.maxPool(run(layer, h) as tf.Tensor4D, 2, 2, 'valid');
+    }
+    h = tf.reshape(h, [-1, flat]);
+    for (const layer of denses) h = run(layer, h);
+    return { output: affine(head, h), hidden: recorded };
+  }
+
+  return {
+    variables,
+    paramCount: variables.reduce((n, v) => n + v.size, 0),
+    hiddenLayers: hidden.map((l) => ({ name: l.name, units: l.units, weight: l.weight, activation: l.activation! })),
+    forward,
+    dispose: () => variables.forEach((v) => v.dispose()),
+  };
+}

@@ -1,0 +1,58 @@
+/** The two layer kinds as raw ops over tf.variables (no tfjs-layers: one tfjs-core, small bundle). */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActivationSpec, InitName } from '../../core/config';
+import { deriveSeed } from '../../core/random';
+import type { Activation, ActivationContext } from '../activations/types';
+import { initWeights } from '../init';
+
+export interface LayerInit { init: InitName; activation: ActivationSpec; bias: boolean; seed: number }
+
+export interface Layer {
+  name: string;
+  /** Output units (dense) or channels (conv). */
+  units: number;
+  weight: tf.Variable;
+  bias?: tf.Variable;
+  /** Absent for the output layer. */
+  activation?: Activation;
+  kind: 'dense' | 'conv';
+}
+
+function makeVariables(name: string, shape: number[], fanIn: number, fanOut: number, opts: LayerInit): { weight: tf.Variable; bias?: tf.Variable } {
+  const w = initWeights(shape, fanIn, fanOut, opts.init, opts.activation, deriveSeed(opts.seed, name));
+  // Unnamed: tfjs names must be unique per process, and tests hold several models at once.
+  const weight = tf.variable(w, true);
+  w.dispose();
+  const units = shape[shape.length - 1]!;
+  let bias: tf.Variable | undefined;
+  if (opts.bias) {
+    const zeros = tf.zeros([units]);
+    bias = tf.variable(zeros, true);
+    zeros.dispose();
+  }
+  return { weight, bias };
+}
+
+export function denseLayer(name: string, inputs: number, units: number, opts: LayerInit, activation?: Activation): Layer {
+  return { name, units, kind: 'dense', activation, ...makeVariables(name, [inputs, units], inputs, units, opts) };
+}
+
+/** 3×3 convolution, 'same' padding, stride 1. */
+export function convLayer(name: string, inChannels: number, channels: number, opts: LayerInit, activation?: Activation): Layer {
+  return { name, units: channels, kind: 'conv', activation, ...makeVariables(name, [3, 3, inChannels, channels], 9 * inChannels, 9 * channels, opts) };
+}
+
+/** The affine part: x·W + b or conv(x, W) + b. */
+export function affine(layer: Layer, x: tf.Tensor): tf.Tensor {
+  const z = layer.kind === 'dense' ? tf.matMul(x as tf.Tensor2D, layer.weight as tf.Tensor2D) : tf.conv2d(x as tf.Tensor4D, layer.weight as tf.Tensor4D, 1, 'same');
+  return layer.bias ? tf.add(z, layer.bias) : z;
+}
+
+/** Each layer's noise must be independent of the others' within a step. */
+export function layerContext(ctx: ActivationContext, layerName: string): ActivationContext {
+  return { ...ctx, seed: deriveSeed(ctx.seed, layerName) };
+}
+
+export function layerVariables(layer: Layer): tf.Variable[] {
+  return [layer.weight, ...(layer.bias ? [layer.bias] : []), ...(layer.activation?.variables ?? [])];
+}

@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACTIVATION_TYPES } from '../../../src/core/config';
+import { ACTIVATION_PARAM_NAMES, CATALOG, activationMarkdown, paramInfo, typesWithParam } from '../../../src/core/catalog';
+import { LEAKY, NRELU, PRELU, RRELU } from '../../../src/core/papers';
+import { suggest } from '../../../src/core/suggest';
+import { estimateJobSeconds, estimateRunSeconds, formatDuration } from '../../../src/core/estimate';
+import { resolveConfig } from '../../../src/core/expand';
+
+test('one catalog entry per activation type, each complete', () => {
+  assert.deepEqual(Object.keys(CATALOG).sort(), [...ACTIVATION_TYPES].sort());
+  for (const t of ACTIVATION_TYPES) {
+    const a = CATALOG[t];
+    assert.equal(a.type, t);
+    assert.ok(a.name && a.summary && a.formula && a.formulaMarkdown.includes(a.formula), t);
+    for (const p of a.params) {
+      assert.ok((ACTIVATION_PARAM_NAMES as readonly string[]).includes(p.name));
+      assert.ok(p.description.length > 10);
+      if (p.kind === 'enum') assert.ok(p.values?.includes(String(p.default)));
+      if (typeof p.default === 'number') {
+        if (p.min !== undefined) assert.ok(p.default >= p.min);
+        if (p.max !== undefined) assert.ok(p.default <= p.max);
+      }
+    }
+    assert.ok(activationMarkdown(t).includes(a.name));
+  }
+});
+
+test('defaults come from the papers', () => {
+  assert.equal(paramInfo('rrelu', 'lower')?.default, RRELU.lower);
+  assert.equal(paramInfo('rrelu', 'upper')?.default, RRELU.upper);
+  assert.equal(paramInfo('prelu', 'init')?.default, PRELU.init);
+  assert.equal(paramInfo('leakyRelu', 'alpha')?.default, LEAKY.alpha);
+  assert.equal(paramInfo('nrelu', 'sigma')?.default, NRELU.recommendedSigmaDefault);
+  assert.deepEqual(paramInfo('nrelu', 'sigma')?.recommended, NRELU.recommendedSigma);
+  assert.deepEqual(typesWithParam('sigma'), ['nrelu', 'noisyRelu', 'smoothRelu']);
+  assert.deepEqual(ACTIVATION_TYPES.filter((t) => CATALOG[t].stochastic), ['rrelu', 'nrelu', 'noisyRelu']);
+});
+
+test('suggest: case- and separator-insensitive, edit distance, prefixes', () => {
+  const types = [...ACTIVATION_TYPES];
+  assert.equal(suggest('leaky_relu', types), 'leakyRelu');
+  assert.equal(suggest('LeakyReLU', types), 'leakyRelu');
+  assert.equal(suggest('nrelu2', types), 'nrelu');
+  assert.equal(suggest('RELU', types), 'relu');
+  assert.equal(suggest('gleu', types), 'gelu');
+  assert.equal(suggest('wobble', types), undefined);
+  assert.equal(suggest('lerningRate', ['epochs', 'learningRate', 'loss']), 'learningRate');
+  assert.equal(suggest('x', ['epochs']), undefined);
+});
+
+test('estimates: MLP epoch of 10,000 samples ≈ 10,000/1,700 s; CNN slower; parallel divides', () => {
+  const raw = (model: 'mlp' | 'cnn') => resolveConfig({
+    name: 't', data: { dataset: 'mnist', trainSize: 10000, testSize: 0 }, model: { type: model, hidden: [256, 128] },
+    activations: [{ id: 'r', type: 'relu' }], training: { epochs: 1, seeds: [1, 2, 3, 4] },
+  }).jobs;
+  const mlp = estimateJobSeconds(raw('mlp')[0]);
+  assert.ok(mlp > 10000 / 1700 && mlp < 10000 / 1700 + 3.5, String(mlp));
+  const cnn = estimateJobSeconds(raw('cnn')[0]);
+  assert.ok(cnn > 10000 / 850 && cnn < 10000 / 850 + 4, String(cnn));
+  const jobs = raw('mlp');
+  const one = estimateRunSeconds(jobs, 1);
+  assert.ok(Math.abs(estimateRunSeconds(jobs, 2) - one / 2) < 1e-9);
+  assert.ok(Math.abs(estimateRunSeconds(jobs, 4) - mlp) < 1e-9);
+  assert.equal(formatDuration(45), '~45 s');
+  assert.equal(formatDuration(600), '~10 min');
+  assert.equal(formatDuration(7800), '~2 h 10 min');
+});

@@ -1,0 +1,162 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ActlabEvent } from '../../../src/core/protocol';
+import { startRun } from '../../../src/runner/scheduler';
+import { readRun } from '../../../src/runner/runs';
+import { FAKE_TRAINER, alive, fakeConfig, fakeJob, tempDir } from './fixtures';
+
+test('runs every job with at most `parallel` trainers alive, and records the run', async () => {
+  const jobs = [0, 1, 2, 3, 4, 5].map((s) => fakeJob(s % 2 ? 'gelu' : 'relu', s, { mode: 'ok', ms: 60 }));
+  const config = fakeConfig('Parallel test', jobs);
+  const outDir = tempDir();
+  let maxAlive = 0;
+  let maxPids = 0;
+  const events: ActlabEvent[] = [];
+  let live = 0;
+  const handle = startRun({
+    resolved: config, outDir, parallel: 2, trainerPath: FAKE_TRAINER, backend: 'cpu', writeReport: false,
+    onEvent: (e) => {
+      events.push(e);
+      if (e.type === 'jobStart') maxAlive = Math.max(maxAlive, ++live);
+      if (e.type === 'jobEnd') live--;
+      maxPids = Math.max(maxPids, handle.activePids().length);
+    },
+  });
+  const poll = setInterval(() => { maxPids = Math.max(maxPids, handle.activePids().length); }, 5);
+  const pids = new Set<number>();
+  const pidPoll = setInterval(() => handle.activePids().forEach((p) => pids.add(p)), 5);
+  const result = await handle.done;
+  clearInterval(poll);
+  clearInterval(pidPoll);
+
+  assert.equal(result.status, 'completed');
+  // jobStart order depends on child start-up, so overlap is checked on the scheduler's own view.
+  assert.ok(maxAlive <= 2, `at most 2 trainers reported started (${maxAlive})`);
+  assert.equal(maxPids, 2);
+  assert.ok(pids.size >= 2);
+  for (const p of pids) assert.equal(alive(p), false);
+  assert.deepEqual(Object.values(result.jobs), Array(6).fill('completed'));
+  assert.deepEqual(events.filter((e) => e.type === 'jobStart').map((e) => (e.type === 'jobStart' ? e.jobId : '')).sort(),
+    jobs.map((j) => j.jobId).sort());
+  assert.equal(events[0].type, 'runStart');
+  assert.equal(events.at(-1)?.type, 'runEnd');
+  assert.match(result.runId, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-parallel-test$/);
+
+  // The folder holds what was emitted.
+  const rec = readRun(result.runDir);
+  assert.deepEqual(rec.warnings, []);
+  assert.equal(rec.events.length, events.length);
+  // The backend override is recorded with the jobs it replaced.
+  assert.deepEqual(rec.config.jobs.map((j) => j.backend), Array(6).fill('cpu'));
+  assert.equal(config.jobs[0].backend, 'auto', 'the caller\'s config is not mutated');
+  assert.equal(rec.summary?.status, 'completed');
+  assert.equal(rec.summary?.arms.length, 2);
+  const lock = JSON.parse(fs.readFileSync(path.join(result.runDir, 'run.json'), 'utf8')) as { status: string; pid: number };
+  assert.equal(lock.status, 'completed');
+  assert.equal(lock.pid, process.pid);
+});
+
+test('cancel: queued jobs and running jobs end cancelled; no trainer survives', async () => {
+  const jobs = [0, 1, 2, 3].map((s) => fakeJob('relu', s, { mode: 'ok', ms: 10_000 }, 3));
+  const handle = startRun({ resolved: fakeConfig('cancel', jobs), outDir: tempDir(), parallel: 2, trainerPath: FAKE_TRAINER, writeReport: false });
+  const seen = new Set<number>();
+  while (seen.size < 2) {
+    handle.activePids().forEach((p) => seen.add(p));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  handle.cancel();
+  const result = await handle.done;
+  assert.equal(result.status, 'cancelled');
+  assert.deepEqual(Object.values(result.jobs), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+  for (const p of seen) assert.equal(alive(p), false);
+  const rec = readRun(result.runDir);
+  const ends = rec.events.filter((e) => e.type === 'jobEnd');
+  assert.equal(ends.length, 4);
+  assert.equal(rec.events.filter((e) => e.type === 'jobStart').length, 2);
+  assert.equal(rec.summary?.status, 'cancelled');
+});
+
+test('failed, crashed and diverged jobs: run status is the worst ending (failed over diverged)', async () => {
+  const jobs = [
+    fakeJob('ok', 0, { mode: 'ok', ms: 5 }),
+    fakeJob('div', 0, { mode: 'diverge', ms: 5 }, 3),
+    fakeJob('crash', 0, { mode: 'crash' }),
+    fakeJob('fail', 0, { mode: 'fail' }),
+  ];
+  const result = await startRun({ resolved: fakeConfig('mixed', jobs), outDir: tempDir(), parallel: 4, trainerPath: FAKE_TRAINER, writeReport: false }).done;
+  assert.deepEqual(result.jobs, { 'ok#0': 'completed', 'div#0': 'diverged', 'crash#0': 'failed', 'fail#0': 'failed' });
+  assert.equal(result.status, 'failed');
+  const rec = readRun(result.runDir);
+  const crash = rec.events.find((e) => e.type === 'jobEnd' && e.jobId === 'crash#0');
+  assert.ok(crash && crash.type === 'jobEnd' && /simulated crash/.test(crash.message ?? ''));
+
+  const divOnly = await startRun({
+    resolved: fakeConfig('div', [fakeJob('ok', 0, { mode: 'ok', ms: 5 }), fakeJob('div', 0, { mode: 'diverge', ms: 5 }, 3)]),
+    outDir: tempDir(), parallel: 2, trainerPath: FAKE_TRAINER, writeReport: false,
+  }).done;
+  assert.equal(divOnly.status, 'diverged');
+});
+
+test('summary.json is rewritten after each jobEnd; a throwing report writer is logged, not fatal', async () => {
+  const jobs = [fakeJob('relu', 0, { mode: 'ok', ms: 5 }), fakeJob('relu', 1, { mode: 'ok', ms: 5 })];
+  const outDir = tempDir();
+  const summaries: string[] = [];
+  const handle = startRun({
+    resolved: fakeConfig('sum', jobs), outDir, parallel: 1, trainerPath: FAKE_TRAINER, runId: 'fixed-id',
+    writeReport: () => { throw new Error('no webview bundle'); },
+    onEvent: (e) => {
+      // onEvent runs after the event is stored, before the summary is rewritten for it: read
+      // the summary on the next event.
+      const f = path.join(outDir, 'fixed-id', 'summary.json');
+      if (e.type === 'jobStart' && fs.existsSync(f)) summaries.push(fs.readFileSync(f, 'utf8'));
+    },
+  });
+  assert.equal(handle.runId, 'fixed-id');
+  const result = await handle.done;
+  assert.equal(summaries.length, 1); // after job 1 ended, before job 2 started
+  const first = JSON.parse(summaries[0]) as { status: string; arms: { completed: number }[] };
+  assert.equal(first.status, 'running');
+  assert.equal(first.arms[0].completed, 1);
+  assert.equal(result.summary.arms[0].completed, 2);
+  // FIFO: with one trainer at a time, jobs run in config order.
+  const rec0 = readRun(result.runDir);
+  assert.deepEqual(rec0.events.filter((e) => e.type === 'jobStart').map((e) => (e.type === 'jobStart' ? e.jobId : '')), ['relu#0', 'relu#1']);
+  const rec = readRun(result.runDir);
+  const log = rec.events.find((e) => e.type === 'log');
+  assert.ok(log && log.type === 'log' && /report.html not written: no webview bundle/.test(log.message));
+  assert.equal(result.status, 'completed');
+  assert.throws(() => startRun({ resolved: fakeConfig('sum', jobs), outDir, parallel: 1, trainerPath: FAKE_TRAINER, runId: 'fixed-id' }), /EEXIST/);
+});
+
+test('two runs of one config in the same second get distinct folders', async () => {
+  const outDir = tempDir();
+  const cfg = fakeConfig('Same Name!', []);
+  const a = startRun({ resolved: cfg, outDir, parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false });
+  const b = startRun({ resolved: cfg, outDir, parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false });
+  assert.notEqual(a.runDir, b.runDir);
+  const [ra, rb] = await Promise.all([a.done, b.done]);
+  assert.equal(ra.status, 'completed');
+  assert.equal(rb.status, 'completed');
+  assert.match(a.runId, /-same-name$/);
+  assert.match(b.runId, /-same-name(-2)?$/);
+});
+
+test('a second cancel kills trainers that ignore the first at once', async () => {
+  const jobs = [fakeJob('relu', 0, { mode: 'stubborn', ms: 10_000 }, 3)];
+  const handle = startRun({ resolved: fakeConfig('kill', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false });
+  while (handle.activePids().length === 0) await new Promise((r) => setTimeout(r, 20));
+  const [pid] = handle.activePids();
+  await new Promise((r) => setTimeout(r, 150));
+  const t0 = Date.now();
+  handle.cancel();
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alive(pid), true, 'the stubborn trainer ignored the cancel message');
+  handle.cancel();
+  const result = await handle.done;
+  assert.ok(Date.now() - t0 < 1000, 'killed well before the SIGTERM escalation');
+  assert.equal(result.jobs['relu#0'], 'cancelled');
+  assert.equal(alive(pid), false);
+});

@@ -1,0 +1,86 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActivationSpec } from '../../../src/core/config';
+import { initBackend } from '../../../src/trainer/backend';
+import { crossEntropy } from '../../../src/trainer/losses';
+import { createModel, type Model } from '../../../src/trainer/models';
+import { GRAD_PROBE_SAMPLES, probeLayers } from '../../../src/trainer/probes';
+import { NRELU_SPEC } from '../../fixtures/trainer/jobs';
+
+const TAU = 1e-5;
+const N = 300;
+
+before(async () => { await initBackend('cpu'); });
+
+/** dense1 has 4 units with all-positive weights on positive inputs; unit 0's bias of −100 keeps it negative. */
+function handBuilt(activation: ActivationSpec): Model {
+  const m = createModel({ type: 'mlp', hidden: [4], init: 'he', bias: true }, [3], 2, activation, 1);
+  const [w1, b1] = m.variables as [tf.Variable, tf.Variable];
+  assert.deepEqual(w1.shape, [3, 4]);
+  assert.deepEqual(b1.shape, [4]);
+  w1.assign(tf.fill([3, 4], 0.5));
+  b1.assign(tf.tensor1d([-100, 0, 0, 0]));
+  return m;
+}
+
+const inputs = (): { x: tf.Tensor; y: tf.Tensor } => ({
+  x: tf.randomUniform([N, 3], 0.1, 1, 'float32', 11),
+  y: tf.tensor1d(Array.from({ length: N }, (_, i) => i % 2), 'int32'),
+});
+
+test('relu: a unit that is never positive is dead by both measures', async () => {
+  const m = handBuilt({ type: 'relu' });
+  const { x, y } = inputs();
+  const [p] = await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0, seed: 1 }, TAU);
+  assert.equal(p!.layer, 'dense1');
+  assert.equal(p!.units, 4);
+  assert.equal(p!.deadMean, 0.25);
+  assert.equal(p!.deadGrad, 0.25);
+  assert.deepEqual(p!.fracPositive, [0, 1, 1, 1]);
+  // Units 1–3 output 0.5·Σx; unit 0 outputs 0.
+  const rowSums = Array.from(await tf.sum(x, 1).data());
+  const expectedMean = (3 * 0.5 * rowSums.reduce((s, v) => s + v, 0)) / (4 * N);
+  assert.ok(Math.abs(p!.meanActivation - expectedMean) < 1e-4, `${p!.meanActivation} vs ${expectedMean}`);
+  // The gradient norm is ‖∂loss/∂W₁‖ on the first GRAD_PROBE_SAMPLES probe samples.
+  const n = Math.min(GRAD_PROBE_SAMPLES, N);
+  const { grads } = tf.variableGrads(() => crossEntropy(m.forward(tf.slice(x, 0, n), { training: true, sigma: 0, seed: 1 }).output, tf.slice(y, 0, n)), [m.hiddenLayers[0]!.weight]);
+  const expectedNorm = (await tf.norm(grads[m.hiddenLayers[0]!.weight.name]!).data())[0]!;
+  assert.ok(expectedNorm > 0);
+  assert.ok(Math.abs(p!.gradNorm - expectedNorm) < 1e-5 * Math.max(1, expectedNorm));
+  m.dispose();
+});
+
+test('nrelu: the noise keeps the dead unit "alive" by mean activation, not by gradient', async () => {
+  const m = handBuilt(NRELU_SPEC);
+  const { x, y } = inputs();
+  const [p] = await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0.1, seed: 1 }, TAU);
+  assert.equal(p!.deadMean, 0, 'mean of N(0, 0.01) noise over 300 samples is ~0.006, far above τ');
+  assert.equal(p!.deadGrad, 0.25);
+  assert.deepEqual(p!.fracPositive, [0, 1, 1, 1]);
+  m.dispose();
+});
+
+test('conv layers: units are channels, positions count as samples', async () => {
+  const m = createModel({ type: 'cnn', conv: [3], dense: [5], init: 'he', bias: true }, [6, 6, 1], 2, { type: 'relu' }, 1);
+  const bias = m.variables[1]!;
+  assert.deepEqual(bias.shape, [3]);
+  bias.assign(tf.tensor1d([-100, 0, 0]));
+  const x = tf.randomUniform([20, 6, 6, 1], 0, 1, 'float32', 2);
+  const y = tf.tensor1d(Array.from({ length: 20 }, (_, i) => i % 2), 'int32');
+  const layers = await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0, seed: 1 }, TAU);
+  assert.deepEqual(layers.map((l) => [l.layer, l.units, l.fracPositive.length]), [['conv1', 3, 3], ['dense1', 5, 5]]);
+  assert.equal(layers[0]!.fracPositive[0], 0);
+  assert.ok(layers[0]!.deadGrad >= 1 / 3);
+  assert.ok(layers.every((l) => Number.isFinite(l.gradNorm)));
+  m.dispose();
+});
+
+test('probes leave no tensors behind', async () => {
+  const m = handBuilt({ type: 'relu' });
+  const { x, y } = inputs();
+  const before = tf.memory().numTensors;
+  await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0, seed: 1 }, TAU);
+  assert.equal(tf.memory().numTensors, before);
+  m.dispose();
+});

@@ -1,0 +1,128 @@
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../../src/extension/ids';
+import { api, pidAlive, scratch, waitFor } from './helpers';
+
+suite('Activation Lab: runs (run manager, Runs view, panel, stop, export, trust)', () => {
+  let dir: string;
+  let tinyRunDir: string;
+  suiteSetup(async () => {
+    await api();
+    dir = scratch();
+  });
+  teardown(async () => {
+    (await api()).setTrustOverride(undefined);
+  });
+
+  test('Run Experiment runs a tiny config to completion and writes the run folder', async () => {
+    const lab = await api();
+    const uri = vscode.Uri.file(path.join(dir, 'tiny.actlab.json'));
+    const runDir = await vscode.commands.executeCommand<string | undefined>(COMMANDS.run, uri);
+    assert.ok(runDir, 'the command returns the run folder');
+    tinyRunDir = runDir;
+    assert.equal(path.dirname(runDir), path.join(dir, '.actlab', 'runs'), 'default runs folder is next to the config');
+    const run = lab.runs.get(runDir);
+    assert.ok(run);
+    const result = await run.done;
+    assert.equal(result.status, 'completed');
+    for (const f of ['config.json', 'events.jsonl', 'summary.json', 'run.json']) assert.ok(fs.existsSync(path.join(runDir, f)), `${f} written`);
+    const types = fs.readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    assert.equal(types[0], 'runStart');
+    assert.equal(types[types.length - 1], 'runEnd');
+    assert.equal(types.filter((t) => t === 'jobEnd').length, 2);
+    assert.deepEqual(run.activePids(), []);
+  });
+
+  test('the results panel opened beside and the Runs view lists the run with its jobs', async () => {
+    const lab = await api();
+    assert.ok(lab.panels.openTargets().some((t) => t.kind === 'run' && t.runDir === tinyRunDir));
+    const runs = await lab.tree.getChildren();
+    const node = runs.find((n) => n.kind === 'run' && n.info.runDir === tinyRunDir);
+    assert.ok(node && node.kind === 'run');
+    assert.equal(node.info.status, 'completed');
+    const item = lab.tree.getTreeItem(node);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+    const jobs = await lab.tree.getChildren(node);
+    assert.equal(jobs.length, 2);
+    assert.ok(jobs.every((j) => j.kind === 'job' && j.row.state === 'completed'));
+  });
+
+  test('Export Run writes the metrics CSV, the steps CSV and summary.json', async () => {
+    const target = path.join(dir, 'export', 'tiny.csv');
+    const files = await vscode.commands.executeCommand<{ csv: string; steps: string; summary: string }>(COMMANDS.exportRun, tinyRunDir, target);
+    assert.ok(files);
+    const csv = fs.readFileSync(files.csv, 'utf8').trim().split('\n');
+    assert.match(csv[0], /^jobId,armId,activationId,label,seed,.*epoch,step,trainLoss,testLoss/);
+    assert.ok(csv.length >= 1 + 2 * 2, 'a row per job and epoch');
+    assert.ok(fs.existsSync(files.steps));
+    assert.equal((JSON.parse(fs.readFileSync(files.summary, 'utf8')) as { status: string }).status, 'completed');
+  });
+
+  test('Stop cancels a running run and leaves no trainer process', async () => {
+    const lab = await api();
+    const uri = vscode.Uri.file(path.join(dir, 'long.actlab.json'));
+    const runDir = await vscode.commands.executeCommand<string | undefined>(COMMANDS.run, uri);
+    assert.ok(runDir);
+    const run = lab.runs.get(runDir);
+    assert.ok(run);
+    await waitFor('a job to start', () => run.events.some((e) => e.type === 'jobStart'));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.ok(lenses.some((l) => l.command?.title === '$(debug-stop) Stop'), 'the CodeLens offers Stop while running');
+    const pids = run.activePids();
+    assert.ok(pids.length > 0);
+    assert.equal(await vscode.commands.executeCommand<boolean>(COMMANDS.stop, runDir), true);
+    const result = await run.done;
+    assert.equal(result.status, 'cancelled');
+    await waitFor('trainers to exit', () => pids.every((p) => !pidAlive(p)), 10_000);
+    const lock = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { status: string };
+    assert.equal(lock.status, 'cancelled');
+  });
+
+  test('stopAll (what deactivate does) ends every run of the window', async () => {
+    const lab = await api();
+    const uri = vscode.Uri.file(path.join(dir, 'long.actlab.json'));
+    const runDir = await vscode.commands.executeCommand<string | undefined>(COMMANDS.run, uri);
+    assert.ok(runDir);
+    const run = lab.runs.get(runDir);
+    assert.ok(run);
+    await waitFor('a trainer', () => run.activePids().length > 0);
+    const pids = run.activePids();
+    await lab.runs.stopAll();
+    assert.equal(lab.runs.active().length, 0);
+    await waitFor('trainers to exit', () => pids.every((p) => !pidAlive(p)), 10_000);
+  });
+
+  test('Preview opens a panel for the config without training', async () => {
+    const lab = await api();
+    const uri = vscode.Uri.file(path.join(dir, 'tiny.actlab.json'));
+    const before = fs.readdirSync(path.join(dir, '.actlab', 'runs')).length;
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.preview, uri), uri.fsPath);
+    assert.ok(lab.panels.openTargets().some((t) => t.kind === 'preview' && t.configPath === uri.fsPath));
+    assert.equal(fs.readdirSync(path.join(dir, '.actlab', 'runs')).length, before, 'no run folder created');
+  });
+
+  test('New Experiment from Preset writes a valid config without the relative $schema', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.newFromPreset, 'quickstart.actlab.json', dir);
+    assert.ok(uri);
+    const text = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.doesNotMatch(text, /\$schema/);
+    await waitFor('validation', () => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath));
+    await new Promise((r) => setTimeout(r, 600));
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'actlab' && d.severity === vscode.DiagnosticSeverity.Error), []);
+  });
+
+  test('an untrusted workspace refuses to run but still validates', async () => {
+    const lab = await api();
+    lab.setTrustOverride(false);
+    const active = lab.runs.active().length;
+    const uri = vscode.Uri.file(path.join(dir, 'tiny.actlab.json'));
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.run, uri), undefined);
+    assert.equal(lab.runs.active().length, active, 'no run started');
+    const broken = vscode.Uri.file(path.join(dir, 'broken.actlab.json'));
+    await vscode.workspace.openTextDocument(broken);
+    assert.ok(vscode.languages.getDiagnostics(broken).every((d) => d.source !== 'actlab' || d.code !== undefined), 'diagnostics still computed');
+  });
+});

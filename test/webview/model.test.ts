@@ -1,0 +1,99 @@
+/** The panel's pure parts in Node: the event reducer, seed aggregates, smoothing, message validation. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PROTOCOL_VERSION, type ActlabEvent } from '../../src/core/protocol';
+import { SeedAggregate } from '../../webview/state/aggregate';
+import { applyEvents, createModel, jobCounts } from '../../webview/state/runModel';
+import { emaInto } from '../../webview/state/smoothing';
+import { restoreView, DEFAULT_VIEW } from '../../webview/state/viewState';
+import { parseHostMessage } from '../../webview/host';
+import { sortArms } from '../../webview/components/summaryTable';
+import { summarize } from '../../src/core/summary';
+import { loadFixture } from './browser';
+
+const fx = loadFixture();
+const v = PROTOCOL_VERSION;
+
+test('SeedAggregate: mean, sample std, min/max per key, updated in place', () => {
+  const a = new SeedAggregate();
+  a.set(1, 1, 'j1', 1);
+  const meanPoint = a.mean[0];
+  a.set(1, 1, 'j2', 3);
+  a.set(2, 2, 'j1', 5);
+  assert.equal(a.mean[0], meanPoint, 'same point object: charts holding it see the update');
+  assert.deepEqual(a.mean.map((p) => p.y), [2, 5]);
+  assert.deepEqual([a.min[0]!.y, a.max[0]!.y], [1, 3]);
+  assert.ok(Math.abs(a.stdHi[0]!.y - (2 + Math.SQRT2)) < 1e-12);
+  assert.deepEqual(a.n, [2, 1]);
+  a.set(0, 0, 'j3', 7); // out of order: inserted before, x kept sorted
+  assert.deepEqual(a.mean.map((p) => p.x), [0, 1, 2]);
+  a.set(2, 2, 'j2', Number.NaN); // a diverged seed leaves the others' mean alone
+  assert.equal(a.mean[2]!.y, 5);
+});
+
+test('reducer: per-job series and per-arm aggregates from the recorded run', () => {
+  const m = createModel(fx.runId, fx.config, false);
+  applyEvents(m, fx.events);
+  const epochs = fx.config.jobs[0]!.training.epochs;
+  for (const arm of m.arms) {
+    assert.equal(arm.agg.epoch.testAccuracy.mean.length, epochs);
+    const finals = arm.jobs.map((j) => j.series.epoch.testAccuracy.at(-1)!.y);
+    const mean = finals.reduce((s, x) => s + x, 0) / finals.length;
+    assert.ok(Math.abs(arm.agg.epoch.testAccuracy.mean.at(-1)!.y - mean) < 1e-12);
+    // Same as summary.json's final test accuracy.
+    const s = summarize(fx.config, fx.events).arms[arm.index]!;
+    assert.ok(Math.abs(s.finalTestAccuracy!.mean - mean) < 1e-12);
+  }
+  assert.deepEqual(jobCounts(m), { done: 6, running: 0, queued: 0, failed: 0, total: 6 });
+  assert.deepEqual(m.layerNames, ['dense1', 'dense2']);
+  const nrelu = m.arms.find((a) => a.spec.activation.type === 'nrelu')!;
+  assert.equal(nrelu.jobs[0]!.sigmaEpochs.length, epochs);
+  assert.equal(m.runStatus, 'completed');
+  assert.equal(m.unknownJobEvents, 0);
+});
+
+test('reducer: events for unknown jobs are counted, not applied', () => {
+  const m = createModel(fx.runId, fx.config, true);
+  applyEvents(m, [{ type: 'step', v, t: 0, jobId: 'nope#1', epoch: 0, step: 0, loss: 1 } as ActlabEvent]);
+  assert.equal(m.unknownJobEvents, 1);
+});
+
+test('EMA writes a new array and never touches the raw one', () => {
+  const raw = [{ x: 0, y: 10 }, { x: 1, y: 0 }, { x: 2, y: Number.NaN }, { x: 3, y: 0 }];
+  const copy = JSON.stringify(raw);
+  const out = emaInto(raw, 0.5, []);
+  assert.equal(JSON.stringify(raw), copy);
+  assert.equal(out[0]!.y, 10, 'debiased: the first point is the first value');
+  assert.ok(Math.abs(out[1]!.y - 10 / 3) < 1e-12);
+  assert.ok(Number.isNaN(out[2]!.y), 'gaps stay gaps');
+  assert.equal(emaInto(raw, 0, [])[3]!.y, 0, 'weight 0 = raw');
+});
+
+test('host messages are validated; NaN travels as null', () => {
+  const ok = parseHostMessage({ type: 'events', v, runId: 'r', events: [{ type: 'step', v, t: 1, jobId: 'a', epoch: 0, step: 0, loss: null }] });
+  assert.ok(typeof ok !== 'string' && ok.type === 'events');
+  assert.ok(typeof ok !== 'string' && ok.type === 'events' && ok.events[0]!.type === 'step' && Number.isNaN(ok.events[0]!.loss));
+  assert.equal(parseHostMessage({ type: 'init', v, runId: 'r', config: { name: 'x' }, events: [], live: true }), 'config: not a resolved config');
+  assert.equal(parseHostMessage({ type: 'events', v: 2, runId: 'r', events: [] }), 'unsupported protocol version 2');
+  assert.equal(parseHostMessage({ type: 'bogus', v }), "unknown message type 'bogus'");
+  assert.equal(parseHostMessage({ type: 'events', v, runId: 'r', events: [{ type: 'epoch', v, t: 1 }] }), "malformed 'epoch' event");
+});
+
+test('view state restores only well-typed fields', () => {
+  assert.deepEqual(restoreView(undefined), DEFAULT_VIEW);
+  const r = restoreView({ tab: 'dead', xAxis: 'step', smoothing: 2, band: 'std', logScale: 'yes' });
+  assert.equal(r.tab, 'dead');
+  assert.equal(r.xAxis, 'step');
+  assert.equal(r.band, 'std');
+  assert.equal(r.smoothing, DEFAULT_VIEW.smoothing);
+  assert.equal(r.logScale, DEFAULT_VIEW.logScale);
+});
+
+test('summary sort: by mean, missing values last, stable', () => {
+  const s = summarize(fx.config, fx.events);
+  const arms = [...s.arms, { ...s.arms[0]!, armId: 'empty', finalTestAccuracy: undefined }];
+  const desc = sortArms(arms, 'finalTestAccuracy', -1).map((i) => arms[i]!.armId);
+  assert.equal(desc.at(-1), 'empty');
+  assert.deepEqual(desc.slice(0, 3), [...s.arms].sort((a, b) => b.finalTestAccuracy!.mean - a.finalTestAccuracy!.mean).map((a) => a.armId));
+  assert.deepEqual(sortArms(arms, '', -1), [0, 1, 2, 3]);
+});

@@ -1,0 +1,135 @@
+/**
+ * Chart.js set-up shared by every chart: tree-shaken registration, streaming-friendly options
+ * (parsing: false, normalized, no animation, LTTB decimation), theme colours, and the registry
+ * behind the read-only test hook window.__actlab.charts().
+ */
+import {
+  Chart, Decimation, Filler, Legend, LineController, LineElement, LinearScale, LogarithmicScale,
+  PointElement, ScatterController, Tooltip, type ChartDataset, type ChartOptions,
+} from 'chart.js';
+import type { Pt } from '../state/aggregate';
+import type { Theme } from '../theme';
+
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation);
+
+export type LineDataset = ChartDataset<'line', Pt[]>;
+/** What a dataset is for: the legend shows 'main' only; tests read the role. */
+export type Role = 'main' | 'band' | 'seed' | 'raw' | 'planned' | 'actual' | 'derivative';
+
+interface Registered { id: string; chart: Chart<'line', Pt[]> }
+const registry: Registered[] = [];
+const roles = new WeakMap<object, Role>();
+/** The arrays given to Chart.js (the decimation plugin swaps dataset.data for its sample). */
+const sources = new WeakMap<object, Pt[]>();
+let created = 0;
+
+export function dataset(role: Role, label: string, data: Pt[], extra: Partial<LineDataset> = {}): LineDataset {
+  const ds: LineDataset = { label, data, ...extra };
+  roles.set(ds, role);
+  sources.set(ds, data);
+  return ds;
+}
+
+export interface AxisSpec {
+  x: string; y: string; logY?: boolean; yMin?: number; yMax?: number; xMin?: number; xMax?: number;
+  /** Whole-number ticks only (epochs). */
+  xInteger?: boolean;
+}
+
+export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): ChartOptions<'line'> {
+  const scale = (title: string) => ({
+    title: { display: true, text: title, color: theme.muted, font: { family: theme.font, size: 11 } },
+    ticks: { color: theme.muted, font: { family: theme.font, size: 10 }, maxTicksLimit: 8 },
+    grid: { color: theme.grid },
+    border: { color: theme.grid },
+  });
+  return {
+    parsing: false,
+    normalized: true,
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    spanGaps: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.75, tension: 0 } },
+    // Let markers at the axis limits draw whole instead of cut in half by the chart area.
+    datasets: { line: { clip: 5 } },
+    scales: {
+      x: {
+        type: 'linear', ...scale(axes.x),
+        ...(axes.xInteger ? { ticks: { ...scale(axes.x).ticks, stepSize: 1, precision: 0 } } : {}),
+        ...(axes.xMin !== undefined ? { min: axes.xMin } : {}),
+        ...(axes.xMax !== undefined ? { max: axes.xMax } : {}),
+      },
+      y: {
+        type: axes.logY ? 'logarithmic' : 'linear', ...scale(axes.y),
+        ...(axes.yMin !== undefined && !axes.logY ? { min: axes.yMin } : {}), ...(axes.yMax !== undefined ? { max: axes.yMax } : {}),
+      },
+    },
+    plugins: {
+      decimation: { enabled: decimate, algorithm: 'lttb' },
+      legend: {
+        position: 'bottom',
+        labels: {
+          color: theme.fg, boxWidth: 14, boxHeight: 2, font: { family: theme.font, size: 11 },
+          filter: (item, data) => roles.get(data.datasets[item.datasetIndex ?? 0] ?? {}) === 'main',
+        },
+      },
+      tooltip: {
+        filter: (item) => { const r = roles.get(item.dataset); return r === 'main' || r === 'actual' || r === 'planned'; },
+        callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}` },
+      },
+    },
+  };
+}
+
+export function formatNumber(y: number | null | undefined): string {
+  if (y === null || y === undefined || !Number.isFinite(y)) return '—';
+  const a = Math.abs(y);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? y.toExponential(2) : y.toPrecision(4);
+}
+
+export function createChart(id: string, canvas: HTMLCanvasElement, options: ChartOptions<'line'>, datasets: LineDataset[]): Chart<'line', Pt[]> {
+  const chart = new Chart<'line', Pt[]>(canvas, { type: 'line', data: { datasets }, options });
+  registry.push({ id, chart });
+  created++;
+  return chart;
+}
+
+/** Swaps a chart's datasets and options (a toggle, a theme change); data arrays are shared, not copied. */
+export function restructure(chart: Chart<'line', Pt[]>, options: ChartOptions<'line'>, datasets: LineDataset[]): void {
+  chart.options = options;
+  chart.data.datasets = datasets;
+  chart.update('none');
+}
+
+export interface ChartSnapshot {
+  id: string;
+  visible: boolean;
+  datasets: { label: string; role: Role | 'unknown'; points: number; drawn: number; color: string; hidden: boolean; ys?: number[] }[];
+}
+
+/** What each chart holds: raw point counts (before decimation), colours, and with `withValues` the y values. */
+export function snapshotCharts(withValues = false): ChartSnapshot[] {
+  return registry.filter(({ chart }) => chart.canvas.isConnected).map(({ id, chart }) => ({
+    id,
+    visible: chart.canvas.offsetParent !== null,
+    datasets: chart.data.datasets.map((ds) => ({
+      label: ds.label ?? '',
+      role: roles.get(ds) ?? 'unknown',
+      points: (sources.get(ds) ?? ds.data).length,
+      /** After LTTB decimation (equal to points when the plugin left the dataset alone). */
+      drawn: ds.data.length,
+      color: String(ds.borderColor ?? ''),
+      hidden: ds.hidden === true,
+      ...(withValues ? { ys: (sources.get(ds) ?? ds.data).map((p) => p.y) } : {}),
+    })),
+  }));
+}
+
+export function chartsCreated(): number { return created; }
+
+/** Before a full re-init (a new 'init' message): free every chart. */
+export function destroyCharts(): void {
+  for (const { chart } of registry.splice(0)) chart.destroy();
+}

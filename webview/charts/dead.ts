@@ -1,0 +1,75 @@
+/**
+ * Dead units per layer over epochs, both definitions side by side: the N-ReLU paper's
+ * (|mean activation| < τ — noise counts as life) and gradient-dead (max |f′| < τ — the incoming
+ * weights no longer learn). Mean over seeds with the chosen band; layers by dash pattern.
+ */
+import type { Chart } from 'chart.js';
+import type { Pt } from '../state/aggregate';
+import type { RunModel } from '../state/runModel';
+import type { ViewState } from '../state/viewState';
+import { withAlpha, type Theme } from '../theme';
+import { createChart, dataset, lineOptions, restructure, type LineDataset } from './base';
+import { chartCard } from '../components/dom';
+
+const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
+const KINDS = [
+  { key: 'deadMean', title: 'Dead units: |mean activation| < τ', sub: "paper's definition" },
+  { key: 'deadGrad', title: 'Dead units: gradient-dead', sub: 'max |f′(pre-activation)| < τ' },
+] as const;
+
+export class DeadView {
+  private readonly charts: { key: 'deadMean' | 'deadGrad'; chart: Chart<'line', Pt[]> }[] = [];
+  /** (arm, layer) pairs with probes when the datasets were built; a new pair needs new datasets. */
+  private pairs = -1;
+
+  constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
+    const grid = parent.appendChild(document.createElement('div'));
+    grid.className = 'chart-grid two';
+    for (const k of KINDS) {
+      const { canvas } = chartCard(grid, k.title, `chart-${k.key}`, k.sub);
+      this.charts.push({ key: k.key, chart: createChart(`dead.${k.key}`, canvas, lineOptions(theme, { x: 'epoch', y: 'fraction dead' }, false), []) });
+    }
+    this.rebuild(model, view, theme);
+  }
+
+  rebuild(model: RunModel, view: ViewState, theme: Theme): void {
+    this.pairs = countPairs(model);
+    let xMax = 1;
+    for (const j of model.jobs.values()) xMax = Math.max(xMax, j.epochs);
+    for (const { key, chart } of this.charts) {
+      const datasets: LineDataset[] = [];
+      for (const arm of model.arms) {
+        const color = theme.palette[arm.index % theme.palette.length]!;
+        model.layerNames.forEach((layer, li) => {
+          const agg = arm.dead.get(layer)?.[key];
+          if (!agg) return;
+          const label = model.layerNames.length > 1 ? `${arm.spec.label} · ${layer}` : arm.spec.label;
+          if (view.band !== 'none' && arm.jobs.length > 1) {
+            const lo = view.band === 'minmax' ? agg.min : agg.stdLo;
+            const hi = view.band === 'minmax' ? agg.max : agg.stdHi;
+            datasets.push(dataset('band', `${label} low`, lo, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), fill: false }));
+            datasets.push(dataset('band', `${label} high`, hi, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, 0.12), fill: '-1' }));
+          }
+          datasets.push(dataset('main', label, agg.mean, {
+            borderColor: color, backgroundColor: color, borderDash: DASHES[li % DASHES.length]!, pointRadius: 2.5,
+          }));
+        });
+      }
+      restructure(chart, lineOptions(theme, { x: 'epoch (0 = at init)', y: 'fraction dead', yMin: 0, xMin: 0, xMax, xInteger: true }, false), datasets);
+    }
+  }
+
+  needsRebuild(model: RunModel): boolean {
+    return countPairs(model) !== this.pairs;
+  }
+
+  refresh(): void {
+    for (const { chart } of this.charts) chart.update('none');
+  }
+}
+
+function countPairs(model: RunModel): number {
+  let n = 0;
+  for (const a of model.arms) n += a.dead.size;
+  return n;
+}

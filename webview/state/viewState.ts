@@ -1,0 +1,46 @@
+/** What the user chose in the panel; persisted with the webview's getState/setState. */
+import type { XAxis } from './runModel';
+
+export type Band = 'minmax' | 'std' | 'none';
+export const TABS = ['curves', 'sigma', 'dead', 'activations'] as const;
+export type Tab = (typeof TABS)[number];
+
+export interface ViewState {
+  tab: Tab;
+  xAxis: XAxis;
+  band: Band;
+  logScale: boolean;
+  showSeeds: boolean;
+  /** EMA weight in [0, 0.99]; 0 = raw. */
+  smoothing: number;
+  heatmapArm: number;
+  heatmapSeed: number;
+  heatmapLayer: string;
+  /** Summary table sort: column key and direction; '' = config order. */
+  sortKey: string;
+  sortDir: 1 | -1;
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  tab: 'curves', xAxis: 'epoch', band: 'minmax', logScale: false, showSeeds: false, smoothing: 0,
+  heatmapArm: 0, heatmapSeed: 0, heatmapLayer: '', sortKey: '', sortDir: -1,
+};
+
+/** Merges a stored state over the defaults, keeping only well-typed fields. */
+export function restoreView(stored: unknown): ViewState {
+  const v: ViewState = { ...DEFAULT_VIEW };
+  if (typeof stored !== 'object' || stored === null) return v;
+  const s = stored as Record<string, unknown>;
+  if (typeof s.tab === 'string' && (TABS as readonly string[]).includes(s.tab)) v.tab = s.tab as Tab;
+  if (s.xAxis === 'epoch' || s.xAxis === 'step') v.xAxis = s.xAxis;
+  if (s.band === 'minmax' || s.band === 'std' || s.band === 'none') v.band = s.band;
+  if (typeof s.logScale === 'boolean') v.logScale = s.logScale;
+  if (typeof s.showSeeds === 'boolean') v.showSeeds = s.showSeeds;
+  if (typeof s.smoothing === 'number' && s.smoothing >= 0 && s.smoothing < 1) v.smoothing = s.smoothing;
+  if (typeof s.heatmapArm === 'number') v.heatmapArm = s.heatmapArm;
+  if (typeof s.heatmapSeed === 'number') v.heatmapSeed = s.heatmapSeed;
+  if (typeof s.heatmapLayer === 'string') v.heatmapLayer = s.heatmapLayer;
+  if (typeof s.sortKey === 'string') v.sortKey = s.sortKey;
+  if (s.sortDir === 1 || s.sortDir === -1) v.sortDir = s.sortDir;
+  return v;
+}
