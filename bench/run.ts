@@ -2,7 +2,7 @@
  * `npm run bench`: training speed of the offline default backend (tfjs wasm, one core per
  * process) with and without the SIMD GEMM kernels, against PyTorch CPU when /usr/bin/python3
  * has torch; prints the tables and writes docs/PERFORMANCE.md. Not a test: figures, not asserts.
- *   npm run bench -- [--reps 3] [--no-torch] [--no-trainer] [--no-write]
+ *   npm run bench -- [--reps 3] [--no-torch] [--no-trainer] [--no-write] [--models mlp,cnn] [--acts relu,gelu]
  * Every measurement runs in its own process (one tfjs backend each, as the trainer does);
  * set-ups are interleaved across repetitions so a burst of load on a shared machine hits all
  * columns alike, and each figure is the median over repetitions.
@@ -24,8 +24,12 @@ const flag = (name: string): boolean => argv.includes(`--${name}`);
 const REPS = Number(argv[argv.indexOf('--reps') + 1]) > 0 && argv.includes('--reps') ? Number(argv[argv.indexOf('--reps') + 1]) : 3;
 const TORCH_SCRIPT = join(ROOT, '..', 'shared', 'reference', 'torch_reference.py');
 const PYTHON = '/usr/bin/python3';
-const ACTS = ['relu', 'nrelu', 'leakyRelu', 'gelu'] as const;
-const MODELS = ['mlp', 'cnn'] as const;
+const listArg = (name: string, all: readonly string[]): string[] => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]!.split(',').filter((x) => all.includes(x)) : [...all];
+};
+const ACTS = listArg('acts', ['relu', 'nrelu', 'leakyRelu', 'gelu']);
+const MODELS = listArg('models', ['mlp', 'cnn']) as Array<'mlp' | 'cnn'>;
 const TORCH_ACT: Record<string, string> = { relu: 'relu', nrelu: 'nrelu', leakyRelu: 'leaky', gelu: 'gelu' };
 
 function median(xs: number[]): number {
@@ -57,13 +61,22 @@ function hasTorch(): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-function torchRun(model: string, act: string, threads: number): number {
-  const r = spawnSync(PYTHON, [TORCH_SCRIPT, '--model', model, '--act', TORCH_ACT[act]!, '--threads', String(threads), '--epochs', '2'], { encoding: 'utf8' });
+/**
+ * torch_reference.py's samples/s for the timed epoch. With clock 'cpu' its timer is swapped for
+ * process CPU time (all threads), giving samples per CPU-second: robust to other processes'
+ * load, as the tfjs per-CPU-second figures are.
+ */
+function torchRun(model: string, act: string, threads: number, clock: 'wall' | 'cpu'): number {
+  const args = ['--model', model, '--act', TORCH_ACT[act]!, '--threads', String(threads), '--epochs', '2'];
+  const py = clock === 'wall' ? [TORCH_SCRIPT, ...args] : ['-c',
+    'import runpy, sys, time; time.perf_counter = time.process_time; ' +
+    `sys.argv = ${JSON.stringify([TORCH_SCRIPT, ...args])}; runpy.run_path(sys.argv[0], run_name="__main__")`];
+  const r = spawnSync(PYTHON, py, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`torch_reference.py failed: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
   return (lastJsonLine(r.stdout) as { samplesPerSec: number }).samplesPerSec;
 }
 
-type Column = 'simd' | 'tfjs' | 'cpu' | 'torch2' | 'torch1';
+type Column = 'simd' | 'simdCpu' | 'simdTfAdamCpu' | 'tfjs' | 'tfjsCpu' | 'cpu' | 'torch2' | 'torch2Cpu' | 'torch1Cpu';
 type Cell = Record<Column, number[]>;
 
 async function main(): Promise<void> {
@@ -80,7 +93,7 @@ async function main(): Promise<void> {
   const cell = (m: string, a: string): Cell => {
     const key = `${m}/${a}`;
     let c = cells.get(key);
-    if (!c) cells.set(key, c = { simd: [], tfjs: [], cpu: [], torch2: [], torch1: [] });
+    if (!c) cells.set(key, c = { simd: [], simdCpu: [], simdTfAdamCpu: [], tfjs: [], tfjsCpu: [], cpu: [], torch2: [], torch2Cpu: [], torch1Cpu: [] });
     return c;
   };
   for (let rep = 0; rep < REPS; rep++) {
@@ -90,16 +103,23 @@ async function main(): Promise<void> {
         const step = (backend: string, gemm: boolean, extra: string[] = []): StepResult => tsx('step.ts', [
           '--model', model, '--act', act, '--backend', backend, '--gemm', gemm ? '1' : '0', '--reps', '3', ...extra,
         ], gemm ? {} : { ACTLAB_NATIVE_GEMM: '0' }) as StepResult;
-        c.simd.push(step('wasm', true).samplesPerSec);
-        c.tfjs.push(step('wasm', false, ['--min-ms', '1000']).samplesPerSec);
+        const simd = step('wasm', true, ['--fused-adam']);
+        c.simd.push(simd.samplesPerSec);
+        c.simdCpu.push(simd.cpuSamplesPerSec);
+        c.simdTfAdamCpu.push(step('wasm', true, ['--min-ms', '1000']).cpuSamplesPerSec);
+        const tfjs = step('wasm', false, ['--min-ms', '1000']);
+        c.tfjs.push(tfjs.samplesPerSec);
+        c.tfjsCpu.push(tfjs.cpuSamplesPerSec);
         // The cpu backend is only practical for the MLP (its CNN filter gradient is ~100× slower).
-        if (model === 'mlp' && act !== 'gelu') c.cpu.push(step('cpu', false, ['--reps', '1', '--min-ms', '1500']).samplesPerSec);
+        if (model === 'mlp') c.cpu.push(step('cpu', false, ['--reps', '1', '--min-ms', '1500']).samplesPerSec);
         if (torch) {
-          c.torch2.push(torchRun(model, act, 2));
-          c.torch1.push(torchRun(model, act, 1));
+          c.torch2.push(torchRun(model, act, 2, 'wall'));
+          c.torch2Cpu.push(torchRun(model, act, 2, 'cpu'));
+          c.torch1Cpu.push(torchRun(model, act, 1, 'cpu'));
         }
-        log(`  rep ${rep + 1} ${model}/${act}: simd ${c.simd.at(-1)!.toFixed(0)}, tfjs ${c.tfjs.at(-1)!.toFixed(0)}` +
-          (torch ? `, torch×2 ${c.torch2.at(-1)!.toFixed(0)}, torch×1 ${c.torch1.at(-1)!.toFixed(0)}` : ''));
+        log(`  rep ${rep + 1} ${model}/${act}: simd ${simd.samplesPerSec.toFixed(0)} (${simd.cpuSamplesPerSec.toFixed(0)}/cpu-s), ` +
+          `tfjs ${tfjs.samplesPerSec.toFixed(0)}` +
+          (torch ? `, torch×2 ${c.torch2.at(-1)!.toFixed(0)} (${c.torch2Cpu.at(-1)!.toFixed(0)}/cpu-s), torch×1 ${c.torch1Cpu.at(-1)!.toFixed(0)}/cpu-s` : ''));
       }
     }
   }
@@ -134,8 +154,10 @@ async function main(): Promise<void> {
       { id: 'gelu', type: 'gelu' }, { id: 'elu', type: 'elu' }, { id: 'silu', type: 'silu' },
     ];
     const sweepRaw = benchRawConfig('mlp', arms, 2, 4000);
-    for (const parallel of [1, ALL_CORES]) sweeps.push(await runSweep(sweepRaw, parallel));
-    sweeps.forEach((s) => log(`  --parallel ${s.parallel}: ${s.ok ? `${s.samplesPerSec.toFixed(0)} samples/s (${s.seconds.toFixed(1)} s)` : s.error}`));
+    for (const gemm of [true, false]) {
+      for (const parallel of [1, ALL_CORES]) sweeps.push(await runSweep(sweepRaw, parallel, gemm));
+    }
+    sweeps.forEach((s) => log(`  ${s.gemm ? 'simd' : 'tfjs'} --parallel ${s.parallel}: ${s.ok ? `${s.samplesPerSec.toFixed(0)} samples/s (${s.seconds.toFixed(1)} s)` : s.error}`));
   } else {
     trainer = [];
     sweeps = [];
@@ -172,9 +194,11 @@ function render(r: Report): string {
     '(a shared machine: other processes compete for the cores, so absolute figures are lower bounds; the ratios, ' +
     'measured interleaved, hold better).');
   out.push('- tfjs 4.22 (tfjs-core + tfjs-backend-wasm, SIMD on, threads off in Node: one core per process).');
-  out.push('- **simd**: wasm with the SIMD GEMM kernels (src/trainer/kernels/gemm, native/gemm.c) registered for ' +
-    'BatchMatMul, _FusedMatMul, Conv2D (≥ 4 input channels), Conv2DBackpropInput, Conv2DBackpropFilter and MaxPoolGrad; ' +
-    '**tfjs**: the same backend with its own kernels (plus the team\'s Conv2DBackpropFilter, which tfjs lacks).');
+  out.push('- **simd**: wasm with the kernels of src/trainer/kernels/gemm (native/gemm.c) registered for ' +
+    'BatchMatMul, _FusedMatMul, Conv2D (≥ 4 input channels), Conv2DBackpropInput, Conv2DBackpropFilter, MaxPoolGrad, ' +
+    'Sum (bias gradients) and Identity (no copy), and Adam as FusedAdamOptimizer (one kernel per variable); ' +
+    '"simd, tf.train.adam" is the same with tfjs\'s Adam. **tfjs**: the same backend with its own kernels (plus the ' +
+    'team\'s Conv2DBackpropFilter, which tfjs lacks).');
   out.push('- Training throughput: the trainer\'s own step (createModel, crossEntropy, Adam lr 1e-3, trainStep from ' +
     'src/trainer/loop.ts) on random 28×28 inputs, batch 128, one process per figure, ≥ 1 s timed runs after warm-up; ' +
     `median of ${REPS} processes × 3 runs. MLP 784-256-128-10; CNN conv3×3(16)-pool-conv3×3(32)-pool-dense128-10.`);
@@ -190,13 +214,16 @@ function render(r: Report): string {
   out.push('', 'The "tfjs" Conv2DBackpropFilter is the team\'s forward-convolution kernel (tfjs-wasm has none).', '');
 
   out.push('## Training throughput, one job (samples/s)', '');
-  out.push('| model | activation | wasm simd | wasm tfjs | cpu | PyTorch 2 thr | PyTorch 1 thr | simd / PyTorch 2 thr | simd / tfjs |');
-  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('"wall": samples per second of elapsed time, as measured on this shared machine; "per CPU-s": samples per ' +
+    'second of the process\'s CPU time (all its threads), what one uncontended core would do for the single-threaded ' +
+    'tfjs figures. PyTorch 2 threads per CPU-s counts both threads\' CPU time.', '');
+  out.push('| model | activation | simd wall | simd per CPU-s | simd, tf.train.adam per CPU-s | tfjs wall | tfjs per CPU-s | cpu wall | PyTorch 2 thr wall | PyTorch 2 thr per CPU-s | PyTorch 1 thr per CPU-s | simd / PyTorch 2 thr (wall) | simd / PyTorch 1 thr (per CPU-s) | simd / tfjs (per CPU-s) |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [key, c] of r.cells) {
     const [model, act] = key.split('/');
-    const simd = median(c.simd);
-    const t2 = median(c.torch2);
-    out.push(`| ${model} | ${act} | ${fmt(simd)} | ${fmt(median(c.tfjs))} | ${fmt(median(c.cpu))} | ${fmt(t2)} | ${fmt(median(c.torch1))} | ${pct(simd / t2)} | ${fmt(simd / median(c.tfjs), 1)}× |`);
+    const m = (col: Column): number => median(c[col]);
+    out.push(`| ${model} | ${act} | ${fmt(m('simd'))} | ${fmt(m('simdCpu'))} | ${fmt(m('simdTfAdamCpu'))} | ${fmt(m('tfjs'))} | ${fmt(m('tfjsCpu'))} | ${fmt(m('cpu'))} | ` +
+      `${fmt(m('torch2'))} | ${fmt(m('torch2Cpu'))} | ${fmt(m('torch1Cpu'))} | ${pct(m('simd') / m('torch2'))} | ${pct(m('simdCpu') / m('torch1Cpu'))} | ${fmt(m('simdCpu') / m('tfjsCpu'), 1)}× |`);
   }
   out.push('');
 
@@ -232,8 +259,11 @@ function render(r: Report): string {
   }
   if (r.sweeps.length) {
     out.push('## Sweep throughput (actlab run, 6 arms × 1 seed, MLP, 4,000 samples × 2 epochs each)', '');
-    out.push('| --parallel | wall s | samples/s (all jobs) |', '|---:|---:|---:|');
-    for (const s of r.sweeps) out.push(s.ok ? `| ${s.parallel} | ${fmt(s.seconds, 1)} | ${fmt(s.samplesPerSec)} |` : `| ${s.parallel} | failed | ${s.error} |`);
+    out.push('| kernels | --parallel | wall s | samples/s (all jobs) |', '|---|---:|---:|---:|');
+    for (const s of r.sweeps) {
+      const k = s.gemm ? 'simd' : 'tfjs';
+      out.push(s.ok ? `| ${k} | ${s.parallel} | ${fmt(s.seconds, 1)} | ${fmt(s.samplesPerSec)} |` : `| ${k} | ${s.parallel} | failed | ${s.error} |`);
+    }
     out.push('');
   }
   out.push(LIMITS, '');
@@ -242,21 +272,53 @@ function render(r: Report): string {
 
 const LIMITS = `## What limits each figure
 
-- **MLP (simd)**: the three GEMMs per layer now run at ~35–50 GFLOP/s, near one core's 128-bit
-  SIMD peak without FMA (wasm SIMD has no fused multiply-add; relaxed SIMD is not on in Node 20).
-  What is left is tfjs's per-op overhead (~70 kernel calls a step, Adam included) and element-wise
-  kernels; PyTorch with 2 threads also has a second core.
-- **MLP (tfjs)**: BatchMatMul with a transposed operand (every backward GEMM) runs at 2–3 GFLOP/s;
-  it was > 90 % of the step.
-- **CNN (simd)**: the convolutions and their gradients are GEMMs over im2col rows (~30–45 GFLOP/s on
-  conv2; conv1's single input channel makes a K = 9 GEMM, so its forward pass stays on XNNPACK and
-  its filter gradient is memory-bound); bias gradients (Sum over N·H·W), max-pool and element-wise
-  kernels take most of the rest.
+- **GEMM ceiling.** wasm SIMD is 128-bit and has no fused multiply-add (relaxed SIMD is off in
+  Node 20), so one core peaks near 50 GFLOP/s (two 4-wide multiplies and two adds a cycle); the
+  4×8 micro-kernel in native/gemm.c reaches 40–50 GFLOP/s on every MLP shape, transposed operands
+  included (they are packed, never materialised). PyTorch's OpenBLAS/oneDNN use 256-bit FMA: about
+  twice the flops per core, and it has both cores. That gap is the floor under the PyTorch ratios.
+- **MLP (simd).** The GEMMs are now about half of a step; the rest is tfjs's per-op cost (engine
+  bookkeeping, an allocation per kernel) over ~80 kernel calls and the loss. FusedAdamOptimizer
+  removed ~80 of the ~165 calls a step had. Further gains need fewer ops per step (fused bias +
+  activation, a fused loss), not a faster GEMM.
+- **MLP (tfjs).** tfjs-wasm's BatchMatMul with a transposed operand, which every backward GEMM has,
+  runs at 2–3 GFLOP/s; it was > 90 % of the step.
+- **CNN (simd).** The convolutions and their gradients are GEMMs over im2col rows staged through
+  L2 (~40 GFLOP/s on conv2 forward, input gradient and filter gradient alike). conv1 has one input
+  channel, a K = 9 GEMM: its forward pass stays on XNNPACK and its filter gradient (~11 GFLOP/s) is
+  bound by the im2col traffic. Max-pool and its gradient, bias adds and the element-wise
+  activation kernels take most of the rest.
+- **Activations.** N-ReLU's noise is drawn in JS (src/trainer/activations/noise.ts, ~2.4 M normals
+  a CNN batch); that, not the kernels, is most of its extra cost over ReLU. GELU's exp and erf run
+  as SIMD kernels (Exp, Erf), ~4× tfjs-wasm's scalar loops, but erf still needs a division and an
+  exp per element over every activation, forward and backward.
+- **The trainer** adds per step: batch assembly, a per-step loss read-back (a sync point) and
+  accuracy counting; per epoch: evaluation on the test split and a probe (see its table).
 - **cpu backend**: plain JS loops; only for reference.
-- **Sweeps**: one job per process (wasm runs one thread in Node); --parallel N scales with free cores
-  until memory bandwidth or other users' load limits it.
+- **Sweeps**: one job per process (tfjs-wasm runs one thread in Node); --parallel N scales with
+  free cores. Short jobs are dominated by process start, data loading and per-epoch evaluation.
 - **Noise**: the machine is shared; compare columns of one table (measured interleaved), not tables
-  from different days.`;
+  from different days. The per-CPU-second columns are the steadier ones.
+
+## How it is built, and how to hook it in
+
+- native/gemm.c → native/gemm.wasm (~25 KB) with \`native/build.sh\` (clang-14 + wasm-ld-14,
+  \`--target=wasm32 -msimd128 -O3 -nostdlib\`; no emscripten). The module imports its memory and
+  has no data segments and no shadow stack (build.sh refuses either), so it is instantiated on
+  tfjs-wasm's own heap and reads and writes tensors in place: no copies. The same bytes are
+  embedded as base64 in src/trainer/kernels/gemm/gemmWasm.ts (generated by build.sh), so the
+  bundled trainer needs no file lookup; test/unit/trainer/gemm.test.ts checks that the two agree
+  and, where clang-14 is installed (\`apt-get install clang-14 lld-14\`), that a rebuild
+  reproduces the committed binary byte for byte.
+- \`await registerGemmKernels()\` (src/trainer/kernels/gemm/index.ts) registers the kernels for
+  the 'wasm' backend, before or after \`tf.setBackend('wasm')\`; each falls back to the kernel it
+  replaced for cases it does not cover (NCHW, depthwise, overlapping pools, non-float32).
+  \`ACTLAB_NATIVE_GEMM=0\` disables it. \`new FusedAdamOptimizer(lr)\` is a drop-in for
+  \`tf.train.adam(lr)\` (tfjs's update on other backends).
+- Where the trainer does not register them yet, the benchmark loads them into each trainer
+  process with \`--import\` (bench/preloadGemm.mts, which also makes tf.train.adam build the fused
+  optimizer): the "simd" trainer and sweep rows measure the trainer as it will run once
+  src/trainer registers them.`;
 
 void main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

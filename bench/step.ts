@@ -1,14 +1,14 @@
 /**
  * Samples/s of the trainer's own training step (model, loss, optimizer and trainStep from
  * src/trainer) on random 28×28 inputs, in this process. Prints one JSON line.
- *   node --import tsx bench/step.ts --model mlp --act relu --backend wasm --gemm 1 [--profile] [--reps 3] [--min-ms 1500]
+ *   node --import tsx bench/step.ts --model mlp --act relu --backend wasm --gemm 1 [--fused-adam] [--profile] [--reps 3] [--min-ms 1500]
  * --gemm 0 keeps tfjs's own kernels; --profile adds each kernel's CPU ms in one step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationSpec, BackendChoice, ModelSpec } from '../src/core/config';
 import { mulberry32 } from '../src/core/random';
 import { initBackend } from '../src/trainer/backend';
-import { registerGemmKernels, unregisterGemmKernels } from '../src/trainer/kernels/gemm';
+import { FusedAdamOptimizer, registerGemmKernels, unregisterGemmKernels } from '../src/trainer/kernels/gemm';
 import { trainStep } from '../src/trainer/loop';
 import { crossEntropy } from '../src/trainer/losses';
 import { createModel } from '../src/trainer/models';
@@ -31,7 +31,7 @@ export const MODELS: Record<'mlp' | 'cnn', ModelSpec> = {
 };
 
 export interface StepResult {
-  model: string; act: string; backend: string; gemm: boolean;
+  model: string; act: string; backend: string; gemm: boolean; fusedAdam: boolean;
   /** Wall-clock throughput, and the same per CPU-second of this process (less disturbed by others). */
   samplesPerSec: number; cpuSamplesPerSec: number; runs: number[]; batch: number;
   profile?: Array<{ kernel: string; ms: number; calls: number }>;
@@ -49,6 +49,8 @@ function median(xs: number[]): number {
 
 export async function measureStep(o: {
   model: 'mlp' | 'cnn'; act: string; backend: BackendChoice; gemm: boolean;
+  /** FusedAdamOptimizer instead of tf.train.adam (its kernel exists with gemm on wasm only). */
+  fusedAdam?: boolean;
   batch?: number; minMs?: number; reps?: number; profile?: boolean;
 }): Promise<StepResult> {
   const batch = o.batch ?? 128;
@@ -63,7 +65,9 @@ export async function measureStep(o: {
   const activation = ACTIVATIONS[o.act];
   if (!activation) throw new Error(`unknown activation ${o.act}`);
   const model = createModel(MODELS[o.model], [28, 28, 1], 10, activation, 1);
-  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: 1e-3, momentum: 0 });
+  const optimizer = o.fusedAdam
+    ? new FusedAdamOptimizer(1e-3)
+    : createOptimizer({ optimizer: 'adam', learningRate: 1e-3, momentum: 0 });
   const rand = mulberry32(7);
   // A few distinct batches, as in an epoch; pixel values do not change the speed.
   const batches = Array.from({ length: 4 }, () => {
@@ -96,7 +100,7 @@ export async function measureStep(o: {
   optimizer.dispose();
   model.dispose();
   return {
-    model: o.model, act: o.act, backend: o.backend, gemm: o.backend === 'wasm' && o.gemm,
+    model: o.model, act: o.act, backend: o.backend, gemm: o.backend === 'wasm' && o.gemm, fusedAdam: Boolean(o.fusedAdam),
     samplesPerSec: median(runs), cpuSamplesPerSec: median(cpuRuns), runs, batch, ...(profile ? { profile } : {}),
   };
 }
@@ -126,10 +130,13 @@ async function cpuProfile(backendName: string, steps: number, step: (i: number) 
     });
   }
   const perStep: Array<Map<string, { ms: number; calls: number }>> = [];
+  const stepMs: number[] = [];
   try {
     for (let i = 0; i < steps; i++) {
       current = new Map();
+      const t0 = cpuMs();
       await step(i);
+      stepMs.push(cpuMs() - t0);
       perStep.push(current);
     }
   } finally {
@@ -142,7 +149,11 @@ async function cpuProfile(backendName: string, steps: number, step: (i: number) 
   const rows = [...perStep[0]!].map(([kernel, e]) => ({
     kernel, calls: e.calls, ms: median(perStep.map((m) => m.get(kernel)?.ms ?? 0)),
   })).sort((a, b) => b.ms - a.ms);
-  return [{ kernel: '(all kernels)', calls: rows.reduce((n, r) => n + r.calls, 0), ms: total }, ...rows];
+  return [
+    { kernel: '(whole step)', calls: 1, ms: median(stepMs) },
+    { kernel: '(all kernels)', calls: rows.reduce((n, r) => n + r.calls, 0), ms: total },
+    ...rows,
+  ];
 }
 
 function arg(name: string, fallback: string): string {
@@ -156,6 +167,7 @@ if (process.argv[1]?.endsWith('step.ts')) {
   void measureStep({
     model, act: arg('act', 'relu'), backend: arg('backend', 'wasm') as BackendChoice,
     gemm: arg('gemm', '1') !== '0', profile: process.argv.includes('--profile'),
+    fusedAdam: process.argv.includes('--fused-adam'),
     ...(process.argv.includes('--min-ms') ? { minMs: Number(arg('min-ms', '0')) } : {}),
     ...(process.argv.includes('--reps') ? { reps: Number(arg('reps', '0')) } : {}),
   }).then((r) => console.log(JSON.stringify(r)));

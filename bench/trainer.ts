@@ -4,6 +4,7 @@
  * first epoch event, peak RSS, and sweep throughput at --parallel 1 vs all cores.
  */
 import { spawn } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,9 +50,8 @@ export function runTrainerJob(job: JobSpec, opts: { gemm: boolean }): Promise<Tr
   const file = join(dir, 'job.json');
   writeFileSync(file, JSON.stringify(job));
   const t0 = performance.now();
-  const preload = opts.gemm ? ['--import', 'tsx', '--import', join(ROOT, 'bench', 'preloadGemm.mts')] : [];
-  const child = spawn(process.execPath, [...preload, join(ROOT, 'dist', 'trainer.js'), '--job', file], {
-    env: { ...process.env, ...(opts.gemm ? {} : { ACTLAB_NATIVE_GEMM: '0' }) }, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'trainer.js'), '--job', file], {
+    env: kernelEnv(opts.gemm), stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: TrainerRun = { ok: false, epochs: [] };
   let peak = 0;
@@ -99,10 +99,34 @@ export function jobsOf(raw: RawConfig): JobSpec[] {
   return resolveConfig(raw).jobs;
 }
 
-export interface SweepRun { ok: boolean; parallel: number; seconds: number; samplesPerSec: number; error?: string }
+export interface SweepRun { ok: boolean; parallel: number; gemm: boolean; seconds: number; samplesPerSec: number; error?: string }
+
+let preload: string | undefined;
+
+/**
+ * bench/preloadGemm.mts bundled to plain ESM (tfjs external, so it shares the trainer's tfjs),
+ * so trainers load it without tsx's start-up cost. Under node_modules/.cache so that the bare
+ * '@tensorflow/*' imports resolve from the project.
+ */
+function preloadPath(): string {
+  if (preload) return preload;
+  const out = join(ROOT, 'node_modules', '.cache', 'actlab-bench', 'preloadGemm.mjs');
+  buildSync({
+    entryPoints: [join(ROOT, 'bench', 'preloadGemm.mts')], outfile: out, bundle: true, format: 'esm',
+    platform: 'node', target: 'node20', external: ['@tensorflow/*'], logLevel: 'error',
+  });
+  return (preload = out);
+}
+
+/** Env for a process whose trainers (forked with execArgv: [], env inherited) get the kernels or not. */
+function kernelEnv(gemm: boolean): NodeJS.ProcessEnv {
+  if (!gemm) return { ...process.env, ACTLAB_NATIVE_GEMM: '0' };
+  const opts = `--import ${preloadPath()}`;
+  return { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${opts}`.trim() };
+}
 
 /** `actlab run` on a config file; throughput = samples trained by all jobs / wall time. */
-export function runSweep(raw: RawConfig, parallel: number): Promise<SweepRun> {
+export function runSweep(raw: RawConfig, parallel: number, gemm: boolean): Promise<SweepRun> {
   const dir = mkdtempSync(join(tmpdir(), 'actlab-sweep-'));
   const file = join(dir, 'sweep.actlab.json');
   writeFileSync(file, JSON.stringify(raw));
@@ -111,7 +135,7 @@ export function runSweep(raw: RawConfig, parallel: number): Promise<SweepRun> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [
     join(ROOT, 'bin', 'actlab.js'), 'run', file, '--json', '--quiet', '--parallel', String(parallel), '--out', join(dir, 'runs'),
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: kernelEnv(gemm) });
   let stderr = '';
   let completed = 0;
   let buffered = '';
@@ -131,7 +155,7 @@ export function runSweep(raw: RawConfig, parallel: number): Promise<SweepRun> {
       rmSync(dir, { recursive: true, force: true });
       const ok = code === 0 && completed === jobs.length;
       resolve({
-        ok, parallel, seconds, samplesPerSec: samples / seconds,
+        ok, parallel, gemm, seconds, samplesPerSec: samples / seconds,
         ...(ok ? {} : { error: `exit ${code}, ${completed}/${jobs.length} jobs completed: ${stderr.trim().split('\n').slice(-2).join(' | ')}` }),
       });
     });

@@ -441,7 +441,8 @@ void conv2d_backprop_filter(const float *x, const float *dy, float *dfilter,
 EXPORT("maxpool_grad_tiled")
 void maxpool_grad_tiled(const float *x, const float *dy, float *dx, int N,
                         int H, int W, int C, int OH, int OW, int ph, int pw) {
-  zero_floats(dx, (long)N * H * W * C);
+  /* Every covered pixel is written below (its dy or 0); zero only the rest. */
+  if (OH * ph != H || OW * pw != W) zero_floats(dx, (long)N * H * W * C);
   for (int n = 0; n < N; n++)
     for (int oh = 0; oh < OH; oh++)
       for (int ow = 0; ow < OW; ow++) {
@@ -472,7 +473,8 @@ void maxpool_grad_tiled(const float *x, const float *dy, float *dx, int N,
             float v = x[base + ((long)(q / pw) * W + q % pw) * C + c];
             if (v > best) { best = v; arg = q; }
           }
-          dx[base + ((long)(arg / pw) * W + arg % pw) * C + c] = g[c];
+          for (int q = 0; q < ph * pw; q++)
+            dx[base + ((long)(q / pw) * W + q % pw) * C + c] = q == arg ? g[c] : 0.0f;
         }
       }
 }
@@ -511,4 +513,101 @@ void sum_leading(const float *x, int rows, int cols, float *out) {
       out[j] += a;
     }
   }
+}
+
+/* One Adam step for n parameters, as tfjs's AdamOptimizer computes it:
+ *   m' = b1 m + (1 - b1) g,  v' = b2 v + (1 - b2) g^2,
+ *   w' = w - lr (m' / c1) / (sqrt(v' / c2) + eps),  c1 = 1 - b1^t, c2 = 1 - b2^t
+ * written to fresh outputs (w2, m2, v2), so tensors sharing the inputs are untouched. */
+EXPORT("adam_update")
+void adam_update(const float *w, const float *g, const float *m, const float *v,
+                 float *w2, float *m2, float *v2, int n, float lr, float b1,
+                 float b2, float eps, float c1, float c2) {
+  v128_t vb1 = wasm_f32x4_splat(b1), vb2 = wasm_f32x4_splat(b2);
+  v128_t va1 = wasm_f32x4_splat(1.0f - b1), va2 = wasm_f32x4_splat(1.0f - b2);
+  v128_t vc1 = wasm_f32x4_splat(c1), vc2 = wasm_f32x4_splat(c2);
+  v128_t veps = wasm_f32x4_splat(eps), vlr = wasm_f32x4_splat(lr);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t gi = wasm_v128_load(g + i);
+    v128_t mi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), vb1), wasm_f32x4_mul(gi, va1));
+    v128_t vi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), vb2),
+                               wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), va2));
+    v128_t den = wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vi, vc2)), veps);
+    v128_t step = wasm_f32x4_mul(wasm_f32x4_div(wasm_f32x4_div(mi, vc1), den), vlr);
+    wasm_v128_store(m2 + i, mi);
+    wasm_v128_store(v2 + i, vi);
+    wasm_v128_store(w2 + i, wasm_f32x4_sub(wasm_v128_load(w + i), step));
+  }
+  for (; i < n; i++) {
+    float mi = m[i] * b1 + g[i] * (1.0f - b1);
+    float vi = v[i] * b2 + g[i] * g[i] * (1.0f - b2);
+    m2[i] = mi;
+    v2[i] = vi;
+    w2[i] = w[i] - (mi / c1) / (__builtin_sqrtf(vi / c2) + eps) * lr;
+  }
+}
+
+/* ---- Element-wise exp and erf (tfjs-wasm's are scalar libm loops) ---- */
+
+/* e^x to ~2 ulp: x = n ln2 + r, |r| <= ln2/2, a degree-6 polynomial for e^r
+ * (Cephes expf), and 2^n applied in two halves so that results down to the
+ * subnormal range and up to FLT_MAX come out right. */
+static inline __attribute__((always_inline)) v128_t exp4(v128_t x) {
+  v128_t big = wasm_f32x4_gt(x, wasm_f32x4_splat(88.72283935546875f));
+  v128_t c = wasm_f32x4_max(wasm_f32x4_min(x, wasm_f32x4_splat(88.72283935546875f)),
+                            wasm_f32x4_splat(-104.0f));
+  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(c, wasm_f32x4_splat(1.44269504088896341f)));
+  v128_t r = wasm_f32x4_sub(c, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_add(r, wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r),
+                     wasm_f32x4_splat(1.0f));
+  v128_t ni = wasm_i32x4_trunc_sat_f32x4(n);
+  v128_t n1 = wasm_i32x4_shr(ni, 1);
+  v128_t n2 = wasm_i32x4_sub(ni, n1);
+  v128_t bias = wasm_i32x4_splat(127);
+  v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(n1, bias), 23);
+  v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(n2, bias), 23);
+  v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
+  return wasm_v128_bitselect(wasm_f32x4_splat(__builtin_inff()), y, big);
+}
+
+EXPORT("exp_f32")
+void exp_f32(const float *x, float *y, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, exp4(wasm_v128_load(x + i)));
+  for (; i < n; i++) y[i] = wasm_f32x4_extract_lane(exp4(wasm_f32x4_splat(x[i])), 0);
+}
+
+/* erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), the formula tfjs's
+ * own Erf kernels use. */
+static inline __attribute__((always_inline)) v128_t erf4(v128_t x) {
+  v128_t a = wasm_f32x4_abs(x);
+  v128_t t = wasm_f32x4_div(wasm_f32x4_splat(1.0f),
+                            wasm_f32x4_add(wasm_f32x4_splat(1.0f),
+                                           wasm_f32x4_mul(wasm_f32x4_splat(0.3275911f), a)));
+  v128_t p = wasm_f32x4_splat(1.061405429f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(-1.453152027f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(1.421413741f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(-0.284496736f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(0.254829592f));
+  p = wasm_f32x4_mul(p, t);
+  v128_t e = exp4(wasm_f32x4_neg(wasm_f32x4_mul(a, a)));
+  v128_t y = wasm_f32x4_sub(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(p, e));
+  /* copy x's sign onto y */
+  v128_t sign = wasm_v128_and(x, wasm_i32x4_splat((int)0x80000000));
+  return wasm_v128_or(y, sign);
+}
+
+EXPORT("erf_f32")
+void erf_f32(const float *x, float *y, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, erf4(wasm_v128_load(x + i)));
+  for (; i < n; i++) y[i] = wasm_f32x4_extract_lane(erf4(wasm_f32x4_splat(x[i])), 0);
 }

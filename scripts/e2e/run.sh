@@ -23,7 +23,6 @@ export E2E_NODE_HOME E2E_CODE_SERVER_BIN E2E_VSCE_BIN E2E_CHROMIUM
 if { wants suites || wants ui; } && [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
   t=$(date +%s%N); npm run --silent build; log "build: $(elapsed "$t")"
 fi
-rm -f test-results/e2e-*.png
 
 status=0
 run_part() { # name command...
@@ -49,8 +48,13 @@ if wants suites; then
   fi
 fi
 if wants ui; then
-  t=$(date +%s%N); vsix="$(bash "$here/pack.sh")"; log "pack: $(elapsed "$t") -> $vsix"
-  run_part "UI test" "${tsx[@]}" test/e2e/ui.ts "$vsix"
+  t=$(date +%s%N)
+  if vsix="$(bash "$here/pack.sh")"; then
+    log "pack: $(elapsed "$t") -> $vsix"
+    run_part "UI test" "${tsx[@]}" test/e2e/ui.ts "$vsix"
+  else
+    log "pack: FAILED in $(elapsed "$t")"; status=1
+  fi
 fi
 
 log "stage: $(elapsed "$stage_started"), $([ $status = 0 ] && echo passed || echo FAILED)"

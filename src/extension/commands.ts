@@ -11,7 +11,7 @@ import { estimateRunSeconds, formatDuration } from '../core/estimate';
 import { MANY_JOBS } from '../core/validate';
 import { readRun, type RunInfo } from '../runner/runs';
 import { chooseConfig, isConfigUri, validateText } from './configDocs';
-import { exportPaths, writeExport, type ExportedFiles } from './exportRun';
+import { writeExport, type ExportedFiles } from './exportRun';
 import { COMMANDS } from './ids';
 import type { PanelManager } from './panel';
 import { presetText, uniqueConfigName } from './presetModel';

@@ -10,7 +10,8 @@ import { DATASET_DOCS, SCHEDULE_DOCS, wordMarkdown } from './authoringDocs';
 import { activationIndex, activationTypeOf, cursorAt, entryKeys, nextSignificantChar, replaceSpan, type Cursor, type Span } from './configTree';
 import { snippetContextAt, snippetsFor, withCommas, type SnippetContext } from './snippetModel';
 
-export type SuggestionKind = 'activation' | 'property' | 'value' | 'snippet';
+/** activation / enum / property: what the schema also knows; value (a default) and snippet: ours only. */
+export type SuggestionKind = 'activation' | 'enum' | 'property' | 'value' | 'snippet';
 
 export interface Suggestion {
   label: string;
@@ -36,7 +37,7 @@ function valueSnippet(p: ParamInfo): string {
   return `\${1:${snip(String(p.default))}}`;
 }
 
-function typeCompletions(text: string, offset: number, span: Span): Suggestion[] {
+function typeCompletions(text: string, span: Span): Suggestion[] {
   const quoted = text[span.offset] === '"';
   return ACTIVATION_TYPES.map((t, i) => ({
     label: t,
@@ -89,15 +90,25 @@ function snippetCompletions(text: string, span: Span, ctx: SnippetContext | unde
 function enumCompletions(text: string, span: Span, values: readonly string[], doc: (v: string) => string, detail: (v: string) => string): Suggestion[] {
   const quoted = text[span.offset] === '"';
   return values.map((v, i) => ({
-    label: v, kind: 'value' as const, detail: detail(v), documentation: doc(v), insertText: q(v), range: span,
+    label: v, kind: 'enum' as const, detail: detail(v), documentation: doc(v), insertText: q(v), range: span,
     filterText: quoted ? q(v) : v, sortText: String(i).padStart(2, '0'),
   }));
 }
 
-export function completionsAt(text: string, offset: number): Suggestion[] {
+export interface AuthoringOptions {
+  /**
+   * VS Code's JSON language service is serving the schema (generated from the same catalog): it
+   * already offers the enum values with their docs and each type's keys, so those are left out
+   * here rather than listed twice. Value defaults and the position-aware snippets remain.
+   */
+  schemaServed?: boolean;
+}
+
+export function completionsAt(text: string, offset: number, opts: AuthoringOptions = {}): Suggestion[] {
   const cursor = cursorAt(text, offset);
   const span0 = replaceSpan(text, offset, cursor.literal);
-  return [...fieldCompletions(text, offset, cursor), ...snippetCompletions(text, span0, snippetContextAt(text, cursor))];
+  const fields = fieldCompletions(text, offset, cursor).filter((s) => !opts.schemaServed || s.kind === 'value');
+  return [...fields, ...snippetCompletions(text, span0, snippetContextAt(text, cursor))];
 }
 
 function fieldCompletions(text: string, offset: number, cursor: Cursor): Suggestion[] {
@@ -116,7 +127,7 @@ function fieldCompletions(text: string, offset: number, cursor: Cursor): Suggest
   }
   if (literal && literalIsKey) return [];
 
-  if (index !== undefined && path.length === 3 && last === 'type') return typeCompletions(text, offset, span);
+  if (index !== undefined && path.length === 3 && last === 'type') return typeCompletions(text, span);
   if (index !== undefined && path.length === 3 && typeof last === 'string') {
     const type = activationTypeOf(root, index);
     const p = type ? CATALOG[type].params.find((x) => x.name === last) : undefined;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { RawConfig } from '../core/config';
 import type { Diagnostic } from '../core/diagnostics';
 import { validateConfigText } from '../core/validate';
-import { CONFIG_GLOB, CONFIG_SUFFIX } from './ids';
+import { COMMANDS, CONFIG_GLOB, CONFIG_SUFFIX } from './ids';
 
 /** Every language id: files are registered as jsonc, but a user association may say json. */
 export const CONFIG_SELECTOR: vscode.DocumentSelector = [
@@ -63,7 +63,7 @@ export async function chooseConfig(arg: unknown, placeHolder: string): Promise<v
   if (files.length === 0) {
     const create = 'New Experiment from Preset';
     const choice = await vscode.window.showInformationMessage('No *.actlab.json config in this workspace.', create);
-    if (choice === create) await vscode.commands.executeCommand('activationLab.newFromPreset');
+    if (choice === create) await vscode.commands.executeCommand(COMMANDS.newFromPreset);
     return undefined;
   }
   if (files.length === 1) return files[0];

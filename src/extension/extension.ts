@@ -1,8 +1,8 @@
 /**
  * Activation Lab's VS Code entry: wires the run manager (shared scheduler), the Runs view, the
  * results panel, progress UI and the authoring features. Activation is lazy (jsonc documents,
- * the Runs view, a command or a restored panel); activate() itself does no I/O beyond a
- * validation of the configs already open.
+ * the Runs view, a command or a restored panel); activate() only registers, validates the configs
+ * already open and starts an async search for runs folders.
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';

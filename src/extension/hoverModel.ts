@@ -6,6 +6,7 @@
 import { ACTIVATION_PARAM_NAMES, CATALOG, activationMarkdown, isActivationType, paramMarkdown, typesWithParam } from '../core/catalog';
 import { DATASETS, SCHEDULE_KINDS, type DatasetName, type ScheduleKind } from '../core/config';
 import { DATASET_DOCS, SCHEDULE_DOCS, wordMarkdown } from './authoringDocs';
+import type { AuthoringOptions } from './completionModel';
 import { activationIndex, activationTypeOf, cursorAt, type Span } from './configTree';
 
 export interface HoverInfo {
@@ -13,7 +14,12 @@ export interface HoverInfo {
   range: Span;
 }
 
-export function hoverAt(text: string, offset: number): HoverInfo | undefined {
+/**
+ * With `schemaServed` (VS Code's JSON service shows the schema's hovers, generated from the same
+ * catalog) the enum values — types, schedule kinds, datasets — are left to it; parameter keys,
+ * whose meaning depends on the entry's type, are always ours.
+ */
+export function hoverAt(text: string, offset: number, opts: AuthoringOptions = {}): HoverInfo | undefined {
   const { root, location, literal, literalIsKey } = cursorAt(text, offset);
   if (!literal) return undefined;
   const range: Span = { offset: literal.offset, length: literal.length };
@@ -32,6 +38,7 @@ export function hoverAt(text: string, offset: number): HoverInfo | undefined {
     return { markdown: `**\`${key}\`** — ${where}; it applies to ${takers}.`, range };
   }
 
+  if (opts.schemaServed) return undefined;
   const value = literal.value;
   const last = path[path.length - 1];
   if (index !== undefined && path.length === 3 && last === 'type' && isActivationType(value)) {

@@ -15,6 +15,7 @@ import type { RunManager } from './runManager';
 
 const KIND: Record<Suggestion['kind'], vscode.CompletionItemKind> = {
   activation: vscode.CompletionItemKind.Function,
+  enum: vscode.CompletionItemKind.EnumMember,
   property: vscode.CompletionItemKind.Property,
   value: vscode.CompletionItemKind.Value,
   snippet: vscode.CompletionItemKind.Snippet,
@@ -31,16 +32,24 @@ export function toCompletionItem(doc: vscode.TextDocument, s: Suggestion): vscod
   return item;
 }
 
+/**
+ * Whether VS Code's built-in JSON language features serve the contributed schema here (they do
+ * in VS Code and code-server unless disabled); then enum values and keys are left to them.
+ */
+export function schemaServed(): boolean {
+  return vscode.extensions.getExtension('vscode.json-language-features') !== undefined;
+}
+
 class Hovers implements vscode.HoverProvider {
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-    const h = hoverAt(doc.getText(), doc.offsetAt(pos));
+    const h = hoverAt(doc.getText(), doc.offsetAt(pos), { schemaServed: schemaServed() });
     return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h.range.offset, h.range.length)) : undefined;
   }
 }
 
 class Completions implements vscode.CompletionItemProvider {
   provideCompletionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
-    return completionsAt(doc.getText(), doc.offsetAt(pos)).map((s) => toCompletionItem(doc, s));
+    return completionsAt(doc.getText(), doc.offsetAt(pos), { schemaServed: schemaServed() }).map((s) => toCompletionItem(doc, s));
   }
 }
 

@@ -16,7 +16,7 @@ import { Batcher } from './batcher';
 import { PANEL_VIEW_TYPE } from './ids';
 import { folderSource, managerSource, previewSource, type PanelSource } from './panelSources';
 import type { RunManager } from './runManager';
-import { panelKey, parsePanelTarget, parseWebviewMessage, type PanelTarget } from './webviewMessages';
+import { panelKey, panelTitle, parsePanelTarget, parseWebviewMessage, type PanelTarget } from './webviewMessages';
 
 export const EVENT_BATCH_MS = 100;
 const TITLES_KEY = 'activationLab.panelTitles';
@@ -31,12 +31,6 @@ export interface PanelHooks {
   log: vscode.LogOutputChannel;
 }
 
-export function panelTitle(target: PanelTarget, name: string, runId: string): string {
-  if (target.kind === 'preview') return `Preview: ${name}`;
-  const time = /^\d{4}-\d\d-\d\dT(\d\d)-(\d\d)-(\d\d)/.exec(runId);
-  return `Results: ${name} (${time ? `${time[1]}:${time[2]}:${time[3]}` : runId})`;
-}
-
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
@@ -46,7 +40,18 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
+/** What a panel exchanged with its webview (for the extension-host tests and the log). */
+export interface PanelStats {
+  readies: number;
+  inits: number;
+  batches: number;
+  eventsPosted: number;
+  requests: number;
+  rejected: number;
+}
+
 class ResultsPanel {
+  readonly stats: PanelStats = { readies: 0, inits: 0, batches: 0, eventsPosted: 0, requests: 0, rejected: 0 };
   private ready = false;
   private readonly batcher: Batcher<ActlabEvent>;
   private readonly disposables: vscode.Disposable[] = [];
@@ -60,7 +65,11 @@ class ResultsPanel {
     extensionUri: vscode.Uri,
     onDispose: () => void,
   ) {
-    this.batcher = new Batcher(EVENT_BATCH_MS, (events) => this.post({ type: 'events', v: PROTOCOL_VERSION, runId: this.source.runId, events }));
+    this.batcher = new Batcher(EVENT_BATCH_MS, (events) => {
+      this.stats.batches++;
+      this.stats.eventsPosted += events.length;
+      this.post({ type: 'events', v: PROTOCOL_VERSION, runId: this.source.runId, events });
+    });
     const webview = panel.webview;
     webview.options = webviewOptions(extensionUri);
     const nonce = randomBytes(16).toString('hex');
@@ -87,7 +96,7 @@ class ResultsPanel {
     );
   }
 
-  /** Switches to another source for the same target (a run this window started, after a reload). */
+  /** Switches to another source for the same target (a preview re-opened after its config changed). */
   replaceSource(source: PanelSource): void {
     this.unfollow();
     this.source = source;
@@ -107,20 +116,26 @@ class ResultsPanel {
 
   private sendInit(): void {
     this.batcher.clear();
-    this.post({ type: 'init', v: PROTOCOL_VERSION, runId: this.source.runId, config: this.source.config, events: this.source.snapshot(), live: this.source.live() });
+    const events = this.source.snapshot();
+    this.stats.inits++;
+    this.stats.eventsPosted += events.length;
+    this.post({ type: 'init', v: PROTOCOL_VERSION, runId: this.source.runId, config: this.source.config, events, live: this.source.live() });
   }
 
   private onMessage(raw: unknown): void {
     const m = parseWebviewMessage(raw);
     if (typeof m === 'string') {
+      this.stats.rejected++;
       this.hooks.log.warn(`panel: ignored a malformed message (${m})`);
       return;
     }
     if (m.type === 'ready') {
+      this.stats.readies++;
       this.ready = true;
       this.sendInit();
       return;
     }
+    this.stats.requests++;
     void this.answer(m);
   }
 
@@ -164,18 +179,8 @@ class ResultsPanel {
 
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, ResultsPanel>();
-  private readonly offRunStart: () => void;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly runs: RunManager, private readonly hooks: PanelHooks) {
-    // A panel showing a run folder that this window then starts feeding (not normally the case,
-    // but a reload restores folder panels while runs of this window do not survive) needs nothing;
-    // a panel opened on a run from memory keeps that source.
-    this.offRunStart = runs.onChange.on((c) => {
-      if (c.kind !== 'start') return;
-      const p = this.panels.get(panelKey({ kind: 'run', runDir: c.run.runDir }));
-      p?.replaceSource(managerSource(c.run, runs));
-    });
-  }
+  constructor(private readonly context: vscode.ExtensionContext, private readonly runs: RunManager, private readonly hooks: PanelHooks) {}
 
   /** Opens (or reveals) the panel of a run: from memory when this window runs it, else its folder. */
   showRun(runDir: string, preserveFocus = false): void {
@@ -242,8 +247,12 @@ export class PanelManager implements vscode.Disposable {
     return [...this.panels.values()].map((p) => p.target);
   }
 
+  /** The message counters of an open panel. */
+  stats(target: PanelTarget): PanelStats | undefined {
+    return this.panels.get(panelKey(target))?.stats;
+  }
+
   dispose(): void {
-    this.offRunStart();
     // Panels are left open on purpose: VS Code restores them through the serializer.
   }
 }

@@ -43,6 +43,9 @@ export interface RunManagerDeps {
   now?: () => number;
 }
 
+/** Finished runs kept in memory for panels opened later; older ones are read from their folder. */
+export const KEEP_FINISHED_RUNS = 5;
+
 /** How long shutdown waits for trainers to stop politely before killing them. */
 export const SHUTDOWN_GRACE_MS = 2000;
 const SHUTDOWN_KILL_WAIT_MS = 1000;
@@ -112,6 +115,7 @@ export class RunManager {
     this.entries.delete(runDir);
     entry.run.status = status;
     this.finished.set(runDir, entry.run);
+    for (const old of [...this.finished.keys()].slice(0, Math.max(0, this.finished.size - KEEP_FINISHED_RUNS))) this.finished.delete(old);
     this.onChange.fire({ kind: 'end', run: entry.run });
   }
 

@@ -4,7 +4,6 @@
  * folders change on disk (FileSystemWatcher on run.json / summary.json) and when this window's
  * runs make progress.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listRuns, readRun, type RunInfo } from '../runner/runs';
@@ -129,9 +128,4 @@ export function registerRunsView(folders: RunsFolders, runs: RunManager): { prov
   const provider = new RunsTreeProvider(folders, runs);
   const view = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: provider, showCollapseAll: true });
   return { provider, disposable: vscode.Disposable.from(view, provider) };
-}
-
-/** A run folder exists and looks like one (config.json present). */
-export function isRunFolder(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'config.json'));
 }

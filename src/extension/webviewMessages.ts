@@ -43,3 +43,11 @@ export function parsePanelTarget(state: unknown): PanelTarget | undefined {
   if (t.kind === 'preview' && typeof t.configPath === 'string' && t.configPath) return { kind: 'preview', configPath: t.configPath };
   return undefined;
 }
+
+/** Panel titles: unique per run (name + start time from the run id), so a restored panel can be
+ * matched to its run by title when the webview's state does not carry the target. */
+export function panelTitle(target: PanelTarget, name: string, runId: string): string {
+  if (target.kind === 'preview') return `Preview: ${name}`;
+  const time = /^\d{4}-\d\d-\d\dT(\d\d)-(\d\d)-(\d\d)/.exec(runId);
+  return `Results: ${name} (${time ? `${time[1]}:${time[2]}:${time[3]}` : runId})`;
+}

@@ -55,7 +55,7 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
     "default-src 'none'",
     `script-src 'nonce-${n}'`,
     `style-src ${src}'nonce-${n}'`,
-    `img-src ${src}data: blob:`,
+    `img-src ${src}data:`,
     `font-src ${opts.cspSource ?? "'none'"}`,
   ].join('; ');
   const style = opts.inlineStyle !== undefined

@@ -11,6 +11,7 @@ import { dirname, join, sep } from 'node:path';
 import type { BackendChoice, BackendName } from '../core/config';
 import type { BackendInfo } from '../core/protocol';
 import './kernels/gradients';
+import { registerGemmKernels } from './kernels/gemm/index';
 import { registerCpuKernels, registerWasmKernels } from './kernels/index';
 
 // A require that esbuild leaves alone (all @tensorflow/* are external in the bundle), resolving
@@ -38,10 +39,13 @@ function isMissingModule(err: unknown, pkg: string): boolean {
     && err.message.includes(`'${pkg}'`);
 }
 
+/** Loads a package by name; tests substitute it to simulate installed or broken packages. */
+export type PackageLoader = (pkg: string) => unknown;
+
 /** Loads a native package (it registers the 'tensorflow' backend) and switches to it. */
-async function tryNative(c: NativeCandidate, notes: string[]): Promise<boolean> {
+async function tryNative(c: NativeCandidate, notes: string[], load: PackageLoader): Promise<boolean> {
   try {
-    nodeRequire(c.pkg);
+    load(c.pkg);
   } catch (err) {
     notes.push(isMissingModule(err, c.pkg) ? c.missingNote : `${c.pkg} failed to load: ${firstLine(err)}`);
     return false;
@@ -78,6 +82,13 @@ async function tryWasm(notes: string[]): Promise<BackendInfo | undefined> {
     notes.push(`wasm backend failed: ${firstLine(err)}`);
     return undefined;
   }
+  try {
+    // Over ours, which they fall back to. Resolves false without an error when disabled
+    // (ACTLAB_NATIVE_GEMM=0) or without wasm SIMD: tfjs's kernels with our fixes do the work.
+    await registerGemmKernels();
+  } catch (err) {
+    notes.push(`native GEMM kernels not used: ${firstLine(err)}`);
+  }
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
   return { name: 'wasm', notes, simd, threads };
@@ -89,14 +100,17 @@ async function useCpu(notes: string[]): Promise<BackendInfo> {
   return { name: 'cpu', notes };
 }
 
-/** Selects and initialises the backend; throws with the reasons when the choice cannot run. */
-export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
+/**
+ * Selects and initialises the backend; throws with the reasons when the choice cannot run.
+ * Also registers our kernels for it and sets tfjs's PROD flag.
+ */
+export async function initBackend(choice: BackendChoice, load: PackageLoader = nodeRequire): Promise<BackendInfo> {
   // PROD skips debug bookkeeping and the cpu backend's "install tfjs-node" console banner.
   tf.env().set('PROD', true);
   const notes: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {
     for (const c of NATIVE) {
-      if (await tryNative(c, notes)) return { name: c.name, notes };
+      if (await tryNative(c, notes, load)) return { name: c.name, notes };
     }
     if (choice === 'tensorflow') {
       throw new Error(`backend 'tensorflow' unavailable: ${notes.join('; ')}`);

@@ -130,6 +130,7 @@ export async function runExtensionHostSuites(opts: SuiteRun): Promise<number> {
     // Mocha's reporter writes through console.log in the extension host; in extension-test mode
     // the workbench logs those lines to the page console as `%c INFO`, `color: …`, format, args.
     page.on('console', (msg) => void printConsole(msg));
+    page.on('crash', () => report({ code: -1, logs: undefined }));
     await page.goto(payloadUrl(server, folder, root, testsJs));
     const timeoutMs = opts.timeoutMs ?? 180_000;
     const result = await Promise.race([
@@ -139,7 +140,7 @@ export async function runExtensionHostSuites(opts: SuiteRun): Promise<number> {
     await screenshot(page, `${opts.name}-end`);
     if (result.code !== 0) printLogs(result.logs);
     if (result.code === -1) {
-      console.error(`[e2e] ${opts.name}: no exit code within ${timeoutMs} ms\n--- code-server output ---\n${server.output()}`);
+      console.error(`[e2e] ${opts.name}: no exit code (page crashed or ${timeoutMs} ms passed)\n--- code-server output ---\n${server.output()}`);
       return 2;
     }
     console.log(`[e2e] ${opts.name}: exit code ${result.code} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

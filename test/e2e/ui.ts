@@ -16,11 +16,11 @@ import type { RawActivation, RawConfig } from '../../src/core/config';
 import type { ActlabEvent } from '../../src/core/protocol';
 import type { Summary } from '../../src/core/summary';
 import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from '../../scripts/e2e/codeServer';
-import { launchBrowser, newPage, poll, screenshot, sleep } from './browser';
-import { isQuickPickOpen, notifications, openFile, pickQuickItem, problems, runCommand, waitForWorkbench } from './workbench';
+import { launchBrowser, newPage, poll, resultsDir, screenshot, sleep } from './browser';
+import { codeLenses, isQuickPickOpen, notifications, openFile, pickQuickItem, problems, runCommand, waitForWorkbench } from './workbench';
 
 const root = resolve(__dirname, '../..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { publisher: string; name: string; contributes?: Contributes };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes?: Contributes };
 
 interface Contributes {
   commands?: { command: string; title: string; category?: string }[];
@@ -46,11 +46,14 @@ const chartsOf = (frame: Frame): Promise<ChartSnapshot[] | undefined> =>
 const summaryOf = (frame: Frame): Promise<Summary | undefined> =>
   frame.evaluate(() => (window as unknown as HookWindow).__actlab?.summary());
 
-/** Points on the main (mean) train-loss curves, summed over arms. */
-function lossPoints(charts: readonly ChartSnapshot[]): number {
+/** Points per arm on the main (mean) train-loss curves. */
+function mainCounts(charts: readonly ChartSnapshot[]): Map<string, number> {
   const loss = charts.find((c) => c.id === 'curves.trainLoss');
-  return loss ? loss.datasets.filter((d) => d.role === 'main').reduce((s, d) => s + d.points, 0) : 0;
+  return new Map((loss?.datasets ?? []).filter((d) => d.role === 'main').map((d) => [d.label, d.points]));
 }
+
+/** Points on the main train-loss curves, summed over arms. */
+const lossPoints = (charts: readonly ChartSnapshot[]): number => [...mainCounts(charts).values()].reduce((a, b) => a + b, 0);
 
 /** The panel frame showing `runId`: webview frames are nested and unnamed, so ask each one. */
 async function panelFrame(page: Page, runId: string, timeoutMs = 60_000): Promise<Frame> {
@@ -104,7 +107,8 @@ function makeWorkspace(): Workspace {
   if (!existsSync(quickstart)) throw new Error(`${quickstart} does not exist`);
   const dir = mkdtempSync(join(tmpdir(), 'actlab-e2e-ws-'));
   for (const sub of ['examples', 'schemas']) {
-    if (existsSync(join(root, sub))) cpSync(join(root, sub), join(dir, sub), { recursive: true });
+    // Run folders of earlier runs in the working tree are not part of the examples.
+    if (existsSync(join(root, sub))) cpSync(join(root, sub), join(dir, sub), { recursive: true, filter: (src) => !src.includes('/.actlab') });
   }
   const base = parseJsonc(readFileSync(quickstart, 'utf8')) as RawConfig;
   if (base.activations.length < 2) throw new Error('the quick-start config needs at least 2 activations');
@@ -114,7 +118,7 @@ function makeWorkspace(): Workspace {
   };
   const quick = write('e2e-quick.actlab.json', shrink(base, 'e2e quick', 1, 300));
   // Long enough (tens of seconds) to be watched growing and stopped half-way.
-  const long = write('e2e-long.actlab.json', shrink(base, 'e2e long', 60, 2000));
+  const long = write('e2e-long.actlab.json', shrink(base, 'e2e long', 200, 2000));
   // Two independent mistakes: an unknown activation type and a negative epoch count.
   const bad = shrink(base, 'e2e broken', 1, 300);
   const broken = write('e2e-broken.actlab.json', {
@@ -196,12 +200,16 @@ async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
 async function runFromPalette(p: Page, configFile: string): Promise<void> {
   await runCommand(p, paletteTitle('activationLab.runExperiment'));
   await sleep(500);
-  if (await isQuickPickOpen(p)) await pickQuickItem(p, configFile);
+  if (await isQuickPickOpen(p)) await pickQuickItem(p, configFile.split('/').pop() ?? configFile);
 }
 
 async function main(): Promise<void> {
   const vsix = process.argv[2];
   if (!vsix || !existsSync(vsix)) throw new Error(`usage: ui.ts <extension.vsix> (got ${vsix ?? 'nothing'})`);
+  // Only this test's screenshots: other parts (and other people's runs) keep theirs.
+  for (const f of existsSync(resultsDir) ? readdirSync(resultsDir) : []) {
+    if (/^e2e-ui-.*\.png$/.test(f)) rmSync(join(resultsDir, f), { force: true });
+  }
   const ws = makeWorkspace();
   const profile = createProfile();
   let server: CodeServer | undefined;
@@ -282,19 +290,22 @@ async function main(): Promise<void> {
       await runFromPalette(p, ws.long);
       const runId = await newRunId(ws, before);
       const frame = await panelFrame(p, runId);
+      // Growth of one and the same curve (not a second arm's first point): an arm that already had
+      // points must gain more while the run goes on.
       const first = await poll('the first loss points of the long run', 120_000, async () => {
-        const charts = await chartsOf(frame);
-        const n = charts ? lossPoints(charts) : 0;
-        return n > 0 ? n : undefined;
-      }, 500);
-      const later = await poll('more loss points while the run goes on', 120_000, async () => {
-        const charts = await chartsOf(frame);
-        const n = charts ? lossPoints(charts) : 0;
-        return n > first ? n : undefined;
-      }, 500);
+        const counts = mainCounts((await chartsOf(frame)) ?? []);
+        return [...counts.values()].some((n) => n > 0) ? counts : undefined;
+      }, 250);
+      const grown = await poll('a loss curve gaining points while the run goes on', 120_000, async () => {
+        const counts = mainCounts((await chartsOf(frame)) ?? []);
+        return [...first].find(([label, n]) => n > 0 && (counts.get(label) ?? 0) > n)?.[0];
+      }, 250);
+      const later = mainCounts((await chartsOf(frame)) ?? []);
       assert.ok(!readEvents(ws, runId).some((e) => e.type === 'runEnd'), 'the long run ended before it could be stopped');
       assert.ok(ourTrainers(profile).length > 0, 'no trainer process of the installed extension is running');
-      console.log(`[e2e ui] long run ${runId}: loss points ${first} -> ${later} while running; stopping`);
+      console.log(`[e2e ui] long run ${runId}: ${grown} train-loss points ${first.get(grown)} -> ${later.get(grown)} while running; stopping`);
+      // The config's CodeLens follows the run: Stop while it runs, Run again once it has ended.
+      await poll('a Stop CodeLens on the running config', 15_000, async () => ((await codeLenses(p)).some((t) => /Stop/.test(t)) ? true : undefined), 250);
       await screenshot(p, 'ui-run-and-stop-live');
       await runCommand(p, paletteTitle('activationLab.stopRun'));
       await sleep(500);
@@ -309,6 +320,10 @@ async function main(): Promise<void> {
       const runEnd = ended.find((e) => e.type === 'runEnd');
       assert.equal(runEnd?.type === 'runEnd' ? runEnd.status : undefined, 'cancelled');
       await poll('no trainer process left', 15_000, async () => (ourTrainers(profile).length === 0 ? true : undefined), 500);
+      await poll('the Run CodeLens back on the stopped config', 15_000, async () => {
+        const lenses = await codeLenses(p);
+        return lenses.some((t) => /Run/.test(t)) && !lenses.some((t) => /Stop/.test(t)) ? true : undefined;
+      }, 250);
       return runId;
     });
 

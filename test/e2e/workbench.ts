@@ -113,3 +113,8 @@ export async function notifications(page: Page): Promise<string[]> {
   return page.$$eval('.notifications-toasts .notification-list-item, .notification-toast', (els) =>
     els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
 }
+
+/** The CodeLens texts of the visible editors. */
+export async function codeLenses(page: Page): Promise<string[]> {
+  return page.$$eval('.monaco-editor .codelens-decoration', (els) => els.map((e) => e.textContent ?? ''));
+}

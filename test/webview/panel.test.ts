@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -73,6 +74,12 @@ test('recorded run: every chart has the expected datasets and point counts', asy
   }
   const heat = await page.evaluate(() => (window as unknown as { __actlab: { heatmap(): unknown } }).__actlab.heatmap());
   assert.deepEqual(heat, { arm: 0, seed: 1, layer: 'dense1', rows: 48, cols: epochs + 1, jobId: 'relu#1' });
+  await selectValue(page, 'heat-arm', '2');
+  await selectValue(page, 'heat-layer', 'dense2');
+  await selectValue(page, 'heat-seed', '2');
+  await settle(page);
+  const heat2 = await page.evaluate(() => (window as unknown as { __actlab: { heatmap(): unknown } }).__actlab.heatmap());
+  assert.deepEqual(heat2, { arm: 2, seed: 2, layer: 'dense2', rows: 24, cols: epochs + 1, jobId: `${fx.config.arms[2]!.armId}#2` });
 
   // Per-step view, seeds shown: step losses per seed, seed mean on the step grid.
   await selectValue(page, 'sel-xaxis', 'step');
@@ -133,6 +140,7 @@ test('live: streamed events add points without re-initialising; Stop asks the ho
   const statusEarly = await page.textContent('#status-line');
   assert.match(statusEarly ?? '', /running/);
   assert.equal(await page.isVisible('#btn-stop'), true);
+  assert.equal(await page.isVisible('#btn-report'), false);
   await page.screenshot({ path: join(RESULTS, 'webview-live.png'), fullPage: true });
 
   await page.click('#btn-stop');
@@ -157,6 +165,7 @@ test('live: streamed events add points without re-initialising; Stop asks the ho
   assert.ok(hook.frames < rest.length / 4, `updates are batched per frame (${hook.frames} frames for ${rest.length} events)`);
   assert.match((await page.textContent('#status-line')) ?? '', /6\/6 jobs done .* run completed/);
   assert.equal(await page.isVisible('#btn-stop'), false, 'Stop disappears when the run ends');
+  assert.equal(await page.isVisible('#btn-report'), true, 'and the report can be opened');
   await noProblems(page, problems);
   await page.close();
 });
@@ -239,7 +248,7 @@ test('static report: self-contained, light by default, dark under prefers-color-
     const file = writeReport(dir);
     const colours: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, colorScheme: scheme });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, colorScheme: scheme, acceptDownloads: true });
       const problems = watchProblems(page);
       await page.addInitScript(() => {
         const w = window as unknown as { __csp: string[] };
@@ -256,6 +265,14 @@ test('static report: self-contained, light by default, dark under prefers-color-
       colours.push(chart(snaps, 'curves.testAccuracy').datasets.find((d) => d.role === 'main')!.color);
       assert.equal(await page.isVisible('#btn-stop'), false);
       assert.equal(await page.isVisible('#btn-export'), true);
+      if (scheme === 'light') {
+        // No host to ask: the report builds the CSV itself (src/core/csv.ts, one row per job and epoch).
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-export')]);
+        const csv = await readFile((await download.path())!, 'utf8');
+        const lines = csv.trim().split('\n');
+        assert.match(lines[0]!, /^jobId,armId,/);
+        assert.equal(lines.length, 1 + fx.config.jobs.length * (epochs + 1), 'header + (probe at init + epochs) per job');
+      }
       await page.screenshot({ path: join(RESULTS, `webview-report-${scheme}.png`), fullPage: true });
       await page.click('[data-tab="dead"]');
       await settle(page);

@@ -34,6 +34,15 @@ export interface AxisSpec {
   x: string; y: string; logY?: boolean; yMin?: number; yMax?: number; xMin?: number; xMax?: number;
   /** Whole-number ticks only (epochs). */
   xInteger?: boolean;
+  /** y holds fractions in [0, 1]: label ticks and tooltips as percentages. */
+  yPercent?: boolean;
+}
+
+/** A percentage tick with as many decimals as the tick spacing needs (no "15 %, 15 %, 15 %"). */
+function percentTick(value: number, ticks: readonly { value: number }[]): string {
+  const step = ticks.length > 1 ? Math.abs(ticks[1]!.value - ticks[0]!.value) * 100 : 1;
+  const decimals = Math.min(4, Math.max(0, Math.ceil(-Math.log10(step || 1))));
+  return `${(100 * value).toFixed(decimals)} %`;
 }
 
 export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): ChartOptions<'line'> {
@@ -43,6 +52,10 @@ export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): Ch
     grid: { color: theme.grid },
     border: { color: theme.grid },
   });
+  // One epoch (or one probe) would make a zero-width x range: centre it instead.
+  if (axes.xMin !== undefined && axes.xMax !== undefined && axes.xMax <= axes.xMin) {
+    axes = { ...axes, xMin: axes.xMax - 0.5, xMax: axes.xMax + 0.5 };
+  }
   return {
     parsing: false,
     normalized: true,
@@ -63,6 +76,7 @@ export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): Ch
       },
       y: {
         type: axes.logY ? 'logarithmic' : 'linear', ...scale(axes.y),
+        ...(axes.yPercent ? { ticks: { ...scale(axes.y).ticks, callback: (val: number | string, _i: number, ticks: { value: number }[]) => percentTick(Number(val), ticks) } } : {}),
         ...(axes.yMin !== undefined && !axes.logY ? { min: axes.yMin } : {}), ...(axes.yMax !== undefined ? { max: axes.yMax } : {}),
       },
     },
@@ -77,7 +91,9 @@ export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): Ch
       },
       tooltip: {
         filter: (item) => { const r = roles.get(item.dataset); return r === 'main' || r === 'actual' || r === 'planned'; },
-        callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}` },
+        callbacks: {
+          label: (item) => `${item.dataset.label ?? ''}: ${axes.yPercent && item.parsed.y !== null ? `${(100 * item.parsed.y).toFixed(2)} %` : formatNumber(item.parsed.y)}`,
+        },
       },
     },
   };

@@ -1,7 +1,7 @@
 /**
  * Loss and accuracy, train and test: per arm the mean over seeds, a band (min–max or ±std),
- * optionally every seed; per-epoch or per-step x axis; EMA smoothing drawn over the faint raw
- * mean (the raw arrays are never modified; smoothed copies live here).
+ * optionally every seed; per-epoch or per-step x axis; EMA smoothing of the per-step loss drawn
+ * over the faint raw mean (the raw arrays are never modified; smoothed copies live here).
  */
 import type { Chart } from 'chart.js';
 import type { Pt } from '../state/aggregate';
@@ -63,7 +63,9 @@ export class CurvesView {
             }));
           }
         }
-        const smooth = view.smoothing > 0;
+        // Only the per-step train loss is smoothed: epoch metrics are already averages over an
+        // epoch, and an EMA over a handful of points drags their ends far from the data.
+        const smooth = view.smoothing > 0 && stepView && metric === 'trainLoss';
         const pointRadius = stepView ? 0 : 2.5;
         if (smooth) {
           datasets.push(dataset('raw', `${arm.spec.label} (raw)`, agg.mean, { borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0 }));
@@ -77,7 +79,7 @@ export class CurvesView {
       const y = isLoss ? (view.logScale ? 'loss (log)' : 'loss') : 'accuracy';
       const opts = lineOptions(theme, {
         x: stepView ? 'step' : 'epoch', y, logY: isLoss && view.logScale,
-        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView,
+        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView, yPercent: !isLoss,
       }, stepView);
       restructure(chart, opts, datasets);
     }

@@ -55,7 +55,7 @@ export class DeadView {
           }));
         });
       }
-      restructure(chart, lineOptions(theme, { x: 'epoch (0 = at init)', y: 'fraction dead', yMin: 0, xMin: 0, xMax, xInteger: true }, false), datasets);
+      restructure(chart, lineOptions(theme, { x: 'epoch (0 = at init)', y: 'dead units', yMin: 0, xMin: 0, xMax, xInteger: true, yPercent: true }, false), datasets);
     }
   }
 

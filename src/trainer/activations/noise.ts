@@ -128,18 +128,28 @@ function slowNormal(bits: Bits, u: number, iz: number): number {
   }
 }
 
-/** Fills `out` with N(0, σ²) draws. */
-export function fillNormal(out: Float32Array, sigma: number, seed: number): Float32Array {
-  const bits = new Bits(seed);
-  const n = out.length;
-  for (let i = 0; i < n; i++) {
+/** A seeded stream of standard normals. */
+class NormalSource {
+  private readonly bits: Bits;
+
+  constructor(seed: number) {
+    this.bits = new Bits(seed);
+  }
+
+  next(): number {
     // Layer index and value from disjoint bits of one draw (Doornik 2005: sharing bits
     // correlates them); 25 value bits exceed float32's 24-bit mantissa.
-    const hz = bits.int();
+    const hz = this.bits.int();
     const u = hz >> 7;
     const iz = hz & (LAYERS - 1);
-    out[i] = sigma * (Math.abs(u) < kn[iz]! ? u * wn[iz]! : slowNormal(bits, u, iz));
+    return Math.abs(u) < kn[iz]! ? u * wn[iz]! : slowNormal(this.bits, u, iz);
   }
+}
+
+/** Fills `out` with N(0, σ²) draws. */
+export function fillNormal(out: Float32Array, sigma: number, seed: number): Float32Array {
+  const source = new NormalSource(seed);
+  for (let i = 0; i < out.length; i++) out[i] = sigma * source.next();
   return out;
 }
 

@@ -1,6 +1,8 @@
 /**
- * ReLU and its piecewise-linear relatives: x for x > 0, slope·x otherwise, on tfjs's own
- * LeakyRelu/Prelu kernels (one kernel each way; their gradients are registered).
+ * ReLU and its piecewise-linear relatives: x for x > 0, slope·x otherwise. Composed from
+ * relu, step and arithmetic rather than tfjs's LeakyRelu/Prelu: on wasm those kernels and
+ * their gradients (which compare with Greater) are scalar code; leaky forward + backward on a
+ * [128, 28, 28, 16] tensor took 25 ms with them and 11 ms composed, as much as relu.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { leakyRescale } from '../../core/formulas';
@@ -18,18 +20,39 @@ export function relu(): Activation {
   return deterministic((x) => tf.relu(x), (x) => positiveMask(x));
 }
 
+/**
+ * s·(x for x > 0, α·x otherwise) = s·(α·x + (1 − α)·relu(x)), with its gradient
+ * dy·s·(α + (1 − α)·1[x > 0]) set directly (one mask, no comparison kernel).
+ */
+function scaledLeaky(x: tf.Tensor, alpha: number, s: number): tf.Tensor {
+  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    // customGrad's forward runs in a tidy: what the gradient needs must go through save().
+    const slope = tf.add(s * alpha, tf.mul(s * (1 - alpha), positiveMask(input)));
+    save([slope]);
+    return {
+      value: tf.mul(slope, input),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0]!)],
+    };
+  })(x);
+}
+
 /** leakyRelu_α, optionally times √(2/(1+α²)); α = −1 is |x|. */
 export function leakyRelu(alpha: number, rescale: boolean): Activation {
   const s = rescale ? leakyRescale(alpha) : 1;
-  const f = (x: tf.Tensor): tf.Tensor => {
-    const y = tf.leakyRelu(x, alpha);
-    return s === 1 ? y : tf.mul(s, y);
-  };
-  const df = (x: tf.Tensor): tf.Tensor => {
-    const d = slopeDerivative(x, alpha);
-    return s === 1 ? d : tf.mul(s, d);
-  };
-  return deterministic(f, df);
+  return deterministic(
+    (x) => scaledLeaky(x, alpha, s),
+    (x) => {
+      const d = slopeDerivative(x, alpha);
+      return s === 1 ? d : tf.mul(s, d);
+    },
+  );
+}
+
+/** x for x > 0, slope·x otherwise, slope a tensor (broadcast); differentiable in both. */
+function withSlope(x: tf.Tensor, slope: tf.Tensor): tf.Tensor {
+  const r = tf.relu(x);
+  return tf.add(r, tf.mul(slope, tf.sub(x, r)));
 }
 
 let preluCount = 0;
@@ -41,7 +64,7 @@ export function prelu(units: number, layerName: string, init: number): Activatio
   const name = `${layerName}/prelu_alpha_${preluCount++}`;
   const alpha = tf.tidy(() => tf.variable(tf.fill([units], init), true, name));
   return {
-    apply: (x: tf.Tensor, _ctx: ActivationContext) => tf.tidy(() => tf.prelu(x, alpha)),
+    apply: (x: tf.Tensor, _ctx: ActivationContext) => tf.tidy(() => withSlope(x, alpha)),
     derivative: (x: tf.Tensor) => tf.tidy(() => slopeDerivative(x, alpha)),
     variables: [alpha],
   };
@@ -56,8 +79,8 @@ export function rrelu(lower: number, upper: number): Activation {
   return {
     apply: (x: tf.Tensor, ctx: ActivationContext) =>
       tf.tidy(() => {
-        if (!ctx.training || upper === lower) return tf.leakyRelu(x, mid);
-        return tf.prelu(x, uniformNoise(x.shape, lower, upper, ctx.seed));
+        if (!ctx.training || upper === lower) return scaledLeaky(x, mid, 1);
+        return withSlope(x, uniformNoise(x.shape, lower, upper, ctx.seed));
       }),
     derivative: (x: tf.Tensor) => tf.tidy(() => slopeDerivative(x, mid)),
     variables: [],

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2dBackpropFilter';
+import { gemmKernelsRegistered, unregisterGemmKernels } from './gemm/index';
 import { conv2DBackpropInputConfig } from './conv2dBackpropInput';
 import { maxPoolGradConfig } from './maxPoolGrad';
 
@@ -37,8 +38,15 @@ function register(backendName: string, replacements: Replacement[]): void {
   }
 }
 
-/** Idempotent; call before the wasm backend's first training step. */
+/**
+ * Idempotent; call before the wasm backend's first training step, and before
+ * registerGemmKernels (./gemm): the SIMD GEMM kernels handle the common shapes and fall back
+ * to the kernels registered before them, which must be ours. A GEMM set registered earlier is
+ * taken off here; register it again afterwards (initBackend does).
+ */
 export function registerWasmKernels(): void {
+  if (done.has('wasm')) return;
+  if (gemmKernelsRegistered().length > 0) unregisterGemmKernels();
   register('wasm', WASM);
 }
 

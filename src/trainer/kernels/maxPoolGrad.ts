@@ -36,6 +36,11 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
 
   const rowStride = inWidth * channels;
   const imageStride = inHeight * rowStride;
+  const unpadded = top === 0 && left === 0 && info.padInfo.bottom === 0 && info.padInfo.right === 0;
+  if (fh === 2 && fw === 2 && strideHeight === 2 && strideWidth === 2 && unpadded) {
+    pool2x2(xs, dys, dxs, batchSize, outHeight, outWidth, channels, rowStride, imageStride);
+    return dx;
+  }
   // Channels innermost: contiguous reads, and the running maxima live in two small arrays.
   const best = new Float32Array(channels);
   const at = new Int32Array(channels);
@@ -72,6 +77,38 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   return dx;
 };
+
+/**
+ * The CNN's 2×2 / stride 2 / unpadded case without the general loop's bookkeeping: every
+ * window lies inside the input, holds exactly four pixels and overlaps no other.
+ */
+function pool2x2(
+  xs: ArrayLike<number>, dys: ArrayLike<number>, dxs: { [i: number]: number },
+  batchSize: number, outHeight: number, outWidth: number, channels: number, rowStride: number, imageStride: number,
+): void {
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      const row = b * imageStride + 2 * oy * rowStride;
+      for (let ox = 0; ox < outWidth; ox++) {
+        const p00 = row + 2 * ox * channels;
+        for (let c = 0; c < channels; c++, o++) {
+          const i00 = p00 + c;
+          const i01 = i00 + channels;
+          const i10 = i00 + rowStride;
+          const i11 = i10 + channels;
+          // strict '>' in row-major order: the first maximum wins, as on the cpu backend
+          let at = i00;
+          let best = xs[i00]!;
+          if (xs[i01]! > best) { best = xs[i01]!; at = i01; }
+          if (xs[i10]! > best) { best = xs[i10]!; at = i10; }
+          if (xs[i11]! > best) at = i11;
+          dxs[at] = dys[o]!;
+        }
+      }
+    }
+  }
+}
 
 export const maxPoolGradConfig: KernelConfig = {
   kernelName: 'MaxPoolGrad',

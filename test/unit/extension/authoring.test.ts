@@ -98,3 +98,16 @@ test('hover: schedule kind shows the formula; datasets explain themselves; plain
   assert.match(hoverAt(text, text.indexOf('teacher') + 1)?.markdown ?? '', /teacher network/);
   assert.equal(hoverAt(text, text.indexOf('0.2')), undefined);
 });
+
+test('with the JSON service serving the schema: no duplicate enum values or keys, defaults and snippets stay', () => {
+  const opts = { schemaServed: true };
+  const [t1, o1] = at('{ "activations": [ { "id": "a", "type": "nr|" } ] }');
+  assert.deepEqual(completionsAt(t1, o1, opts), []);
+  const [t2, o2] = at('{ "activations": [ { "id": "a", "type": "nrelu", | } ] }');
+  assert.deepEqual(completionsAt(t2, o2, opts), []);
+  const [t3, o3] = at('{ "activations": [ { "id": "a", "type": "nrelu", "sigma": | } ] }');
+  assert.deepEqual(completionsAt(t3, o3, opts).map((i) => i.kind), ['value', 'snippet', 'snippet']);
+  const text = '{ "activations": [ { "id": "a", "type": "nrelu", "sigma": 0.05 } ] }';
+  assert.equal(hoverAt(text, text.indexOf('"nrelu"') + 2, opts), undefined, 'the schema shows the type\'s docs');
+  assert.match(hoverAt(text, text.indexOf('"sigma"') + 2, opts)?.markdown ?? '', /Recommended/, 'parameter hovers stay');
+});

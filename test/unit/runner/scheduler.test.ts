@@ -146,10 +146,14 @@ test('two runs of one config in the same second get distinct folders', async () 
 
 test('a second cancel kills trainers that ignore the first at once', async () => {
   const jobs = [fakeJob('relu', 0, { mode: 'stubborn', ms: 10_000 }, 3)];
-  const handle = startRun({ resolved: fakeConfig('kill', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false });
-  while (handle.activePids().length === 0) await new Promise((r) => setTimeout(r, 20));
+  let jobStarted = false;
+  const handle = startRun({
+    resolved: fakeConfig('kill', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false,
+    onEvent: (e) => { if (e.type === 'jobStart') jobStarted = true; },
+  });
+  // Wait until the trainer has taken the job (and installed its handlers), however slow the machine.
+  while (!jobStarted) await new Promise((r) => setTimeout(r, 20));
   const [pid] = handle.activePids();
-  await new Promise((r) => setTimeout(r, 150));
   const t0 = Date.now();
   handle.cancel();
   await new Promise((r) => setTimeout(r, 100));

@@ -6,8 +6,15 @@ import { FAKE_TRAINER, alive, fakeJob } from './fixtures';
 
 function run(sweep: Record<string, number | string>, epochs = 2, extra: { cancelTermMs?: number; cancelKillMs?: number } = {}) {
   const events: TrainerEvent[] = [];
-  const tp = startTrainer({ trainerPath: FAKE_TRAINER, job: fakeJob('a', 0, sweep, epochs), onEvent: (e) => events.push(e), ...extra });
-  return { tp, events };
+  let onStarted: () => void = () => undefined;
+  // Resolves once the trainer has taken the job (its signal handlers are installed by then):
+  // a fixed sleep is not enough on a loaded machine, where a child takes longer to boot.
+  const started = new Promise<void>((resolve) => { onStarted = resolve; });
+  const tp = startTrainer({
+    trainerPath: FAKE_TRAINER, job: fakeJob('a', 0, sweep, epochs), ...extra,
+    onEvent: (e) => { events.push(e); if (e.type === 'jobStart') onStarted(); },
+  });
+  return { tp, events, started };
 }
 
 test('a completed job: events in order, final jobEnd from the trainer', async () => {
@@ -42,8 +49,8 @@ test('malformed messages and events for another job become log warnings, not a c
 });
 
 test('cancel: the trainer ends the job as cancelled and exits', async () => {
-  const { tp } = run({ mode: 'ok', ms: 10_000 }, 5);
-  await new Promise((r) => setTimeout(r, 150));
+  const { tp, started } = run({ mode: 'ok', ms: 10_000 }, 5);
+  await started;
   const t0 = Date.now();
   tp.cancel();
   const end = await tp.done;
@@ -53,8 +60,8 @@ test('cancel: the trainer ends the job as cancelled and exits', async () => {
 });
 
 test('cancel escalates to SIGKILL for a trainer that ignores cancel and SIGTERM', async () => {
-  const { tp } = run({ mode: 'stubborn', ms: 10_000 }, 5, { cancelTermMs: 100, cancelKillMs: 300 });
-  await new Promise((r) => setTimeout(r, 150));
+  const { tp, started } = run({ mode: 'stubborn', ms: 10_000 }, 5, { cancelTermMs: 100, cancelKillMs: 300 });
+  await started;
   tp.cancel();
   const end = await tp.done;
   assert.equal(end.status, 'cancelled');

@@ -6,11 +6,12 @@ import { ACTIVATION_TYPES } from '../../../src/core/config';
 import { initBackend } from '../../../src/trainer/backend';
 import { createActivationFactory } from '../../../src/trainer/activations/index';
 import { initWeights } from '../../../src/trainer/init';
+import { gemmKernelsRegistered, unregisterGemmKernels } from '../../../src/trainer/kernels/gemm/index';
 
 const constant = (v: number) => ({ kind: 'constant' as const, start: v, end: v, per: 'epoch' as const, every: 1, factor: 1 });
 
 /** One spec per activation type, with non-default parameters where they exist. */
-export const SPECS: ActivationSpec[] = ACTIVATION_TYPES.map((type): ActivationSpec => {
+const SPECS: ActivationSpec[] = ACTIVATION_TYPES.map((type): ActivationSpec => {
   switch (type) {
     case 'leakyRelu': return { type, alpha: -0.5, rescale: true };
     case 'abs': return { type, rescale: false };
@@ -46,8 +47,24 @@ test("'cpu' and 'wasm' select those backends", async () => {
   assert.equal(tf.getBackend(), 'wasm');
 });
 
+test('a native package that fails to load is reported by its first line, then wasm is used', async () => {
+  const load = (pkg: string): unknown => {
+    if (pkg === '@tensorflow/tfjs-node') {
+      throw new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory\n    at Module._extensions');
+    }
+    // "installed" but registers no backend
+    return {};
+  };
+  const info = await initBackend('auto', load);
+  assert.equal(info.name, 'wasm');
+  assert.deepEqual(info.notes, [
+    "@tensorflow/tfjs-node-gpu backend failed: Backend name 'tensorflow' not found in registry",
+    '@tensorflow/tfjs-node failed to load: libtensorflow.so.2: cannot open shared object file: No such file or directory',
+  ]);
+});
+
 /** A small CNN: 3×3 conv 'same' + 2×2 max-pool, twice, then dense; one SGD step. */
-function cnnStep(spec: ActivationSpec, seed: number): { loss: number; gradNorms: number[] } {
+function cnnStep(spec: ActivationSpec, seed: number): { loss: number; grads: Float32Array[] } {
   const factory = createActivationFactory(spec);
   const acts = [factory(4, 'conv1'), factory(6, 'conv2'), factory(8, 'dense1')];
   const variable = (t: tf.Tensor) => {
@@ -75,25 +92,33 @@ function cnnStep(spec: ActivationSpec, seed: number): { loss: number; gradNorms:
     return tf.mean(tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), -1))) as tf.Scalar;
   }, vars);
   const loss = value.dataSync()[0]!;
-  const gradNorms = vars.map((v) => tf.tidy(() => tf.norm(grads[v.name]!).dataSync()[0]!));
+  const gradValues = vars.map((v) => grads[v.name]!.dataSync() as Float32Array);
   tf.dispose([value, x, labels, ...Object.values(grads), ...vars]);
-  return { loss, gradNorms };
+  return { loss, grads: gradValues };
 }
 
-test('a CNN training step runs on wasm for every activation, matching cpu', async () => {
-  for (const spec of SPECS) {
-    await initBackend('wasm');
-    const before = tf.memory().numTensors;
-    const wasm = cnnStep(spec, 7);
-    assert.equal(tf.memory().numTensors, before, `${spec.type}: tensors leaked`);
-    await initBackend('cpu');
-    const cpu = cnnStep(spec, 7);
-    assert.ok(Number.isFinite(wasm.loss), `${spec.type}: loss ${wasm.loss}`);
-    assert.ok(Math.abs(wasm.loss - cpu.loss) < 1e-4 * (1 + Math.abs(cpu.loss)), `${spec.type}: loss ${wasm.loss} vs ${cpu.loss}`);
-    wasm.gradNorms.forEach((g, i) => {
-      const c = cpu.gradNorms[i]!;
-      assert.ok(g > 0 || spec.type === 'linear', `${spec.type}: zero gradient for variable ${i}`);
-      assert.ok(Math.abs(g - c) <= 1e-3 * (1 + c), `${spec.type}: grad norm ${i}: wasm ${g} vs cpu ${c}`);
-    });
+test('a CNN training step runs on wasm for every activation; its gradients match cpu elementwise', async () => {
+  // with the SIMD GEMM kernels (initBackend's default), then with tfjs's kernels and our fixes
+  for (const gemm of [true, false]) {
+    for (const spec of SPECS) {
+      const what = `${spec.type} (gemm ${gemm})`;
+      await initBackend('wasm');
+      if (gemm) assert.ok(gemmKernelsRegistered().length > 0, 'initBackend registers the GEMM kernels');
+      else unregisterGemmKernels();
+      const before = tf.memory().numTensors;
+      const wasm = cnnStep(spec, 7);
+      assert.equal(tf.memory().numTensors, before, `${what}: tensors leaked`);
+      await initBackend('cpu');
+      const cpu = cnnStep(spec, 7);
+      assert.ok(Number.isFinite(wasm.loss), `${what}: loss ${wasm.loss}`);
+      assert.ok(Math.abs(wasm.loss - cpu.loss) < 1e-4 * (1 + Math.abs(cpu.loss)), `${what}: loss ${wasm.loss} vs ${cpu.loss}`);
+      wasm.grads.forEach((g, i) => {
+        const c = cpu.grads[i]!;
+        const scale = Math.max(...Array.from(c, Math.abs));
+        assert.ok(scale > 0, `${what}: zero gradient for variable ${i}`);
+        const worst = Math.max(...Array.from(c, (v, j) => Math.abs(v - g[j]!)));
+        assert.ok(worst <= 1e-4 * scale, `${what}: variable ${i}: max |wasm − cpu| ${worst} (scale ${scale})`);
+      });
+    }
   }
 });

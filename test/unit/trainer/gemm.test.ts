@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/trainer/backend';
 import { mulberry32 } from '../../../src/core/random';
 import {
-  gemmKernelsRegistered, registerGemmKernels, unregisterGemmKernels,
+  FusedAdamOptimizer, gemmKernelsRegistered, registerGemmKernels, unregisterGemmKernels,
 } from '../../../src/trainer/kernels/gemm';
 import { gemmWasmBytes } from '../../../src/trainer/kernels/gemm/module';
 
@@ -65,16 +65,39 @@ test('the embedded module is native/gemm.wasm, and a rebuild with clang-14 repro
   }
 });
 
+test('kernels registered before the backend starts still reach every previous kernel they fall back on', async () => {
+  // First in this file: no test before it has started a backend.
+  assert.equal(await registerGemmKernels(), true);
+  await initBackend('wasm');
+  const f = (): tf.Tensor[] => {
+    const x = tf.tensor4d(uniform(2 * 7 * 7 * 3, 41), [2, 7, 7, 3]);
+    const w = tf.tensor4d(uniform(3 * 3 * 3 * 4, 42), [3, 3, 3, 4]);
+    return [
+      tf.sum(tf.tensor2d(uniform(12, 43), [3, 4]), 1), // Sum over the last axis: tfjs's kernel
+      tf.conv2d(x, w, 1, 'same'), // 3 input channels: XNNPACK's Conv2D
+      tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(v as tf.Tensor4D, 3, 2, 'valid')))(x), // overlapping pool
+    ];
+  };
+  const got = await on('wasm', f);
+  const want = await on('cpu', f);
+  got.forEach((g, i) => assertClose(g, want[i]!, 32, `fallback ${i}`));
+});
+
 test('registration replaces BatchMatMul and _FusedMatMul on wasm, and unregistering restores tfjs', async () => {
   await initBackend('wasm');
   unregisterGemmKernels();
   const shipped = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
+  const setups = [tf.BatchMatMul, tf.Sum, tf.Conv2D].map((k) => tf.getKernel(k, 'wasm')!.setupFunc);
   assert.equal(await registerGemmKernels(), true);
+  // A backend started later runs the setups of the kernels registered then; tfjs's kernels our
+  // fallbacks call bind their C functions in those setups, so ours must carry them.
+  assert.deepEqual([tf.BatchMatMul, tf.Sum, tf.Conv2D].map((k) => tf.getKernel(k, 'wasm')!.setupFunc), setups);
+  assert.ok(setups.every((f) => typeof f === 'function'));
   assert.equal(await registerGemmKernels(), true);
   assert.deepEqual(gemmKernelsRegistered(), [
     'BatchMatMul', '_FusedMatMul', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum',
-    'Identity',
-  ]);
+    'Identity', 'Exp', 'Erf',
+  ].flatMap((k) => (k === 'Conv2D' ? ['ActlabFusedAdam', k] : [k])));
   assert.notEqual(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, shipped);
   unregisterGemmKernels();
   assert.equal(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, shipped);
@@ -268,8 +291,59 @@ test('a clone shares no fate with its source: disposing either leaves the other 
   assert.deepEqual(Array.from(y.dataSync()), [1, 2, 3]);
   const z = tf.clone(y);
   y.dispose();
-  assert.deepEqual(Array.from(tf.add(z, 1).dataSync()), [2, 3, 4]);
-  z.dispose();
-  tf.dispose(tf.engine().state.numTensors ? [] : []);
-  assert.ok(tf.memory().numBytes <= before + 12, 'the shared block is freed with its last tensor');
+  const sum = tf.add(z, 1);
+  assert.deepEqual(Array.from(sum.dataSync()), [2, 3, 4]);
+  tf.dispose([sum, z]);
+  assert.equal(tf.memory().numBytes, before, 'the shared block is freed with its last tensor');
+});
+
+test('FusedAdamOptimizer on wasm follows tf.train.adam on cpu over several steps, without leaking tensors', async () => {
+  assert.equal(await registerGemmKernels(), true);
+  const [batch, inputs, units] = [16, 30, 7];
+  const x = uniform(batch * inputs, 61);
+  const w0 = uniform(inputs * units, 62);
+  const target = uniform(batch * units, 63);
+  const train = (fused: boolean): tf.Tensor[] => {
+    const w = tf.variable(tf.tensor2d(w0, [inputs, units]));
+    const b = tf.variable(tf.zeros([units]));
+    const opt = fused ? new FusedAdamOptimizer(0.01) : tf.train.adam(0.01);
+    const xt = tf.tensor2d(x, [batch, inputs]);
+    const tt = tf.tensor2d(target, [batch, units]);
+    const step = (): void => {
+      const loss = opt.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(xt, w), b), tt))), true, [w, b]);
+      if (loss) loss.dispose();
+    };
+    for (let i = 0; i < 5; i++) step();
+    const after = tf.memory().numTensors;
+    step();
+    assert.equal(tf.memory().numTensors, after, 'a step leaves as many tensors as it found');
+    const out = [tf.clone(w), tf.clone(b)];
+    opt.dispose();
+    tf.dispose([w, b, xt, tt]);
+    return out;
+  };
+  const want = await on('cpu', () => train(false));
+  const got = await on('wasm', () => train(true));
+  // Six steps of lr 0.01 move each weight by up to ~0.06; float32 rounding is far below 1e-4.
+  assertClose(got[0]!, want[0]!, 40, 'weights');
+  assertClose(got[1]!, want[1]!, 40, 'biases');
+  assert.ok(got[0]!.some((v, i) => Math.abs(v - w0[i]!) > 1e-3), 'the weights moved');
+});
+
+test('Exp and Erf match the cpu backend, including the ends of the float range', async () => {
+  assert.equal(await registerGemmKernels(), true);
+  const edges = [0, -0, 1e-30, -1e-30, 1, -1, 0.5, -3, 3, 10, -10, 80, 88.5, 88.8, -87, -100, -110, 200, -200];
+  const x = new Float32Array([...edges, ...uniform(997, 71).map((v) => v * 12)]);
+  const f = (): tf.Tensor[] => [tf.exp(tf.tensor1d(x)), tf.erf(tf.tensor1d(x))];
+  const [wantExp, wantErf] = await on('cpu', f);
+  const [gotExp, gotErf] = await on('wasm', f);
+  for (let i = 0; i < x.length; i++) {
+    const w = wantExp![i]!;
+    const g = gotExp![i]!;
+    const ok = w === Infinity ? g === Infinity : Math.abs(g - w) <= 4e-7 * Math.abs(w) + 1e-37;
+    assert.ok(ok, `exp(${x[i]}): ${g} vs ${w}`);
+    assert.ok(Math.abs(gotErf![i]! - wantErf![i]!) <= 3e-7, `erf(${x[i]}): ${gotErf![i]} vs ${wantErf![i]}`);
+  }
+  const [nan] = await on('wasm', () => [tf.exp(tf.tensor1d([NaN, 1, 2, 3, NaN]))]);
+  assert.ok(Number.isNaN(nan![0]) && Number.isNaN(nan![4]));
 });

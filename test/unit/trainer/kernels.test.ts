@@ -3,6 +3,15 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/trainer/backend';
 import { registerCpuKernels } from '../../../src/trainer/kernels/index';
+import { registerGemmKernels, unregisterGemmKernels } from '../../../src/trainer/kernels/gemm/index';
+
+/** wasm with our kernels alone, or with the SIMD GEMM set over them (what initBackend gives). */
+async function wasmWith(gemm: boolean): Promise<void> {
+  await initBackend('wasm');
+  if (gemm) assert.ok(await registerGemmKernels());
+  else unregisterGemmKernels();
+}
+const MODES = [false, true];
 
 /** The reference: tfjs's own cpu kernels (initBackend('cpu') would register ours). */
 async function stockCpu(): Promise<void> {
@@ -40,10 +49,10 @@ function filterGrad(c: Case, seed: number): { dw: Float32Array; shape: number[] 
 }
 
 test('wasm Conv2DBackpropFilter equals the cpu backend within 1e-5', async () => {
-  for (const [i, c] of CASES.entries()) {
+  for (const [i, c] of CASES.entries()) for (const gemm of MODES) {
     await stockCpu();
     const cpu = filterGrad(c, 100 + i);
-    await initBackend('wasm');
+    await wasmWith(gemm);
     const wasm = filterGrad(c, 100 + i);
     assert.deepEqual(wasm.shape, cpu.shape);
     let worst = 0;
@@ -52,7 +61,7 @@ test('wasm Conv2DBackpropFilter equals the cpu backend within 1e-5', async () =>
       worst = Math.max(worst, Math.abs(wasm.dw[j]! - cpu.dw[j]!));
       scale = Math.max(scale, Math.abs(cpu.dw[j]!));
     }
-    assert.ok(worst <= 1e-5 * Math.max(1, scale), `case ${i} ${JSON.stringify(c)}: max |Δ| ${worst} (scale ${scale})`);
+    assert.ok(worst <= 1e-5 * Math.max(1, scale), `case ${i} ${JSON.stringify(c)} gemm=${gemm}: max |Δ| ${worst} (scale ${scale})`);
   }
 });
 
@@ -67,15 +76,15 @@ function inputGrad(c: Case, seed: number): number[] {
 }
 
 test('wasm Conv2DBackpropInput (stride 1: forward conv; otherwise tfjs) equals the cpu backend', async () => {
-  for (const [i, c] of CASES.entries()) {
+  for (const [i, c] of CASES.entries()) for (const gemm of MODES) {
     await stockCpu();
     const cpu = inputGrad(c, 200 + i);
-    await initBackend('wasm');
+    await wasmWith(gemm);
     const wasm = inputGrad(c, 200 + i);
     assert.equal(wasm.length, cpu.length);
     const scale = Math.max(1, ...cpu.map(Math.abs));
     const worst = Math.max(...cpu.map((v, j) => Math.abs(v - wasm[j]!)));
-    assert.ok(worst <= 1e-5 * scale, `case ${i} ${JSON.stringify(c)}: max |Δ| ${worst} (scale ${scale})`);
+    assert.ok(worst <= 1e-5 * scale, `case ${i} ${JSON.stringify(c)} gemm=${gemm}: max |Δ| ${worst} (scale ${scale})`);
   }
 });
 
@@ -83,7 +92,7 @@ test('wasm Conv2DBackpropInput (stride 1: forward conv; otherwise tfjs) equals t
 const backendDataIds = () => tf.engine().backend.numDataIds();
 
 test('the wasm conv kernels free their temporaries', async () => {
-  await initBackend('wasm');
+  await wasmWith(false);
   filterGrad(CASES[2]!, 1);
   const before = backendDataIds();
   const tensors = tf.memory().numTensors;
@@ -111,21 +120,23 @@ function poolGrad(c: PoolCase, seed: number, ties: boolean): number[] {
   return tf.tidy(() => {
     let x = tf.add(tf.randomNormal(c.x, 0, 1, 'float32', seed), c.shift) as tf.Tensor4D;
     if (ties) x = tf.round(x);
-    const probe = tf.maxPool(x, c.size, c.stride, c.pad);
-    const r = tf.randomNormal(probe.shape, 0, 1, 'float32', seed + 1);
-    return Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.size, c.stride, c.pad), r)))(x).dataSync());
+    const pooled = tf.maxPool(x, c.size, c.stride, c.pad);
+    const r = tf.randomNormal(pooled.shape, 0, 1, 'float32', seed + 1);
+    const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.size, c.stride, c.pad), r)))(x);
+    // the forward values too: the gradient is only as right as the maxima it routes to
+    return [...pooled.dataSync(), ...dx.dataSync()];
   });
 }
 
 test('wasm MaxPoolGrad equals the cpu backend, negative inputs and ties included', async () => {
   for (const [i, c] of POOLS.entries()) {
-    for (const ties of [false, true]) {
+    for (const ties of [false, true]) for (const gemm of MODES) {
       await stockCpu();
       const cpu = poolGrad(c, 10 + i, ties);
-      await initBackend('wasm');
+      await wasmWith(gemm);
       const wasm = poolGrad(c, 10 + i, ties);
       const worst = Math.max(...cpu.map((v, j) => Math.abs(v - wasm[j]!)));
-      assert.ok(worst <= 1e-6, `pool case ${i} ${JSON.stringify(c)} ties=${ties}: max |Δ| ${worst}`);
+      assert.ok(worst <= 1e-6, `pool case ${i} ${JSON.stringify(c)} ties=${ties} gemm=${gemm}: max |Δ| ${worst}`);
     }
   }
 });

@@ -49,7 +49,7 @@ class MarkdownString { constructor(value = '') { this.value = value; } }
 class SnippetString { constructor(value) { this.value = value; } }
 const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
 class TreeItem { constructor(label, state) { this.label = label; this.collapsibleState = state; } }
-const CompletionItemKind = { Function: 2, Property: 9, Value: 12, Snippet: 14 };
+const CompletionItemKind = { Function: 2, Property: 9, Value: 12, EnumMember: 19, Snippet: 14 };
 class CompletionItem { constructor(label, kind) { this.label = label; this.kind = kind; } }
 class CodeActionKind {
   constructor(value) { this.value = value; }
@@ -181,5 +181,7 @@ module.exports = {
   WorkspaceEdit, CodeLens, Hover, RelativePattern,
   StatusBarAlignment: { Left: 1, Right: 2 }, ProgressLocation: { Notification: 15 }, ViewColumn: { Beside: -2, One: 1 },
   window, workspace, languages, commands, env: { openExternal: async () => true },
+  // No JSON language service here: the extension's own completions and hovers cover everything.
+  extensions: { getExtension: () => undefined },
   __recorded: recorded,
 };

@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, hoverText, scratch, waitFor } from './helpers';
@@ -11,6 +12,10 @@ suite('Activation Lab: authoring (diagnostics, hovers, completion, quick fixes, 
   suiteSetup(async () => {
     await api();
     dir = scratch();
+  });
+  suiteTeardown(async () => {
+    await (await api()).runs.stopAll();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('a config opens as jsonc and a broken one gets an error at the exact range', async () => {
@@ -32,22 +37,46 @@ suite('Activation Lab: authoring (diagnostics, hovers, completion, quick fixes, 
     const start = doc.getText().indexOf('"nrelu2"');
     const range = new vscode.Range(doc.positionAt(start + 1), doc.positionAt(start + 1));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.edit && /nrelu/.test(a.title) && a.diagnostics?.some((x) => x.code === 'unknown-activation'));
-    assert.ok(fix?.edit, `a fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    const fix = actions.find((a) => /nrelu/.test(a.title));
+    assert.ok(fix, `a fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(fix.edit, `"${fix.title}" carries its edit (diagnostics: ${JSON.stringify(fix.diagnostics?.map((x) => x.code))})`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.getText(), /"type": "nrelu"/);
     await waitFor('the error to clear', () => !ours(uri).some((x) => x.code === 'unknown-activation'), 5_000);
+    await doc.save();
   });
 
-  test('hover over an activation type shows its formula and paper', async () => {
+  test('the quick fixes for a missing id, a negative σ and swapped RReLU bounds all apply', async () => {
+    const uri = vscode.Uri.file(path.join(dir, 'fixable.actlab.json'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const codes = ['missing-id', 'sigma-negative', 'rrelu-bounds'];
+    await waitFor('the three errors', () => codes.every((c) => ours(uri).some((d) => d.code === c)));
+    for (const code of codes) {
+      const d = ours(uri).find((x) => x.code === code);
+      assert.ok(d, `${code} present`);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.edit && a.isPreferred) ?? actions.find((a) => a.edit);
+      assert.ok(fix?.edit, `a fix for ${code} among ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitFor(`${code} to clear`, () => !ours(uri).some((x) => x.code === code), 5_000);
+    }
+    assert.deepEqual(ours(uri).filter((x) => x.severity === vscode.DiagnosticSeverity.Error).map((x) => x.code), []);
+    await doc.save();
+  });
+
+  const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label).replace(/^"|"$/g, '');
+
+  test('hover over an activation type shows its formula and paper, once', async () => {
     const uri = vscode.Uri.file(path.join(dir, 'tiny.actlab.json'));
     const doc = await vscode.workspace.openTextDocument(uri);
     const pos = doc.positionAt(doc.getText().indexOf('"nrelu", "sigma"') + 2);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
-    const text = hovers.map(hoverText).join('\n---\n');
-    assert.match(text, /N-ReLU/);
-    assert.match(text, /arXiv 2511\.07559/);
-    assert.match(text, /f\(x\) =/);
+    const texts = hovers.map(hoverText).filter((t) => /arXiv 2511\.07559/.test(t));
+    assert.equal(texts.length, 1, 'the schema and the extension do not both show it');
+    assert.match(texts[0], /N-ReLU/);
+    assert.match(texts[0], /f\(x\) =/);
   });
 
   test('hover over a parameter gives the recommended range', async () => {
@@ -58,29 +87,44 @@ suite('Activation Lab: authoring (diagnostics, hovers, completion, quick fixes, 
     assert.match(hovers.map(hoverText).join('\n'), /Recommended: 0\.05–0\.1/);
   });
 
-  test('completion inside "type" offers every activation with documentation', async () => {
+  test('completion inside "type" offers every activation once, documented', async () => {
     const uri = vscode.Uri.file(path.join(dir, 'tiny.actlab.json'));
     const doc = await vscode.workspace.openTextDocument(uri);
     const pos = doc.positionAt(doc.getText().indexOf('"relu" }') + 2);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
-    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const t of ['nrelu', 'smoothRelu', 'leakyRelu', 'gelu']) assert.ok(labels.includes(t), `${t} offered`);
-    const nrelu = list.items.find((i) => i.label === 'nrelu' && i.documentation);
-    assert.ok(nrelu, 'our item carries documentation');
+    for (const t of ['nrelu', 'smoothRelu', 'leakyRelu', 'gelu']) {
+      const items = list.items.filter((i) => label(i) === t);
+      assert.equal(items.length, 1, `${t} offered exactly once (got ${items.length})`);
+    }
+    const nrelu = list.items.find((i) => label(i) === 'nrelu');
+    const doc2 = nrelu?.documentation;
+    assert.match(typeof doc2 === 'string' ? doc2 : doc2?.value ?? '', /N-ReLU/);
   });
 
-  test('completion of keys offers only the entry type\'s parameters', async () => {
+  test('completion of keys offers only the entry type\'s parameters, once', async () => {
     const uri = vscode.Uri.file(path.join(dir, 'tiny.actlab.json'));
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     const at = doc.getText().indexOf('"sigma": 0.05') + '"sigma": 0.05'.length;
     await editor.edit((b) => b.insert(doc.positionAt(at), ', '));
-    const pos = doc.positionAt(at + 2);
+    try {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(at + 2));
+      const props = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Property).map(label);
+      assert.equal(props.filter((p) => p === 'inference').length, 1);
+      for (const other of ['sigma', 'alpha', 'lower', 'proxy']) assert.ok(!props.includes(other), `${other} not offered for nrelu`);
+    } finally {
+      await vscode.commands.executeCommand('undo');
+      await doc.save();
+    }
+  });
+
+  test('snippets: a σ value offers a sweep and a cosine schedule', async () => {
+    const uri = vscode.Uri.file(path.join(dir, 'tiny.actlab.json'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const pos = doc.positionAt(doc.getText().indexOf('"sigma": ') + '"sigma": '.length);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
-    const ourProps = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Property && typeof i.detail === 'string' && i.detail.includes('N-ReLU'));
-    assert.deepEqual(ourProps.map((i) => i.label).sort(), ['inference']);
-    await vscode.commands.executeCommand('undo');
-    await doc.save();
+    const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(label);
+    assert.ok(snippets.includes('sweep') && snippets.includes('schedule-cosine'), snippets.join(', '));
   });
 
   test('the CodeLens offers to run the config with its job count', async () => {

@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,6 +13,10 @@ suite('Activation Lab: runs (run manager, Runs view, panel, stop, export, trust)
   suiteSetup(async () => {
     await api();
     dir = scratch();
+  });
+  suiteTeardown(async () => {
+    await (await api()).runs.stopAll();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
   teardown(async () => {
     (await api()).setTrustOverride(undefined);
@@ -39,6 +44,12 @@ suite('Activation Lab: runs (run manager, Runs view, panel, stop, export, trust)
   test('the results panel opened beside and the Runs view lists the run with its jobs', async () => {
     const lab = await api();
     assert.ok(lab.panels.openTargets().some((t) => t.kind === 'run' && t.runDir === tinyRunDir));
+    // The real webview (strict CSP, dist/webview.js) loaded, said 'ready' and got its init.
+    const stats = await waitFor('the webview handshake', () => {
+      const s = lab.panels.stats({ kind: 'run', runDir: tinyRunDir });
+      return s && s.readies > 0 && s.inits > 0 ? s : undefined;
+    });
+    assert.equal(stats.rejected, 0, 'every webview message was well-formed');
     const runs = await lab.tree.getChildren();
     const node = runs.find((n) => n.kind === 'run' && n.info.runDir === tinyRunDir);
     assert.ok(node && node.kind === 'run');
@@ -73,6 +84,12 @@ suite('Activation Lab: runs (run manager, Runs view, panel, stop, export, trust)
     assert.ok(lenses.some((l) => l.command?.title === '$(debug-stop) Stop'), 'the CodeLens offers Stop while running');
     const pids = run.activePids();
     assert.ok(pids.length > 0);
+    // Live events reach the visible panel in batches (never one message per event).
+    const stats = await waitFor('batched events', () => {
+      const s = lab.panels.stats({ kind: 'run', runDir });
+      return s && s.batches > 0 ? s : undefined;
+    });
+    assert.ok(stats.batches < stats.eventsPosted, `${stats.batches} batches for ${stats.eventsPosted} events`);
     assert.equal(await vscode.commands.executeCommand<boolean>(COMMANDS.stop, runDir), true);
     const result = await run.done;
     assert.equal(result.status, 'cancelled');
@@ -93,6 +110,30 @@ suite('Activation Lab: runs (run manager, Runs view, panel, stop, export, trust)
     await lab.runs.stopAll();
     assert.equal(lab.runs.active().length, 0);
     await waitFor('trainers to exit', () => pids.every((p) => !pidAlive(p)), 10_000);
+  });
+
+  test('a run started by the CLI appears in the Runs view and its panel follows it live', async () => {
+    const lab = await api();
+    const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: unknown }).name === 'activation-lab');
+    assert.ok(ext);
+    const outDir = path.join(dir, '.actlab', 'runs');
+    const changed = new Promise<void>((resolve) => { const d = lab.tree.onDidChangeTreeData(() => { d.dispose(); resolve(); }); });
+    const cli = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'cli.js'), 'run', path.join(dir, 'long.actlab.json'), '--out', outDir, '--quiet'], { stdio: 'ignore' });
+    try {
+      const info = await waitFor('the CLI run in the Runs view', async () => (await lab.tree.allRuns()).find((r) => r.status === 'running' && !lab.runs.get(r.runDir)));
+      await waitFor('the folder watcher to refresh the view', () => changed.then(() => true), 15_000);
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.openResults, info.runDir), info.runDir);
+      const stats = await waitFor('live events from the folder', () => {
+        const st = lab.panels.stats({ kind: 'run', runDir: info.runDir });
+        return st && st.inits > 0 && st.batches > 0 ? st : undefined;
+      });
+      assert.ok(stats.eventsPosted > 0);
+      // A CLI run is stopped where it runs: the window only offers to stop its own runs.
+      assert.equal(await vscode.commands.executeCommand<boolean>(COMMANDS.stop, info.runDir), false);
+    } finally {
+      cli.kill('SIGINT');
+      await new Promise((r) => cli.once('exit', r));
+    }
   });
 
   test('Preview opens a panel for the config without training', async () => {
@@ -123,6 +164,8 @@ suite('Activation Lab: runs (run manager, Runs view, panel, stop, export, trust)
     assert.equal(lab.runs.active().length, active, 'no run started');
     const broken = vscode.Uri.file(path.join(dir, 'broken.actlab.json'));
     await vscode.workspace.openTextDocument(broken);
-    assert.ok(vscode.languages.getDiagnostics(broken).every((d) => d.source !== 'actlab' || d.code !== undefined), 'diagnostics still computed');
+    await waitFor('diagnostics while untrusted', () => vscode.languages.getDiagnostics(broken).some((d) => d.source === 'actlab' && d.code === 'unknown-activation'));
+    // Past runs stay viewable.
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.openResults, tinyRunDir), tinyRunDir);
   });
 });

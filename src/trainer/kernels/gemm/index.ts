@@ -2,15 +2,17 @@
  * Registers the SIMD GEMM module (native/gemm.c) on tfjs's wasm backend as BatchMatMul and
  * _FusedMatMul (tfjs's own: ~38 GFLOP/s forward but 2–3 with a transposed operand, which every
  * backward pass uses) and as Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and MaxPoolGrad
- * (im2col GEMMs), as Sum for bias gradients, and a copy-free Identity. Set ACTLAB_NATIVE_GEMM=0 to keep the previous kernels (for comparison).
+ * (im2col GEMMs), as Sum for bias gradients, a copy-free Identity, and SIMD Exp and Erf. Set ACTLAB_NATIVE_GEMM=0 to keep the previous kernels (for comparison).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { FUSED_ADAM, makeFusedAdam } from './adam';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeMaxPoolGrad } from './conv';
 import { makeBatchMatMul, makeFusedMatMul } from './kernels';
 import { compileGemm } from './module';
 import { makeIdentity } from './identity';
 import { makeSum } from './reduce';
+import { makeErf, makeExp } from './unary';
 
 const BACKEND = 'wasm';
 
@@ -19,6 +21,8 @@ type Maker = (module: WebAssembly.Module, previous: KernelConfig | undefined) =>
 const MATMUL: Array<[string, Maker]> = [
   [tf.BatchMatMul, makeBatchMatMul],
   [tf._FusedMatMul, makeFusedMatMul],
+  // Not a tfjs kernel: FusedAdamOptimizer's update, a no-op until an optimizer asks for it.
+  [FUSED_ADAM, makeFusedAdam],
 ];
 const CONV: Array<[string, Maker]> = [
   [tf.Conv2D, makeConv2D],
@@ -27,13 +31,17 @@ const CONV: Array<[string, Maker]> = [
   [tf.MaxPoolGrad, makeMaxPoolGrad],
   [tf.Sum, makeSum],
   [tf.Identity, makeIdentity],
+  [tf.Exp, makeExp],
+  [tf.Erf, makeErf],
 ];
 
 /** The kernels registered before ours (undefined: none), kept to fall back on and to restore. */
 let previous: Map<string, KernelConfig | undefined> | undefined;
 
+export { FusedAdamOptimizer } from './adam';
+
 export interface GemmOptions {
-  /** Also replace the convolution kernels, MaxPoolGrad, Sum and Identity (default true). */
+  /** Also replace the convolution kernels, MaxPoolGrad, Sum, Identity, Exp and Erf (default true). */
   conv?: boolean;
 }
 
@@ -60,7 +68,14 @@ export async function registerGemmKernels(options: GemmOptions = {}): Promise<bo
     const before = tf.getKernel(name, BACKEND);
     saved.set(name, before);
     if (before) tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc: make(module, before) });
+    // The previous kernel's setupFunc must stay: a backend initialised after this runs the
+    // setups of the kernels registered then, and our fallbacks call the previous kernelFunc,
+    // which needs its setup (tfjs-wasm's kernels bind their C function there).
+    tf.registerKernel({
+      kernelName: name, backendName: BACKEND, kernelFunc: make(module, before),
+      ...(before?.setupFunc ? { setupFunc: before.setupFunc } : {}),
+      ...(before?.disposeFunc ? { disposeFunc: before.disposeFunc } : {}),
+    });
   }
   previous = saved;
   return true;

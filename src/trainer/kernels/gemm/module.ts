@@ -25,6 +25,12 @@ export interface GemmExports {
     oh: number, ow: number, ph: number, pw: number,
   ): void;
   sum_leading(x: number, rows: number, cols: number, out: number): void;
+  exp_f32(x: number, y: number, n: number): void;
+  erf_f32(x: number, y: number, n: number): void;
+  adam_update(
+    w: number, g: number, m: number, v: number, w2: number, m2: number, v2: number, n: number,
+    lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
+  ): void;
   gemm_workspace_bytes(): number;
 }
 
@@ -49,7 +55,8 @@ function isGemmExports(x: unknown): x is GemmExports {
   return typeof e?.sgemm === 'function' && typeof e.gemm_workspace_bytes === 'function' &&
     typeof e.conv2d === 'function' && typeof e.conv2d_backprop_input === 'function' &&
     typeof e.conv2d_backprop_filter === 'function' && typeof e.maxpool_grad_tiled === 'function' &&
-    typeof e.sum_leading === 'function';
+    typeof e.sum_leading === 'function' && typeof e.adam_update === 'function' &&
+    typeof e.exp_f32 === 'function' && typeof e.erf_f32 === 'function';
 }
 
 export function instantiateGemm(module: WebAssembly.Module, memory: WebAssembly.Memory): GemmExports {

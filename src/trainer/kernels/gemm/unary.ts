@@ -1,0 +1,30 @@
+/**
+ * Exp and Erf for the wasm backend as SIMD loops (gemm.c: exp4, erf4). tfjs-wasm's are scalar
+ * libm calls, and GELU's Φ and φ (erf and exp over every activation, forward and backward)
+ * made them a third of a GELU CNN step. Non-float32 inputs go to the previous kernel.
+ */
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { bind, offsetOf } from './kernels';
+
+type UnaryExport = 'exp_f32' | 'erf_f32';
+
+function makeUnary(fn: UnaryExport) {
+  return (module: WebAssembly.Module, original: KernelConfig | undefined): KernelFunc => {
+    if (!original) throw new Error(`no wasm kernel to fall back to for ${fn}`);
+    const fallback = original.kernelFunc;
+    return (params) => {
+      const backend = params.backend as BackendWasm;
+      const { x } = params.inputs as { x: TensorInfo };
+      const g = x.dtype === 'float32' ? bind(module, backend) : null;
+      if (!g) return fallback(params);
+      const out = backend.makeOutput(x.shape, 'float32');
+      const n = x.shape.reduce((a, b) => a * b, 1);
+      if (n > 0) g.gemm[fn](offsetOf(backend, x), offsetOf(backend, out), n);
+      return out;
+    };
+  };
+}
+
+export const makeExp = makeUnary('exp_f32');
+export const makeErf = makeUnary('erf_f32');

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeEvent, type ActlabEvent } from '../../../src/core/protocol';
+import { folderSource, managerSource, previewSource } from '../../../src/extension/panelSources';
+import { RunManager } from '../../../src/extension/runManager';
+import type { RunHandle, RunOptions } from '../../../src/runner/scheduler';
+import { config, events } from './fixtures';
+
+test('folderSource follows a run folder another process is writing, and stops at runEnd', async () => {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'actlab-src-'));
+  try {
+    fs.writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config));
+    fs.writeFileSync(path.join(runDir, 'run.json'), JSON.stringify({
+      v: 1, runId: 'r1', name: 'tiny', pid: process.pid, hostname: os.hostname(), status: 'running', started: new Date().toISOString(),
+    }));
+    const file = path.join(runDir, 'events.jsonl');
+    fs.writeFileSync(file, `${encodeEvent(events[0])}\n`);
+    const src = folderSource(runDir, 10);
+    assert.equal(src.runId, 'r1');
+    assert.equal(src.live(), true);
+    assert.equal(src.snapshot().length, 1);
+    const got: ActlabEvent[] = [];
+    const stop = src.follow((e) => got.push(...e));
+    fs.appendFileSync(file, `${encodeEvent(events[1])}\n${encodeEvent(events[2])}\n`);
+    await sleep(60);
+    assert.deepEqual(got.map((e) => e.type), ['jobStart', 'jobStart']);
+    assert.equal(src.snapshot().length, 3, 'the snapshot includes what was followed');
+    fs.appendFileSync(file, `${events.slice(3).map(encodeEvent).join('\n')}\n`);
+    await sleep(60);
+    assert.equal(got.length, events.length - 1);
+    assert.equal(src.live(), false, 'runEnd ends the following');
+    stop();
+  } finally {
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+});
+
+test('folderSource of a finished run is not live and follows nothing', () => {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'actlab-src-'));
+  try {
+    fs.writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config));
+    fs.writeFileSync(path.join(runDir, 'events.jsonl'), `${events.map(encodeEvent).join('\n')}\n`);
+    const src = folderSource(runDir);
+    assert.equal(src.live(), false);
+    assert.equal(src.snapshot().length, events.length);
+  } finally {
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+});
+
+test('managerSource forwards only its own run\'s events; previewSource has none', () => {
+  const emits: ((e: ActlabEvent) => void)[] = [];
+  let n = 0;
+  const startRun = (o: RunOptions): RunHandle => {
+    const id = `r${++n}`;
+    emits.push((e) => o.onEvent?.(e));
+    return { runId: id, runDir: `/runs/${id}`, done: new Promise(() => undefined), cancel: () => undefined, activePids: () => [] };
+  };
+  const m = new RunManager({ startRun, trainerPath: 't' });
+  const a = m.start({ resolved: config, configPath: '/a', outDir: '/runs', parallel: 1 });
+  m.start({ resolved: config, configPath: '/b', outDir: '/runs', parallel: 1 });
+  const src = managerSource(a, m);
+  const got: ActlabEvent[] = [];
+  src.follow((e) => got.push(...e));
+  emits[1](events[1]);
+  emits[0](events[2]);
+  assert.deepEqual(got, [events[2]]);
+  assert.equal(src.live(), true);
+  assert.deepEqual(src.snapshot(), [events[2]]);
+  const p = previewSource(config);
+  assert.deepEqual([p.snapshot(), p.live(), p.runId], [[], false, 'preview']);
+});
