@@ -55,6 +55,16 @@ function poolGrad(label: string, x: Shape4): KernelCase {
   };
 }
 
+function unary(label: string, shape: number[], f: (x: tf.Tensor) => tf.Tensor): KernelCase {
+  return {
+    label, flops: 0,
+    make: () => {
+      const x = tf.randomNormal(shape);
+      return () => f(x);
+    },
+  };
+}
+
 export const CASES: KernelCase[] = [
   matmul('mlp fwd x·W1 128×784·784×256', 128, 784, 256, false, false),
   matmul('mlp dW1 = xᵀ·dy', 784, 128, 256, true, false),
@@ -69,6 +79,9 @@ export const CASES: KernelCase[] = [
   conv('conv2 dW', [128, 14, 14, 16], [3, 3, 16, 32], 'dw'),
   poolGrad('maxPool grad 28×28×16', [128, 28, 28, 16]),
   poolGrad('maxPool grad 14×14×32', [128, 14, 14, 32]),
+  unary('bias grad: sum [128,28,28,16] → [16]', [128, 28, 28, 16], (x) => tf.sum(x, [0, 1, 2])),
+  unary('exp, 1.6 M elements', [128, 28, 28, 16], tf.exp),
+  unary('erf, 1.6 M elements', [128, 28, 28, 16], tf.erf),
 ];
 
 function cpuMs(): number {

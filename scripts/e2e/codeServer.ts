@@ -82,6 +82,7 @@ const seededSettings = {
 
 export function createProfile(): Profile {
   const root = mkdtempSync(join(tmpdir(), 'actlab-e2e-profile-'));
+  removeOnExit(root);
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -118,8 +119,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-// Every server started here is killed when this process ends, however it ends.
+// Every server started here is killed when this process ends, however it ends; scratch folders
+// registered with removeOnExit go too.
 const live = new Set<ChildProcess>();
+const scratch = new Set<string>();
+
+export function removeOnExit(path: string): void {
+  installExitHandlers();
+  scratch.add(path);
+}
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
@@ -134,6 +142,7 @@ function installExitHandlers(): void {
   handlersInstalled = true;
   process.on('exit', () => {
     for (const child of live) killGroup(child, 'SIGKILL');
+    if (!process.env.E2E_KEEP) for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {

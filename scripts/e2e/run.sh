@@ -41,8 +41,13 @@ fi
 if wants suites; then
   if [ -f test/vscode/build.mjs ]; then
     # The suites' own build (the same bundle test-electron runs), then a scratch copy of their fixtures.
-    t=$(date +%s%N); node test/vscode/build.mjs >&2; log "suites build: $(elapsed "$t")"
-    run_part "extension-host suites" "${tsx[@]}" test/e2e/extensionHost.ts dist-test/vscode/index.js --name vscode-suites --copy test/vscode/fixtures
+    t=$(date +%s%N)
+    if node test/vscode/build.mjs >&2; then
+      log "suites build: $(elapsed "$t")"
+      run_part "extension-host suites" "${tsx[@]}" test/e2e/extensionHost.ts dist-test/vscode/index.js --name vscode-suites --copy test/vscode/fixtures
+    else
+      log "suites build: FAILED"; status=1
+    fi
   else
     log "extension-host suites: test/vscode/build.mjs does not exist"; status=1
   fi

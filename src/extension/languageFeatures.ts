@@ -64,7 +64,7 @@ export class QuickFixes implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     for (const d of this.cache.get(doc).diagnostics) {
       if (!d.fixes?.length) continue;
-      const vsDiag = toVsDiagnostic(doc, d);
+      const vsDiag = toVsDiagnostic(d);
       if (!vsDiag.range.intersection(range)) continue;
       // Prefer the instance VS Code passed in, so the fix is linked to the shown problem.
       const shown = ctx.diagnostics.find((x) => x.source === DIAGNOSTIC_SOURCE && x.code === d.code && x.range.isEqual(vsDiag.range)) ?? vsDiag;

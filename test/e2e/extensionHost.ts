@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import type { ConsoleMessage } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../../scripts/e2e/codeServer';
+import { removeOnExit, startCodeServer, type CodeServer } from '../../scripts/e2e/codeServer';
 import { launchBrowser, newPage, screenshot } from './browser';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
@@ -116,6 +116,7 @@ export async function runExtensionHostSuites(opts: SuiteRun): Promise<number> {
   // A built tests module (e.g. dist-test/vscode/index.js) runs as is; a .ts entry is bundled here.
   const testsJs = opts.indexTs.endsWith('.js') ? resolve(opts.indexTs) : await bundleTests(resolve(opts.indexTs), join(root, '.cache', 'e2e', 'suites', opts.name));
   const folder = opts.folder ?? mkdtempSync(join(tmpdir(), `actlab-e2e-${opts.name}-`));
+  if (!opts.folder) removeOnExit(folder);
   if (!opts.folder && opts.copyFrom) cpSync(resolve(opts.copyFrom), folder, { recursive: true });
   // The suites find their scratch workspace through this variable (as under test-electron).
   const server = await startCodeServer({ env: { ACTLAB_TEST_WORKSPACE: folder, ...opts.env } });

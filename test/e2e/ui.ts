@@ -15,7 +15,7 @@ import type { Frame, Page } from 'playwright-core';
 import type { RawActivation, RawConfig } from '../../src/core/config';
 import type { ActlabEvent } from '../../src/core/protocol';
 import type { Summary } from '../../src/core/summary';
-import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from '../../scripts/e2e/codeServer';
+import { createProfile, installExtension, removeOnExit, startCodeServer, type CodeServer, type Profile } from '../../scripts/e2e/codeServer';
 import { launchBrowser, newPage, poll, resultsDir, screenshot, sleep } from './browser';
 import { codeLenses, isQuickPickOpen, notifications, openFile, pickQuickItem, problems, runCommand, waitForWorkbench } from './workbench';
 
@@ -106,6 +106,7 @@ function makeWorkspace(): Workspace {
   const quickstart = join(root, 'examples', 'quickstart.actlab.json');
   if (!existsSync(quickstart)) throw new Error(`${quickstart} does not exist`);
   const dir = mkdtempSync(join(tmpdir(), 'actlab-e2e-ws-'));
+  removeOnExit(dir);
   for (const sub of ['examples', 'schemas']) {
     // Run folders of earlier runs in the working tree are not part of the examples.
     if (existsSync(join(root, sub))) cpSync(join(root, sub), join(dir, sub), { recursive: true, filter: (src) => !src.includes('/.actlab') });

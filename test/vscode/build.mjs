@@ -24,6 +24,9 @@ await esbuild.build({
   // mocha's parallel mode (worker files found by require.resolve) is never used here.
   logOverride: { 'require-resolve-not-external': 'silent' },
   external: ['vscode', '@tensorflow/*'],
+  // Suites that import the validator pull in jsonc-parser, whose UMD build loads its parts with a
+  // dynamic require esbuild cannot follow; its ESM build bundles (as in scripts/build.mjs).
+  mainFields: ['module', 'main'],
 });
 cpSync(join(here, 'fixtures'), join(out, 'fixtures'), { recursive: true });
 console.log(`built ${suites.length} suite(s) into ${out}`);

@@ -145,7 +145,7 @@ test('two runs of one config in the same second get distinct folders', async () 
 });
 
 test('a second cancel kills trainers that ignore the first at once', async () => {
-  const jobs = [fakeJob('relu', 0, { mode: 'stubborn', ms: 10_000 }, 3)];
+  const jobs = [fakeJob('relu', 0, { mode: 'deaf', ms: 10_000 }, 3)];
   let jobStarted = false;
   const handle = startRun({
     resolved: fakeConfig('kill', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false,
@@ -157,7 +157,7 @@ test('a second cancel kills trainers that ignore the first at once', async () =>
   const t0 = Date.now();
   handle.cancel();
   await new Promise((r) => setTimeout(r, 100));
-  assert.equal(alive(pid), true, 'the stubborn trainer ignored the cancel message');
+  assert.equal(alive(pid), true, 'the deaf trainer ignored the cancel message');
   handle.cancel();
   const result = await handle.done;
   assert.ok(Date.now() - t0 < 1000, 'killed well before the SIGTERM escalation');

@@ -60,7 +60,7 @@ test('cancel: the trainer ends the job as cancelled and exits', async () => {
 });
 
 test('cancel escalates to SIGKILL for a trainer that ignores cancel and SIGTERM', async () => {
-  const { tp, started } = run({ mode: 'stubborn', ms: 10_000 }, 5, { cancelTermMs: 100, cancelKillMs: 300 });
+  const { tp, started } = run({ mode: 'deaf', ms: 10_000 }, 5, { cancelTermMs: 100, cancelKillMs: 300 });
   await started;
   tp.cancel();
   const end = await tp.done;

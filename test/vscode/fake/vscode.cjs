@@ -66,7 +66,7 @@ class Hover { constructor(contents, range) { this.contents = [contents]; this.ra
 class RelativePattern { constructor(base, pattern) { this.base = base; this.pattern = pattern; } }
 
 class TextDocument {
-  constructor(uri) { this.uri = uri; this.version = 1; this.text = fs.readFileSync(uri.fsPath, 'utf8'); this.isDirty = false; this.isClosed = false; this.languageId = 'jsonc'; }
+  constructor(uri) { this.uri = uri; this.version = 1; this.text = fs.readFileSync(uri.fsPath, 'utf8'); this.isDirty = false; this.isClosed = false; this.languageId = uri.fsPath.endsWith('.actlab.json') ? 'actlab' : 'json'; }
   getText() { return this.text; }
   positionAt(offset) {
     const before = this.text.slice(0, Math.max(0, Math.min(offset, this.text.length)));

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LANGUAGE_ID } from '../../../src/extension/ids';
 import { api, hoverText, scratch, waitFor } from './helpers';
 
 const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'actlab');
@@ -18,11 +19,11 @@ suite('Activation Lab: authoring (diagnostics, hovers, completion, quick fixes, 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a config opens as jsonc and a broken one gets an error at the exact range', async () => {
+  test('a config opens as actlab and a broken one gets an error at the exact range', async () => {
     const uri = vscode.Uri.file(path.join(dir, 'broken.actlab.json'));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    assert.equal(doc.languageId, 'jsonc');
+    assert.equal(doc.languageId, LANGUAGE_ID);
     const diags = await waitFor('diagnostics', () => { const d = ours(uri); return d.length ? d : undefined; });
     const d = diags.find((x) => x.code === 'unknown-activation');
     assert.ok(d, `unknown-activation among ${diags.map((x) => String(x.code)).join(', ')}`);

@@ -49,11 +49,26 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     this.beta2Power = beta2;
   }
 
+  /** Decided on the first step: the fused kernel, or tfjs's update from then on. */
+  private fused: boolean | undefined;
+
   override applyGradients(variableGradients: VariableGradients): void {
-    if (!tf.getKernel(FUSED_ADAM, tf.getBackend())) {
-      super.applyGradients(variableGradients);
-      return;
+    this.fused ??= Boolean(tf.getKernel(FUSED_ADAM, tf.getBackend()));
+    if (this.fused) {
+      try {
+        this.applyFused(variableGradients);
+        return;
+      } catch (err) {
+        // Only the first step can switch (no variable has moved yet): tfjs's update starts clean.
+        if (this.iterations > 0) throw err;
+        this.disposeMoments();
+        this.fused = false;
+      }
     }
+    super.applyGradients(variableGradients);
+  }
+
+  private applyFused(variableGradients: VariableGradients): void {
     const pairs: Array<[string, tf.Tensor | undefined]> = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor])
       : Object.entries(variableGradients);
@@ -83,6 +98,10 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
 
   override dispose(): void {
     super.dispose();
+    this.disposeMoments();
+  }
+
+  private disposeMoments(): void {
     for (const s of this.moments.values()) tf.dispose([s.m, s.v]);
     this.moments.clear();
   }

@@ -1,9 +1,9 @@
 /**
- * BatchMatMul and _FusedMatMul for tfjs's wasm backend on the SIMD SGEMM module. Operands
- * are read and the output written in place on the backend's own heap (the module imports
- * that memory), so a matmul costs no copies. Cases the module does not cover (non-float32,
- * fused activations other than linear/relu/relu6/leakyrelu, non-vector bias, a backend whose
- * memory cannot be reached) go to the kernel tfjs shipped.
+ * BatchMatMul and _FusedMatMul for tfjs's wasm backend on the SIMD SGEMM module, and the
+ * binding every kernel of this folder shares. Operands are read and outputs written in place
+ * on the backend's own heap (the module imports that memory), so a kernel costs no copies.
+ * Cases the module does not cover (non-float32, a non-vector bias, a backend whose memory cannot
+ * be reached) go to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
@@ -21,17 +21,27 @@ function heapMemory(backend: BackendWasm): WebAssembly.Memory | null {
   return asm?.memory instanceof WebAssembly.Memory ? asm.memory : null;
 }
 
+function tryInstantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): GemmExports | null {
+  try {
+    return instantiateGemm(module, memory);
+  } catch {
+    return null;
+  }
+}
+
 export function bind(module: WebAssembly.Module, backend: BackendWasm): Bound | null {
   let b = bound.get(backend);
   if (b !== undefined) return b;
   b = null;
   const memory = heapMemory(backend);
-  if (memory) {
-    const gemm = instantiateGemm(module, memory);
+  // A threaded tfjs-wasm build has a shared memory, which this module's import does not match.
+  const shared = memory !== null && !(memory.buffer instanceof ArrayBuffer);
+  const gemm = memory && !shared ? tryInstantiate(module, memory) : null;
+  if (gemm) {
     // Lives as long as the backend; 16-byte aligned for the packed panels.
     const { _malloc: malloc } = backend.wasm as unknown as { _malloc(bytes: number): number };
     const raw = malloc(gemm.gemm_workspace_bytes() + 16) >>> 0;
-    b = { gemm, work: (raw + 15) & ~15 };
+    b = { gemm, work: ((raw + 15) & ~15) >>> 0 };
   }
   bound.set(backend, b);
   return b;
@@ -45,7 +55,7 @@ function product(dims: number[]): number {
   return dims.reduce((p, d) => p * d, 1);
 }
 
-/** Flat batch index of `shape` (the operand's batch dims) for output batch coordinate `coord`. */
+/** Flat batch index into an operand with batch dims `shape` for flat output batch `outIndex`. */
 function broadcastIndex(shape: number[], outShape: number[], outIndex: number): number {
   let index = 0;
   let stride = 1;
