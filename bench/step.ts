@@ -156,8 +156,9 @@ async function cpuProfile(backendName: string, steps: number, step: (i: number) 
   ];
 }
 
+/** The last occurrence wins, so a caller can append overrides. */
 function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
+  const i = process.argv.lastIndexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
 

@@ -98,8 +98,8 @@ export function judgeDead(nreluDeadMean: readonly number[], nreluDeadGrad: reado
   const maxMean = Math.max(...nreluDeadMean);
   const maxGrad = Math.max(...nreluDeadGrad);
   return judge([
-    { name: 'no N-ReLU unit dead by the paper\'s definition', passed: maxMean === 0, detail: `largest dead fraction over N-ReLU jobs: ${fmt(maxMean * 100, 2)} %` },
-    { name: 'the gradient-dead count agrees (also zero)', passed: maxGrad === 0, detail: `largest gradient-dead fraction over N-ReLU jobs: ${fmt(maxGrad * 100, 2)} %` },
+    { name: 'no unit dead by the paper\'s definition (N-ReLU, fixed σ)', passed: maxMean === 0, detail: `largest dead fraction over fixed-σ N-ReLU jobs: ${fmt(maxMean * 100, 2)} %` },
+    { name: 'the gradient-dead count agrees (also zero)', passed: maxGrad === 0, detail: `largest gradient-dead fraction over fixed-σ N-ReLU jobs: ${fmt(maxGrad * 100, 2)} %` },
   ]);
 }
 
@@ -166,7 +166,7 @@ export function judgeNegativeAlpha(lossAt: ReadonlyMap<number, ReadonlyMap<numbe
 
 // --- Study 4: input masking -------------------------------------------------------------------
 
-/** Closed form vs Monte Carlo: every |error| within 4 MC standard errors (+1e-6 for exact zeros). */
+/** Closed form vs Monte Carlo: every |error| within 4 MC standard errors (counted in `violations` by the caller). */
 export function judgeSmoothMc(rows: readonly { sigma: number; maxErr: number; maxZ: number; violations: number; points: number }[]): Judgement {
   return judge(rows.map((r) => ({
     name: `σ = ${r.sigma}`,

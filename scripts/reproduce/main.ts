@@ -13,7 +13,8 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../src/trainer/backend';
-import { depthVariance, grid, leakyGradStats, smoothReluMonteCarlo, useCpuBackend, type DepthTrace, type GradStat, type SmoothPoint } from './numeric';
+import { DATA_SPLIT_SEED } from '../../src/trainer/loop';
+import { depthVariance, grid, leakyGradStats, smoothReluMonteCarlo, teacherOddShare, useCpuBackend, type DepthTrace, type GradStat, type SmoothPoint } from './numeric';
 import { findRunDir, readPreset, readRun, runPreset, writePreset, type RunRecord } from './runs';
 import { leakySection, maskingSection, negativeAlphaSection, nreluSection, type Section } from './studies';
 
@@ -39,6 +40,12 @@ function shrink(key: Key, p: Record<string, unknown>): Record<string, unknown> {
     training.epochs = key === 'masking' ? 200 : 60;
   }
   return { ...p, data, training, probes: { ...(p.probes as Record<string, unknown> | undefined), samples: 100 } };
+}
+
+/** The teacher's odd-part share for the negative-α run (undefined for another dataset). */
+function oddShareOf(run: RunRecord): { share: number; variance: number } | undefined {
+  const d = run.resolved.jobs[0]?.data;
+  return d?.dataset === 'teacher' ? teacherOddShare(d, DATA_SPLIT_SEED) : undefined;
 }
 
 async function main(): Promise<void> {
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
   const sections: Section[] = [
     nreluSection(runs.nreluMlp, runs.nreluCnn, sink),
     leakySection(grads, traces, { ...depthSetup, samples: mcGradSamples, backendDepth }, sink),
-    negativeAlphaSection(runs.negativeAlpha, sink),
+    negativeAlphaSection(runs.negativeAlpha, oddShareOf(runs.negativeAlpha), sink),
     maskingSection(mc, mcSamples, runs.masking, sink),
   ];
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);

@@ -6,9 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { ActivationSpec, InitName } from '../../src/core/config';
-import { smoothRelu, smoothReluProxy } from '../../src/core/formulas';
+import { normalCdf, normalPdf, smoothRelu, smoothReluProxy } from '../../src/core/formulas';
 import { deriveSeed, gaussian, mulberry32 } from '../../src/core/random';
 import { createActivationFactory } from '../../src/trainer/activations/index';
+import { makeTeacherDataset, type TeacherSpec } from '../../src/trainer/data/teacher';
 import { initWeights } from '../../src/trainer/init';
 
 export async function useCpuBackend(): Promise<void> {
@@ -101,8 +102,13 @@ export interface SmoothPoint {
   closed: number;
   proxy: number;
   mc: number;
-  /** Standard error of the Monte Carlo mean. */
+  /** Standard error of the Monte Carlo mean, from the sample. */
   se: number;
+  /**
+   * The same from the exact variance of max(0, z + σε): E[Y²] = (z² + σ²)Φ(z/σ) + zσφ(z/σ).
+   * Needed where no draw is positive (sample SE 0) or only a few are (sample SE unreliable).
+   */
+  seExact: number;
 }
 
 /** E[max(0, z + σε)] by Monte Carlo on a grid of z, beside the closed form (pure JS, seeded). */
@@ -118,11 +124,65 @@ export function smoothReluMonteCarlo(sigma: number, zs: readonly number[], sampl
     }
     const mc = s / samples;
     const variance = Math.max(s2 / samples - mc * mc, 0) * samples / (samples - 1);
-    return { z, closed: smoothRelu(z, sigma), proxy: smoothReluProxy(z, sigma), mc, se: Math.sqrt(variance / samples) };
+    const closed = smoothRelu(z, sigma);
+    const u = z / sigma;
+    const second = (z * z + sigma * sigma) * normalCdf(u) + z * sigma * normalPdf(u);
+    const seExact = Math.sqrt(Math.max(second - closed * closed, 0) / samples);
+    return { z, closed, proxy: smoothReluProxy(z, sigma), mc, se: Math.sqrt(variance / samples), seExact };
   });
 }
 
 /** z from lo to hi in `n` equal steps (inclusive). */
 export function grid(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => Number((lo + ((hi - lo) * i) / (n - 1)).toFixed(10)));
+}
+
+/**
+ * Share of the teacher's target variance carried by its odd part. The odd part of
+ * a·relu(Wx) is exactly linear (relu(u) − relu(−u) = u) and, for symmetric x, orthogonal to
+ * every even function, so it is the R² of a least-squares linear fit (with intercept), measured
+ * here on the training samples (the ones whose loss is plotted). A bias-free network of |·| units is even in x, so its MSE cannot go
+ * below this share × Var(y).
+ */
+export function teacherOddShare(spec: TeacherSpec, splitSeed: number): { share: number; variance: number } {
+  const ds = makeTeacherDataset(spec, splitSeed);
+  const n = ds.trainSize;
+  const d = spec.d;
+  const p = d + 1;
+  // Normal equations (XᵀX) β = Xᵀy with a leading column of ones; p = d + 1 is small.
+  const A = Array.from({ length: p }, () => new Float64Array(p + 1));
+  const row = new Float64Array(p);
+  for (let s = 0; s < n; s++) {
+    row[0] = 1;
+    for (let k = 0; k < d; k++) row[k + 1] = ds.xTrain[s * d + k]!;
+    const y = ds.yTrain[s]!;
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) A[i]![j]! += row[i]! * row[j]!;
+      A[i]![p]! += row[i]! * y;
+    }
+  }
+  for (let c = 0; c < p; c++) {
+    let piv = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[piv]![c]!)) piv = r;
+    [A[c], A[piv]] = [A[piv]!, A[c]!];
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const f = A[r]![c]! / A[c]![c]!;
+      for (let k = c; k <= p; k++) A[r]![k]! -= f * A[c]![k]!;
+    }
+  }
+  const beta = A.map((r, i) => r[p]! / r[i]!);
+  let mean = 0;
+  for (let s = 0; s < n; s++) mean += ds.yTrain[s]!;
+  mean /= n;
+  let ssTot = 0;
+  let ssRes = 0;
+  for (let s = 0; s < n; s++) {
+    let fit = beta[0]!;
+    for (let k = 0; k < d; k++) fit += beta[k + 1]! * ds.xTrain[s * d + k]!;
+    const y = ds.yTrain[s]!;
+    ssTot += (y - mean) ** 2;
+    ssRes += (y - fit) ** 2;
+  }
+  return { share: 1 - ssRes / ssTot, variance: ssTot / n };
 }

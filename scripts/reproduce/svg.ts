@@ -60,7 +60,7 @@ export function logTicks(lo: number, hi: number): number[] {
     const v = 10 ** e;
     if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
   }
-  if (out.length < 2) {
+  if (out.length < 3) {
     for (const m of [2, 5]) {
       for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
         const v = m * 10 ** e;
@@ -110,13 +110,21 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
   let xHi = xs.length ? Math.max(...xs) : 1;
   if (o.categories) { xLo = -0.5; xHi = o.categories.length - 0.5; }
   if (xLo === xHi) { xLo -= 1; xHi += 1; }
+  const hasPoints = series.some((s) => s.points);
+  if (hasPoints && !o.categories && !o.logX) {
+    // Room for markers at the ends.
+    const pad = (xHi - xLo) * 0.04;
+    xLo -= pad;
+    xHi += pad;
+  }
   let yLo = o.yMin ?? (ys.length ? Math.min(...ys) : 0);
   let yHi = o.yMax ?? (ys.length ? Math.max(...ys) : 1);
   if (yLo === yHi) { yLo = o.logY ? yLo / 2 : yLo - 1; yHi = o.logY ? yHi * 2 : yHi + 1; }
-  if (!o.logY && o.yMin === undefined && o.yMax === undefined) {
+  if (!o.logY) {
+    // Pad the ends that were not fixed, so markers and whiskers are not cut by the frame.
     const pad = (yHi - yLo) * 0.05;
-    yLo -= pad;
-    yHi += pad;
+    if (o.yMin === undefined) yLo -= pad;
+    if (o.yMax === undefined) yHi += pad;
   }
   const X0 = tx(xLo), X1 = tx(xHi), Y0 = ty(yLo), Y1 = ty(yHi);
   const px = (x: number): number => m.l + ((tx(x) - X0) / (X1 - X0)) * pw;

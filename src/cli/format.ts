@@ -1,5 +1,5 @@
 /** Plain-text formatting of numbers and the summary table for the terminal. */
-import type { Stat, Summary } from '../core/summary';
+import type { ArmSummary, Stat, Summary } from '../core/summary';
 
 export const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)}%`;
 
@@ -36,12 +36,24 @@ export function armName(a: { label: string }): string {
   return a.label;
 }
 
-/** A fixed-width table: arm, jobs, final/best test accuracy, test loss, dead units, time, backend. */
+/** Marks an arm whose numbers come from stopped jobs (ArmSummary.partial). */
+export const PARTIAL_MARK = '†';
+
+function epochsOf(a: ArmSummary): string {
+  const d = a.epochsDone;
+  if (!d) return '';
+  return ` · ep ${d.min === d.max ? d.min : `${d.min}–${d.max}`}/${d.planned}`;
+}
+
+/**
+ * A fixed-width table: arm, jobs, final/best test accuracy, test loss, dead units, time, backend.
+ * Partial arms (stopped before any seed finished) are marked and explained in a footnote.
+ */
 export function formatSummaryTable(summary: Summary): string {
   const header = ['arm', 'jobs', 'final acc (mean ± sd)', 'best acc', 'test loss', 'dead mean/grad', 'seconds', 'backend'];
   const rows = summary.arms.map((a) => [
-    (summary.best?.armId === a.armId ? '* ' : '  ') + armName(a),
-    statusOf(a.statuses),
+    (summary.best?.armId === a.armId ? '* ' : '  ') + armName(a) + (a.partial ? ` ${PARTIAL_MARK}` : ''),
+    statusOf(a.statuses) + (a.partial ? epochsOf(a) : ''),
     pctStat(a.finalTestAccuracy),
     pctStat(a.bestTestAccuracy),
     numStat(a.finalTestLoss),
@@ -56,6 +68,10 @@ export function formatSummaryTable(summary: Summary): string {
     const arm = summary.arms.find((a) => a.armId === summary.best?.armId);
     const v = summary.best.metric === 'testAccuracy' ? pct(summary.best.value) : summary.best.value.toFixed(4);
     out.push('', `* best: ${arm ? armName(arm) : summary.best.armId} (${summary.best.metric === 'testAccuracy' ? 'test accuracy' : 'test loss'} ${v})`);
+  }
+  if (summary.arms.some((a) => a.partial)) {
+    if (!summary.best) out.push('');
+    out.push(`${PARTIAL_MARK} partial: no seed of this arm finished; values are at its stopped jobs' last finished epoch (ep done/planned), not ranked`);
   }
   return `${out.join('\n')}\n`;
 }

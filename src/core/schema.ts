@@ -50,10 +50,13 @@ export interface JsonSchema {
   /** VS Code extensions to JSON schema (ignored by validators). */
   markdownEnumDescriptions?: string[];
   defaultSnippets?: DefaultSnippet[];
+  /** The file may have comments / trailing commas (VS Code's JSON support errs on them otherwise). */
+  allowComments?: boolean;
+  allowTrailingCommas?: boolean;
 }
 
 /** Keywords VS Code understands that are not JSON Schema; the validator's ajv is told about them. */
-export const EDITOR_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions', 'defaultSnippets'] as const;
+export const EDITOR_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions', 'defaultSnippets', 'allowComments', 'allowTrailingCommas'] as const;
 
 /** Allowed characters of an activation id: it becomes part of arm ids `id[k=v]#seed` and file names. */
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
@@ -358,6 +361,9 @@ export function buildSchema(): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Activation Lab experiment',
+    // Experiments are JSON with comments and trailing commas, as the validator parses them.
+    allowComments: true,
+    allowTrailingCommas: true,
     ...doc('An experiment: a task, a model, the activations to compare and how to train them.'),
     type: 'object',
     required: ['name', 'data', 'model', 'activations', 'training'],

@@ -9,6 +9,9 @@
  * - Metrics aggregate the jobs that completed, plus running jobs (their latest epoch), so a live
  *   view has numbers. Diverged, failed and cancelled jobs are counted in `statuses` only: their
  *   numbers are non-finite or partial and would bias the mean.
+ * - Except when an arm has nothing else: a stopped or crashed arm falls back to its ended jobs'
+ *   last finished epoch (and best so far) and is marked `partial`, so a stopped run never loses
+ *   the epochs it did finish. A partial arm is never the best arm.
  * - Dead-unit fractions: the job's final probe, over all hidden units of all layers
  *   (unit-weighted), and per layer.
  * - Best arm: highest mean final test accuracy; for regression (no accuracy) lowest mean final
@@ -40,6 +43,13 @@ export interface ArmSummary {
   seconds?: Stat;
   samplesPerSec?: Stat;
   backend?: string;
+  /**
+   * True when the numbers come from stopped, failed or diverged jobs (the arm has no completed
+   * or running job): values at their last finished epoch, not at the end of training.
+   */
+  partial?: boolean;
+  /** Finished epochs (min and max over the jobs behind the numbers) out of the planned epochs. */
+  epochsDone?: { min: number; max: number; planned: number };
 }
 
 export interface Summary {
@@ -122,7 +132,8 @@ const finite = (x: number | undefined): x is number => x !== undefined && Number
 function summarizeArm(armId: string, label: string, activationId: string, sweep: Record<string, number | string>,
   jobs: readonly JobSpec[], traces: Map<string, JobTrace>): ArmSummary {
   const statuses: ArmSummary['statuses'] = {};
-  const used: JobTrace[] = [];
+  let used: JobTrace[] = [];
+  const ended: JobTrace[] = [];
   let completed = 0;
   for (const j of jobs) {
     const tr = traces.get(j.jobId);
@@ -130,7 +141,10 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
     statuses[j.jobId] = tr.status;
     if (tr.status === 'completed') completed++;
     if (tr.status === 'completed' || tr.status === 'running') used.push(tr);
+    else if (tr.status !== 'queued' && tr.epochs.length > 0) ended.push(tr);
   }
+  const partial = used.length === 0 && ended.length > 0;
+  if (partial) used = ended;
   const last = (tr: JobTrace): EpochEvent | undefined => tr.epochs[tr.epochs.length - 1];
   const pick = (f: (tr: JobTrace) => number | undefined): number[] => used.map(f).filter(finite);
   const bestOf = (tr: JobTrace, key: 'testAccuracy' | 'testLoss', better: (a: number, b: number) => boolean): number | undefined => {
@@ -143,6 +157,11 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
   };
 
   const arm: ArmSummary = { armId, label, activationId, sweep, jobs: jobs.length, completed, statuses };
+  if (partial) arm.partial = true;
+  if (used.length) {
+    const done = used.map((tr) => last(tr)?.epoch ?? 0);
+    arm.epochsDone = { min: min(done), max: max(done), planned: max(jobs.map((j) => j.training.epochs)) };
+  }
   const set = <K extends keyof ArmSummary>(k: K, v: ArmSummary[K] | undefined): void => { if (v !== undefined) arm[k] = v; };
   set('finalTestAccuracy', toStat(pick((tr) => last(tr)?.testAccuracy)));
   set('bestTestAccuracy', toStat(pick((tr) => bestOf(tr, 'testAccuracy', (a, b) => a > b))));
@@ -151,7 +170,8 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
   set('finalTrainLoss', toStat(pick((tr) => last(tr)?.trainLoss)));
   set('deadMean', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadMean') : undefined))));
   set('deadGrad', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadGrad') : undefined))));
-  set('seconds', toStat(used.filter((tr) => tr.status === 'completed').map((tr) => tr.seconds).filter(finite)));
+  // Time to the end of training; for a partial arm, time until the jobs stopped.
+  set('seconds', toStat(used.filter((tr) => tr.status !== 'running').map((tr) => tr.seconds).filter(finite)));
   set('samplesPerSec', toStat(pick((tr) => (tr.epochs.length ? mean(tr.epochs.map((e) => e.samplesPerSec)) : undefined))));
 
   // Per layer, in the order the first probe lists them.
@@ -190,8 +210,10 @@ export function summarize(config: ResolvedConfig, events: readonly ActlabEvent[]
   }
 
   const summary: Summary = { v: 1, runId: id, name: config.name, status, arms };
-  const acc = arms.flatMap((a) => (a.finalTestAccuracy ? [{ armId: a.armId, value: a.finalTestAccuracy.mean }] : []));
-  const loss = arms.flatMap((a) => (a.finalTestLoss ? [{ armId: a.armId, value: a.finalTestLoss.mean }] : []));
+  // Partial arms stopped early: their numbers are not comparable with finished arms'.
+  const ranked = arms.filter((a) => !a.partial);
+  const acc = ranked.flatMap((a) => (a.finalTestAccuracy ? [{ armId: a.armId, value: a.finalTestAccuracy.mean }] : []));
+  const loss = ranked.flatMap((a) => (a.finalTestLoss ? [{ armId: a.armId, value: a.finalTestLoss.mean }] : []));
   if (acc.length) {
     const b = acc.reduce((p, c) => (c.value > p.value ? c : p));
     summary.best = { ...b, metric: 'testAccuracy' };

@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): ActivationLabApi {
     }
   });
 
-  void wakeJsonFeatures;
+  wakeJsonFeatures(log);
 
   const cache = new ValidationCache();
   const folders = new RunsFolders();
@@ -96,8 +96,9 @@ export function activate(context: vscode.ExtensionContext): ActivationLabApi {
 
 /**
  * VS Code's JSON support serves the contributed schema (its validation, completion and hovers) for
- * the "actlab" language through contributes.jsonLanguageParticipants, but it activates only for
- * json/jsonc documents: with just an experiment open it would stay asleep.
+ * the "actlab" language through contributes.jsonLanguageParticipants, but its activation events
+ * name only json/jsonc. A window usually has some jsonc model (user settings) that wakes it; where
+ * none does, the completions and hovers the extension leaves to the schema would be missing.
  */
 function wakeJsonFeatures(log: vscode.LogOutputChannel): void {
   const json = vscode.extensions.getExtension(JSON_FEATURES_EXTENSION);

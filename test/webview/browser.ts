@@ -130,7 +130,8 @@ export async function settle(page: Page): Promise<void> {
 }
 
 export interface DatasetSnap { label: string; role: string; points: number; drawn: number; color: string; hidden: boolean; ys?: (number | null)[] }
-export interface ChartSnap { id: string; visible: boolean; datasets: DatasetSnap[] }
+export interface LegendSnap { text: string; hidden: boolean; x: number; y: number }
+export interface ChartSnap { id: string; visible: boolean; datasets: DatasetSnap[]; legend: LegendSnap[] }
 
 export async function charts(page: Page, withValues = false): Promise<ChartSnap[]> {
   return page.evaluate((v) => (window as unknown as { __actlab: { charts(v: boolean): unknown } }).__actlab.charts(v) as ChartSnap[], withValues);

@@ -123,6 +123,18 @@ export interface ChartSnapshot {
   id: string;
   visible: boolean;
   datasets: { label: string; role: Role | 'unknown'; points: number; drawn: number; color: string; hidden: boolean; ys?: number[] }[];
+  /** The legend as drawn: entry texts, struck-through state and centres in page coordinates (to click). */
+  legend: { text: string; hidden: boolean; x: number; y: number }[];
+}
+
+function legendOf(chart: Chart<'line', Pt[]>): ChartSnapshot['legend'] {
+  const items = chart.legend?.legendItems ?? [];
+  const boxes = (chart.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[] } | undefined)?.legendHitBoxes ?? [];
+  const r = chart.canvas.getBoundingClientRect();
+  return items.map((it, i) => {
+    const b = boxes[i];
+    return { text: it.text, hidden: it.hidden === true, x: b ? r.left + b.left + b.width / 2 : Number.NaN, y: b ? r.top + b.top + b.height / 2 : Number.NaN };
+  });
 }
 
 /** What each chart holds: raw point counts (before decimation), colours, and with `withValues` the y values. */
@@ -140,6 +152,7 @@ export function snapshotCharts(withValues = false): ChartSnapshot[] {
       hidden: ds.hidden === true,
       ...(withValues ? { ys: (sources.get(ds) ?? ds.data).map((p) => p.y) } : {}),
     })),
+    legend: legendOf(chart),
   }));
 }
 

@@ -2,8 +2,11 @@
  * Dead units per layer over epochs, both definitions side by side: the N-ReLU paper's
  * (|mean activation| < τ — noise counts as life) and gradient-dead (max |f′| < τ — the incoming
  * weights no longer learn). Mean over seeds with the chosen band; layers by dash pattern.
+ *
+ * The legend is compact: one entry per arm (its colour) and one per layer (its dash), not one
+ * per arm × layer. Clicking an entry hides or shows that arm or layer in both charts.
  */
-import type { Chart } from 'chart.js';
+import type { Chart, LegendItem } from 'chart.js';
 import type { Pt } from '../state/aggregate';
 import type { RunModel } from '../state/runModel';
 import type { ViewState } from '../state/viewState';
@@ -17,10 +20,17 @@ const KINDS = [
   { key: 'deadGrad', title: 'Dead units: gradient-dead', sub: 'max |f′(pre-activation)| < τ' },
 ] as const;
 
+type LegendKey = { arm: number } | { layer: string };
+
 export class DeadView {
   private readonly charts: { key: 'deadMean' | 'deadGrad'; chart: Chart<'line', Pt[]> }[] = [];
   /** (arm, layer) pairs with probes when the datasets were built; a new pair needs new datasets. */
   private pairs = -1;
+  /** Which arm and layer each dataset draws, for the legend's toggles. */
+  private readonly owners = new WeakMap<object, { arm: number; layer: string }>();
+  private readonly hiddenArms = new Set<number>();
+  private readonly hiddenLayers = new Set<string>();
+  private legendKeys: LegendKey[] = [];
 
   constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
     const grid = parent.appendChild(document.createElement('div'));
@@ -44,6 +54,7 @@ export class DeadView {
           const agg = arm.dead.get(layer)?.[key];
           if (!agg) return;
           const label = model.layerNames.length > 1 ? `${arm.spec.label} · ${layer}` : arm.spec.label;
+          const first = datasets.length;
           if (view.band !== 'none' && arm.jobs.length > 1) {
             const lo = view.band === 'minmax' ? agg.min : agg.stdLo;
             const hi = view.band === 'minmax' ? agg.max : agg.stdHi;
@@ -53,9 +64,53 @@ export class DeadView {
           datasets.push(dataset('main', label, agg.mean, {
             borderColor: color, backgroundColor: color, borderDash: DASHES[li % DASHES.length]!, pointRadius: 2.5,
           }));
+          const hidden = this.hiddenArms.has(arm.index) || this.hiddenLayers.has(layer);
+          for (const ds of datasets.slice(first)) { this.owners.set(ds, { arm: arm.index, layer }); ds.hidden = hidden; }
         });
       }
-      restructure(chart, lineOptions(theme, { x: 'epoch (0 = at init)', y: 'dead units', yMin: 0, xMin: 0, xMax, xInteger: true, yPercent: true }, false), datasets);
+      const options = lineOptions(theme, { x: 'epoch (0 = at init)', y: 'dead units', yMin: 0, xMin: 0, xMax, xInteger: true, yPercent: true }, false);
+      const legend = options.plugins!.legend!;
+      legend.labels = {
+        ...legend.labels, usePointStyle: true, pointStyleWidth: 22, filter: undefined,
+        generateLabels: () => this.legendItems(model, theme),
+      };
+      legend.onClick = (_e, item) => this.toggle(item);
+      restructure(chart, options, datasets);
+    }
+  }
+
+  /** One entry per arm with probes, then (with two or more layers) one per layer. */
+  private legendItems(model: RunModel, theme: Theme): LegendItem[] {
+    const keys: LegendKey[] = [];
+    const items: LegendItem[] = [];
+    const add = (key: LegendKey, text: string, color: string, dash: number[], hidden: boolean): void => {
+      items.push({ text, strokeStyle: color, fillStyle: color, fontColor: theme.fg, lineDash: dash, lineWidth: 2, pointStyle: 'line', hidden, index: keys.length });
+      keys.push(key);
+    };
+    for (const a of model.arms) {
+      if (a.dead.size > 0) add({ arm: a.index }, a.spec.label, theme.palette[a.index % theme.palette.length]!, [], this.hiddenArms.has(a.index));
+    }
+    if (model.layerNames.length > 1) {
+      model.layerNames.forEach((l, li) => add({ layer: l }, l, theme.muted, DASHES[li % DASHES.length]!, this.hiddenLayers.has(l)));
+    }
+    this.legendKeys = keys;
+    return items;
+  }
+
+  private toggle(item: LegendItem): void {
+    const key = item.index === undefined ? undefined : this.legendKeys[item.index];
+    if (!key) return;
+    const flip = <T>(set: Set<T>, x: T): void => { if (!set.delete(x)) set.add(x); };
+    if ('arm' in key) flip(this.hiddenArms, key.arm);
+    else flip(this.hiddenLayers, key.layer);
+    for (const { chart } of this.charts) {
+      chart.data.datasets.forEach((ds, i) => {
+        const o = this.owners.get(ds);
+        if (!o) return;
+        ds.hidden = this.hiddenArms.has(o.arm) || this.hiddenLayers.has(o.layer);
+        chart.setDatasetVisibility(i, !ds.hidden);
+      });
+      chart.update('none');
     }
   }
 

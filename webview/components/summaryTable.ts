@@ -2,38 +2,59 @@
  * The run summary as a table, from src/core/summary.ts — the same function that writes
  * summary.json, so the numbers here are those numbers. Click a header to sort (descending,
  * ascending, back to config order); the best arm's cell in each metric column is marked.
+ *
+ * Layout: the @vscode-elements row and cell elements (their look, and the selectors tests use),
+ * but laid out as one CSS table inside a horizontally scrolling box instead of <vscode-table>.
+ * vscode-table sizes header and body as two fixed-layout tables with percentage columns, which
+ * truncates numbers with ellipses in a narrow panel; one auto-layout table sizes every column to
+ * its content, and the box scrolls with the arm column kept in view (media/panel.css).
+ *
+ * Partial arms (stopped before any seed finished, ArmSummary.partial) show their numbers in
+ * italics with the epochs they reached, and are never marked best.
  */
 import type { ArmSummary, Stat, Summary } from '../../src/core/summary';
 import { el } from './dom';
 
 interface Column {
   key: string;
+  /** Short, so a narrow panel fits several columns; `tip` says it in full. */
   title: string;
+  tip: string;
   /** Undefined: not a metric column (text only). */
   stat?: (a: ArmSummary) => Stat | undefined;
   better?: 'high' | 'low';
   format?: (s: Stat) => string;
   text?: (a: ArmSummary) => string;
-  width: string;
 }
 
 const pct = (s: Stat): string => `${(100 * s.mean).toFixed(2)} ± ${(100 * s.std).toFixed(2)} %`;
 const num = (s: Stat): string => `${s.mean.toPrecision(4)} ± ${s.std.toPrecision(2)}`;
 const secs = (s: Stat): string => `${s.mean.toFixed(1)} s`;
+const seeds = 'mean ± sd over seeds';
 
 export const COLUMNS: Column[] = [
-  { key: 'arm', title: 'Arm', text: (a) => a.label, width: '20%' },
-  { key: 'finalTestAccuracy', title: 'Final test acc.', stat: (a) => a.finalTestAccuracy, better: 'high', format: pct, width: '12%' },
-  { key: 'bestTestAccuracy', title: 'Best test acc.', stat: (a) => a.bestTestAccuracy, better: 'high', format: pct, width: '12%' },
-  { key: 'finalTestLoss', title: 'Final test loss', stat: (a) => a.finalTestLoss, better: 'low', format: num, width: '11%' },
-  { key: 'bestTestLoss', title: 'Best test loss', stat: (a) => a.bestTestLoss, better: 'low', format: num, width: '11%' },
-  { key: 'deadMean', title: 'Dead |mean|<τ', stat: (a) => a.deadMean, format: pct, width: '10%' },
-  { key: 'deadGrad', title: 'Dead (grad)', stat: (a) => a.deadGrad, format: pct, width: '10%' },
-  { key: 'seconds', title: 'Time', stat: (a) => a.seconds, better: 'low', format: secs, width: '6%' },
-  { key: 'backend', title: 'Backend', text: (a) => `${a.backend ?? '—'} · ${a.completed}/${a.jobs}`, width: '8%' },
+  { key: 'arm', title: 'Arm', tip: 'Arm (activation and swept values)', text: (a) => a.label },
+  { key: 'finalTestAccuracy', title: 'Final acc', tip: `Final test accuracy, ${seeds}`, stat: (a) => a.finalTestAccuracy, better: 'high', format: pct },
+  { key: 'bestTestAccuracy', title: 'Best acc', tip: `Best test accuracy over epochs, ${seeds}`, stat: (a) => a.bestTestAccuracy, better: 'high', format: pct },
+  { key: 'finalTestLoss', title: 'Final loss', tip: `Final test loss, ${seeds}`, stat: (a) => a.finalTestLoss, better: 'low', format: num },
+  { key: 'bestTestLoss', title: 'Best loss', tip: `Lowest test loss over epochs, ${seeds}`, stat: (a) => a.bestTestLoss, better: 'low', format: num },
+  { key: 'deadMean', title: 'Dead |mean|', tip: 'Dead units at the last probe: |mean activation| < τ (the N-ReLU paper’s definition)', stat: (a) => a.deadMean, format: pct },
+  { key: 'deadGrad', title: 'Dead grad', tip: 'Gradient-dead units at the last probe: max |f′(pre-activation)| < τ', stat: (a) => a.deadGrad, format: pct },
+  { key: 'seconds', title: 'Time', tip: 'Training time per job, mean over seeds', stat: (a) => a.seconds, better: 'low', format: secs },
+  { key: 'backend', title: 'Backend', tip: 'tfjs backend · jobs completed / jobs', text: (a) => `${a.backend ?? '—'} · ${a.completed}/${a.jobs}` },
 ];
 
-/** Arm indices in display order. */
+/** "partial · 2/4 epochs" (or "1–2/4" when the stopped seeds got to different epochs). */
+export function partialNote(a: ArmSummary): string {
+  const d = a.epochsDone;
+  if (!d) return 'partial';
+  return `partial · ${d.min === d.max ? d.min : `${d.min}–${d.max}`}/${d.planned} epochs`;
+}
+
+/**
+ * Arm indices in display order. Partial arms sort after finished ones on metric columns: their
+ * numbers stop early and do not rank against the others.
+ */
 export function sortArms(arms: readonly ArmSummary[], key: string, dir: 1 | -1): number[] {
   const idx = arms.map((_, i) => i);
   const col = COLUMNS.find((c) => c.key === key);
@@ -42,9 +63,28 @@ export function sortArms(arms: readonly ArmSummary[], key: string, dir: 1 | -1):
   return idx.sort((i, j) => {
     const a = val(arms[i]!); const b = val(arms[j]!);
     if (a === undefined || b === undefined) return a === b ? i - j : a === undefined ? 1 : -1;
+    if (col.stat && Boolean(arms[i]!.partial) !== Boolean(arms[j]!.partial)) return arms[i]!.partial ? 1 : -1;
     const c = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
     return c === 0 ? i - j : dir * c;
   });
+}
+
+/** Per metric column, the index of the one best arm; none on a tie or with fewer than two finished arms. */
+export function bestCells(arms: readonly ArmSummary[]): Map<string, number> {
+  const bestIdx = new Map<string, number>();
+  for (const c of COLUMNS) {
+    if (!c.stat || !c.better) continue;
+    let best = -1; let bv = 0; let tie = false; let withValue = 0;
+    arms.forEach((a, i) => {
+      const v = c.stat!(a)?.mean;
+      if (a.partial || v === undefined || !Number.isFinite(v)) return;
+      withValue++;
+      if (best >= 0 && v === bv) tie = true;
+      else if (best < 0 || (c.better === 'high' ? v > bv : v < bv)) { best = i; bv = v; tie = false; }
+    });
+    if (best >= 0 && !tie && withValue > 1) bestIdx.set(c.key, best);
+  }
+  return bestIdx;
 }
 
 export class SummaryTable {
@@ -54,24 +94,27 @@ export class SummaryTable {
   private summary: Summary | undefined;
 
   constructor(parent: HTMLElement, private sortKey: string, private sortDir: 1 | -1, private readonly onSort: (key: string, dir: 1 | -1) => void) {
-    this.table = parent.appendChild(document.createElement('vscode-table'));
+    const scroller = parent.appendChild(el('div', 'table-scroll'));
+    // Keyboard users can scroll the box too.
+    scroller.tabIndex = 0;
+    scroller.setAttribute('aria-label', 'Run summary');
+    this.table = scroller.appendChild(el('div', 'summary-table'));
     this.table.id = 'summary-table';
-    this.table.setAttribute('zebra', '');
-    this.table.setAttribute('bordered-rows', '');
-    (this.table as HTMLElement & { columns: string[] }).columns = COLUMNS.map((c) => c.width);
+    this.table.setAttribute('role', 'table');
     const header = this.table.appendChild(document.createElement('vscode-table-header'));
-    header.setAttribute('slot', 'header');
+    // Not a vscode-table-row: `#summary-table vscode-table-row` means the arms' rows only.
+    const headRow = header.appendChild(el('div', 'head-row'));
+    headRow.setAttribute('role', 'row');
     for (const c of COLUMNS) {
-      const h = header.appendChild(document.createElement('vscode-table-header-cell'));
+      const h = headRow.appendChild(document.createElement('vscode-table-header-cell'));
       h.dataset.key = c.key;
       h.className = 'sortable';
       h.setAttribute('role', 'columnheader');
-      h.title = 'Sort';
+      h.title = `${c.tip} · click to sort`;
       h.addEventListener('click', () => this.clickHeader(c.key));
       this.headers.set(c.key, h);
     }
     this.body = this.table.appendChild(document.createElement('vscode-table-body'));
-    this.body.setAttribute('slot', 'body');
     this.renderHeaders();
   }
 
@@ -96,40 +139,35 @@ export class SummaryTable {
 
   render(summary: Summary): void {
     this.summary = summary;
-    const bestIdx = new Map<string, number>();
-    for (const c of COLUMNS) {
-      if (!c.stat || !c.better) continue;
-      let best = -1; let bv = 0; let tie = false; let withValue = 0;
-      summary.arms.forEach((a, i) => {
-        const v = c.stat!(a)?.mean;
-        if (v === undefined || !Number.isFinite(v)) return;
-        withValue++;
-        if (best >= 0 && v === bv) tie = true;
-        else if (best < 0 || (c.better === 'high' ? v > bv : v < bv)) { best = i; bv = v; tie = false; }
-      });
-      // "Best" must single one arm out of at least two with numbers: a tie marks nothing.
-      if (best >= 0 && !tie && withValue > 1) bestIdx.set(c.key, best);
-    }
+    const bestIdx = bestCells(summary.arms);
+    // The star follows the run's best metric column, so it too needs two finished arms to compare.
+    const bestMetric = summary.best?.metric === 'testLoss' ? 'finalTestLoss' : 'finalTestAccuracy';
+    const starred = summary.best ? summary.arms.findIndex((a) => a.armId === summary.best?.armId) : -1;
+    const star = starred >= 0 && bestIdx.get(bestMetric) === starred ? starred : -1;
     const rows = sortArms(summary.arms, this.sortKey, this.sortDir).map((i) => {
       const a = summary.arms[i]!;
       const row = document.createElement('vscode-table-row');
       row.dataset.armId = a.armId;
+      if (a.partial) row.classList.add('partial');
       for (const c of COLUMNS) {
         const cell = row.appendChild(document.createElement('vscode-table-cell'));
         cell.dataset.key = c.key;
-        // vscode-table sizes only the first row it saw; rows are re-rendered here, so size every cell.
-        cell.style.width = c.width;
         if (c.stat) {
           const s = c.stat(a);
           cell.textContent = s ? c.format!(s) : '—';
           if (s) { cell.dataset.mean = String(s.mean); cell.dataset.std = String(s.std); cell.title = `n = ${s.n}, min ${s.min.toPrecision(4)}, max ${s.max.toPrecision(4)}`; }
+          if (s && a.partial) { cell.classList.add('partial'); cell.title = `${partialNote(a)} (stopped early) · ${cell.title}`; }
           if (bestIdx.get(c.key) === i) { cell.classList.add('best'); cell.title = `best · ${cell.title}`; }
+        } else if (c.key === 'arm') {
+          const label = cell.appendChild(el('span', 'arm-label', c.text!(a)));
+          if (i === star) {
+            cell.classList.add('best-arm');
+            // A no-break space: the star never wraps onto a line of its own.
+            label.appendChild(el('span', 'star', '\u00a0★')).title = 'best arm';
+          }
+          if (a.partial) cell.appendChild(el('span', 'partial-note', partialNote(a))).title = 'stopped before any seed finished: values at its last finished epoch';
         } else {
           cell.textContent = c.text!(a);
-          if (c.key === 'arm' && summary.best?.armId === a.armId && summary.arms.length > 1) {
-            cell.classList.add('best-arm');
-            cell.appendChild(el('span', 'star', ' ★'));
-          }
         }
       }
       return row;

@@ -114,3 +114,65 @@ test('regression: no accuracy; the best arm has the lowest final test loss', () 
   assert.equal(s.best?.armId, 'a');
   close(s.best?.value, 0.4);
 });
+
+test('a stopped arm with no completed job falls back to its last finished epoch, marked partial', () => {
+  const cfg = fakeConfig('stop', [fakeJob('a', 0, {}), fakeJob('a', 1, {}), fakeJob('b', 0, {}), fakeJob('b', 1, {})]);
+  const ev: ActlabEvent[] = [
+    start('a#0'), epoch('a#0', 1, 0.8, 0.6, 0.7), epoch('a#0', 2, 0.85, 0.5, 0.6), end('a#0', 'completed', 4),
+    start('a#1'), epoch('a#1', 1, 0.9, 0.4, 0.5), end('a#1', 'cancelled', 2),
+    start('b#0'), epoch('b#0', 1, 0.97, 0.2, 0.3),
+    probe('b#0', 1, [layer('dense1', 4, 0.25, 0.5)]),
+    epoch('b#0', 2, 0.96, 0.25, 0.2), end('b#0', 'cancelled', 3),
+    start('b#1'), end('b#1', 'cancelled', 0.5),
+    { type: 'runEnd', v, t, runId: 'r', status: 'cancelled', seconds: 5 },
+  ];
+  const s = summarize(cfg, ev, 'r');
+  assert.equal(s.status, 'cancelled');
+
+  // b: cancelled only; its numbers are b#0's last epoch event (b#1 never finished an epoch).
+  const b = s.arms.find((x) => x.armId === 'b')!;
+  assert.equal(b.partial, true);
+  assert.equal(b.completed, 0);
+  assert.deepEqual(b.epochsDone, { min: 2, max: 2, planned: 2 });
+  assert.equal(b.finalTestAccuracy?.n, 1);
+  close(b.finalTestAccuracy?.mean, 0.96);
+  close(b.bestTestAccuracy?.mean, 0.97);
+  close(b.finalTestLoss?.mean, 0.25);
+  close(b.bestTestLoss?.mean, 0.2);
+  close(b.finalTrainLoss?.mean, 0.2);
+  close(b.deadMean?.mean, 0.25);
+  close(b.deadGrad?.mean, 0.5);
+  close(b.seconds?.mean, 3);
+
+  // a: one completed seed, so the cancelled seed is left out of the mean.
+  const a = s.arms.find((x) => x.armId === 'a')!;
+  assert.equal(a.partial, undefined);
+  assert.equal(a.finalTestAccuracy?.n, 1);
+  close(a.finalTestAccuracy?.mean, 0.85);
+  close(a.bestTestAccuracy?.mean, 0.85);
+  close(a.seconds?.mean, 4);
+  assert.deepEqual(a.epochsDone, { min: 2, max: 2, planned: 2 });
+
+  // b's 96 % beats a's 85 %, but a stopped arm is never the best.
+  assert.deepEqual(s.best, { armId: 'a', metric: 'testAccuracy', value: 0.85 });
+});
+
+test('partial values over several stopped seeds: epochs done min–max; no best when every arm is partial', () => {
+  const cfg = fakeConfig('crash', [fakeJob('a', 0, {}), fakeJob('a', 1, {})]);
+  const ev: ActlabEvent[] = [
+    start('a#0'), epoch('a#0', 1, 0.5, 1, 1), end('a#0', 'failed', 1),
+    start('a#1'), epoch('a#1', 1, 0.6, 0.9, 0.9), epoch('a#1', 2, 0.7, 0.8, 0.8), end('a#1', 'cancelled', 2),
+  ];
+  const s = summarize(cfg, ev, 'r');
+  const a = s.arms[0]!;
+  assert.equal(a.partial, true);
+  assert.deepEqual(a.epochsDone, { min: 1, max: 2, planned: 2 });
+  close(a.finalTestAccuracy?.mean, 0.6);
+  assert.equal(a.finalTestAccuracy?.n, 2);
+  assert.equal(s.best, undefined);
+  // A queued arm (nothing started) is neither partial nor given numbers.
+  const q = summarize(cfg, [], 'r').arms[0]!;
+  assert.equal(q.partial, undefined);
+  assert.equal(q.epochsDone, undefined);
+  assert.equal(q.finalTestAccuracy, undefined);
+});

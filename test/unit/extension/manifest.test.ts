@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { COMMANDS, CONTEXT_RUNNING, LANGUAGE_ID, PANEL_VIEW_TYPE, SETTINGS, VIEW_RUNS } from '../../../src/extension/ids';
 import { BACKENDS } from '../../../src/core/config';
 import { DEFAULT_RUNS_FOLDER } from '../../../src/extension/settings';
@@ -78,9 +78,18 @@ test('manifest: *.actlab.json is its own language, JSON with comments, served by
   const tm = JSON.parse(readFileSync(join(root, grammar.path), 'utf8')) as { scopeName: string; patterns: { include: string }[] };
   assert.equal(tm.scopeName, grammar.scopeName);
   assert.deepEqual(tm.patterns, [{ include: 'source.json.comments' }]);
-  // VS Code's JSON language client reads `comments` (true: no "Comments are not permitted").
+  // The JSON language client adds participant languages to its document selector (`comments` is
+  // what it reads for them, though its server, as of VS Code 1.139, still goes by the schema below).
   assert.deepEqual(pkg.contributes.jsonLanguageParticipants, [{ languageId: LANGUAGE_ID, comments: true }]);
-  assert.ok(pkg.contributes.jsonValidation.some((j) => j.fileMatch === '*.actlab.json'));
+  // The JSON server reports comments and trailing commas as errors outside jsonc unless the schema
+  // allows them: the contributed schema is the generated one, or a wrapper of it, with both flags.
+  const validation = pkg.contributes.jsonValidation.find((j) => j.fileMatch === '*.actlab.json');
+  assert.ok(validation);
+  const editorSchema = JSON.parse(readFileSync(join(root, validation.url), 'utf8')) as { allowComments?: unknown; allowTrailingCommas?: unknown; $ref?: string };
+  assert.equal(editorSchema.allowComments, true);
+  assert.equal(editorSchema.allowTrailingCommas, true);
+  const generated = join(root, 'schemas', 'actlab.schema.json');
+  assert.equal(editorSchema.$ref ? join(root, dirname(validation.url), editorSchema.$ref) : join(root, validation.url), generated);
   assert.ok(pkg.contributes.configurationDefaults?.[`[${LANGUAGE_ID}]`], 'string suggestions on, as for JSON');
 });
 

@@ -66,6 +66,28 @@ suite('Activation Lab: lazy activation and the actlab language', () => {
     assert.ok(!ours.some((d) => d.code === 'syntax-error'), ours.map((d) => d.message).join('; '));
   });
 
+  test('a config that names the schema itself ("$schema", as the examples do) gets no JSON errors for comments', async () => {
+    // The JSON server then uses the file's $schema instead of the contributed association, so the
+    // generated schema itself must allow comments and trailing commas. The quick-start example and
+    // the schema are copied with their relative layout; an unknown key shows the server has run.
+    const root = extension().extensionPath;
+    fs.mkdirSync(path.join(dir, 'examples'));
+    fs.mkdirSync(path.join(dir, 'schemas'));
+    fs.copyFileSync(path.join(root, 'schemas', 'actlab.schema.json'), path.join(dir, 'schemas', 'actlab.schema.json'));
+    const text = fs.readFileSync(path.join(root, 'examples', 'quickstart.actlab.json'), 'utf8');
+    assert.match(text, /^\/\/.*\n\{\n {2}"\$schema": "\.\.\/schemas\/actlab\.schema\.json",\n/m);
+    const file = path.join(dir, 'examples', 'quickstart.actlab.json');
+    fs.writeFileSync(file, text.replace('"$schema": "../schemas/actlab.schema.json",', '"$schema": "../schemas/actlab.schema.json", "colour": "red",'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const fromJson = await waitFor('a problem from the JSON language server', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source !== 'actlab');
+      return d.some((x) => /colour/.test(x.message)) ? d : undefined;
+    });
+    assert.deepEqual(fromJson.filter((d) => /comment|trailing/i.test(d.message)).map((d) => d.message), [],
+      'schemas/actlab.schema.json must say "allowComments": true and "allowTrailingCommas": true at its root (src/core/schema.ts)');
+  });
+
   test('the language configuration: Toggle Line Comment writes // and brackets auto-close', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: '{\n  "name": "x"\n}\n' });
     const editor = await vscode.window.showTextDocument(doc);
