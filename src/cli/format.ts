@@ -71,7 +71,7 @@ export function formatSummaryTable(summary: Summary): string {
   }
   if (summary.arms.some((a) => a.partial)) {
     if (!summary.best) out.push('');
-    out.push(`${PARTIAL_MARK} partial: no seed of this arm finished; values are at its stopped jobs' last finished epoch (ep done/planned), not ranked`);
+    out.push(`${PARTIAL_MARK} partial: stopped before any seed finished; values at the last finished epoch (ep done/planned), not ranked`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -27,7 +27,9 @@ export class SigmaView {
       parent.appendChild(el('p', 'empty', 'No arm in this run has a σ (noise) schedule.'));
       return;
     }
-    const { canvas } = chartCard(parent, 'σ schedule: planned vs used', 'chart-sigma', 'dashed: planned from the config · dots: reported by the trainer');
+    const perStep = sigmaArms.some((a) => armSigma(a.spec)?.per === 'step');
+    const { canvas } = chartCard(parent, 'σ schedule: planned vs used', 'chart-sigma',
+      `dashed: planned from the config · dots: reported by the trainer at each epoch${perStep ? ' · thin line: reported per step' : ''}`);
     canvas.parentElement?.classList.add('tall');
     this.chart = createChart('sigma', canvas, lineOptions(theme, { x: 'epoch', y: 'σ' }, true), []);
     this.traces = sigmaArms.map((arm) => ({ arm, planned: [], epochs: [], steps: [] }));
@@ -50,7 +52,11 @@ export class SigmaView {
       }
       for (const j of t.arm.jobs) xMax = Math.max(xMax, j.epochs);
     }
-    restructure(this.chart, lineOptions(theme, { x: 'epoch', y: 'σ', xMin: 1, xMax: xMax + (this.hasStepSchedule() ? 1 : 0), yMin: 0, xInteger: !this.hasStepSchedule() }, true), datasets);
+    const options = lineOptions(theme, { x: 'epoch', y: 'σ', xMin: 1, xMax: xMax + (this.hasStepSchedule() ? 1 : 0), yMin: 0, xInteger: !this.hasStepSchedule() }, true);
+    // The legend names each arm by its marker (a dot, as drawn), not by a line it does not have.
+    const legend = options.plugins!.legend!;
+    legend.labels = { ...legend.labels, usePointStyle: true, boxHeight: 7 };
+    restructure(this.chart, options, datasets);
   }
 
   refresh(): void {
