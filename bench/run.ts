@@ -200,8 +200,9 @@ function render(r: Report): string {
   out.push('- **simd**: wasm with the kernels of src/trainer/kernels/gemm (native/gemm.c) registered for ' +
     'BatchMatMul, _FusedMatMul, Conv2D (≥ 4 input channels), Conv2DBackpropInput, Conv2DBackpropFilter, MaxPoolGrad, ' +
     'Sum (bias gradients) and Identity (no copy), and Adam as FusedAdamOptimizer (one kernel per variable); ' +
-    '"simd, tf.train.adam" is the same with tfjs\'s Adam. **tfjs**: the same backend with its own kernels (plus the ' +
-    'team\'s Conv2DBackpropFilter, which tfjs lacks).');
+    '"simd, tf.train.adam" is the same with tfjs\'s Adam. **tfjs**: the same backend with its own kernels plus the ' +
+    'team\'s fixes in src/trainer/kernels (Conv2DBackpropFilter, which tfjs lacks; MaxPoolGrad; Conv2DBackpropInput), ' +
+    'ACTLAB_NATIVE_GEMM=0.');
   out.push('- Training throughput: the trainer\'s own step (createModel, crossEntropy, Adam lr 1e-3, trainStep from ' +
     'src/trainer/loop.ts) on random 28×28 inputs, batch 128, one process per figure, timed runs of ≥ 1 s after ' +
     `3 warm-up steps (3 runs a process for "simd", 1 for the others); median over ${REPS} rounds. ` +
@@ -216,7 +217,8 @@ function render(r: Report): string {
     const g = (ms: number): string => (k.gflop > 0 ? fmt(k.gflop / (ms / 1000), 1) : '–');
     out.push(`| ${k.label} | ${fmt(k.tfjsMs, 2)} | ${g(k.tfjsMs)} | ${fmt(k.simdMs, 2)} | ${g(k.simdMs)} | ${fmt(k.tfjsMs / k.simdMs, 1)}× |`);
   }
-  out.push('', 'The "tfjs" Conv2DBackpropFilter is the team\'s forward-convolution kernel (tfjs-wasm has none).', '');
+  out.push('', '"tfjs" is what runs without these kernels: tfjs-wasm\'s, or the team\'s fixes in src/trainer/kernels ' +
+    'where they replace it (Conv2DBackpropFilter, MaxPoolGrad, Conv2DBackpropInput).', '');
 
   out.push('## Training throughput, one job (samples/s)', '');
   out.push('"wall": samples per second of elapsed time, as measured on this shared machine; "per CPU-s": samples per ' +
@@ -258,9 +260,12 @@ function render(r: Report): string {
       }
       out.push(`| ${t.model} | ${t.gemm ? 'simd' : 'tfjs'} | ${fmt(eps)} | ${fmt(sec, 2)} | ${pct(probe)} | ${fmt(events)} | ${Number.isFinite(streaming) ? `${(100 * streaming).toFixed(1)} %` : '–'} | ${fmt(median(ok.map((x) => x.firstEpochMs ?? NaN)) / 1000, 1)} s | ${fmt(median(ok.map((x) => x.peakRssMb ?? NaN)))} MB |`);
     }
-    out.push('', 'Whether the trainer runs the simd kernels depends on src/trainer/kernels registering them ' +
-      '(`registerGemmKernels()`); ACTLAB_NATIVE_GEMM=0 turns them off (the "tfjs" rows). "First epoch event after" counts ' +
-      'from spawning the process: Node start, backend and data loading, the epoch-0 probe and one epoch.', '');
+    out.push('', 'initBackend registers the kernels; ACTLAB_NATIVE_GEMM=0 turns them off (the "tfjs" rows). "simd" rows ' +
+      'also use FusedAdamOptimizer (see below). Probe: the per-epoch dead-unit probe, as a share of the epoch it follows. ' +
+      'Streaming: the cost of the default step-event rate, from the per-event cost of one event every step vs only the ' +
+      'first and last. "First epoch event after" counts from spawning the process: Node start, backend and data ' +
+      'loading, the epoch-0 probe and one epoch. Peak RSS is VmHWM; the CNN\'s is mostly the probe and evaluation ' +
+      'passes over 1,000 test images at once.', '');
   }
   if (r.sweeps.length) {
     out.push('## Sweep throughput (actlab run, 6 arms × 1 seed, MLP, 4,000 samples × 2 epochs each)', '');
@@ -320,10 +325,11 @@ const LIMITS = `## What limits each figure
   replaced for cases it does not cover (NCHW, depthwise, overlapping pools, non-float32).
   \`ACTLAB_NATIVE_GEMM=0\` disables it. \`new FusedAdamOptimizer(lr)\` is a drop-in for
   \`tf.train.adam(lr)\` (tfjs's update on other backends).
-- Where the trainer does not register them yet, the benchmark loads them into each trainer
-  process with \`--import\` (bench/preloadGemm.mts, which also makes tf.train.adam build the fused
-  optimizer): the "simd" trainer and sweep rows measure the trainer as it will run once
-  src/trainer registers them.`;
+- initBackend (src/trainer/backend.ts) registers them for wasm after the team's own kernel fixes
+  (src/trainer/kernels), which they fall back on. FusedAdamOptimizer is not yet what
+  createOptimizer returns; for the trainer and sweep rows the benchmark loads
+  bench/preloadGemm.mts into each trainer process (\`--import\`), which makes tf.train.adam
+  build it, i.e. those rows measure the trainer as it runs once optimizers.ts picks it on wasm.`;
 
 void main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

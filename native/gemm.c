@@ -1,11 +1,17 @@
 /*
- * Blocked single-precision GEMM for WebAssembly SIMD (simd128), one thread.
+ * Blocked single-precision GEMM for WebAssembly SIMD (simd128), one thread,
+ * and the training kernels built on it.
  *
  *   C[M x N] = op(A)[M x K] . op(B)[K x N]  (+ bias[N])  then an optional activation
  *
  * op(X) is X or X^T; transposes are never materialised: both operands are
  * packed into contiguous micro-panels (GotoBLAS layout), and the packing
  * reads whichever layout the caller has.
+ *
+ * Built on it for tfjs's wasm backend (src/trainer/kernels/gemm): NHWC
+ * convolutions and their two gradients as GEMMs over im2col rows, the
+ * gradient of non-overlapping max-pools, bias-gradient sums, a fused Adam
+ * update, and SIMD exp / erf.
  *
  * The module has no runtime: no libc, no data segments and no shadow stack
  * (every temporary lives in wasm locals or in the caller's workspace), so it

@@ -15,6 +15,8 @@ export interface JobRecord {
   epochs: EpochEvent[];
   probes: ProbeEvent[];
   status: string;
+  /** The backend the trainer reported at jobStart. */
+  backend?: string;
 }
 
 export interface RunRecord {
@@ -22,6 +24,8 @@ export interface RunRecord {
   resolved: ResolvedConfig;
   jobs: JobRecord[];
   status: string;
+  /** Wall-clock seconds from runStart to runEnd (NaN while running). */
+  seconds: number;
 }
 
 /** The JSONC preset as an object (throws on a syntax error). */
@@ -44,23 +48,24 @@ export function readRun(runDir: string): RunRecord {
   const byId = new Map<string, JobRecord>();
   for (const job of resolved.jobs) byId.set(job.jobId, { job, epochs: [], probes: [], status: 'queued' });
   let status = 'running';
+  let seconds = Number.NaN;
   const path = join(runDir, 'events.jsonl');
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const e = decodeEventLine(line);
     if (typeof e === 'string') continue; // a torn last line of a live run
-    if (e.type === 'runEnd') { status = e.status; continue; }
+    if (e.type === 'runEnd') { status = e.status; seconds = e.seconds; continue; }
     if (e.type === 'runStart' || e.jobId === undefined) continue;
     const rec = byId.get(e.jobId);
     if (!rec) continue;
     if (e.type === 'epoch') rec.epochs.push(e);
     else if (e.type === 'probe') rec.probes.push(e);
-    else if (e.type === 'jobStart') rec.status = 'running';
+    else if (e.type === 'jobStart') { rec.status = 'running'; rec.backend = e.backend.name; }
     else if (e.type === 'jobEnd') rec.status = e.status;
   }
   for (const r of byId.values()) r.epochs.sort((a, b) => a.epoch - b.epoch);
-  return { runDir, resolved, jobs: [...byId.values()], status };
+  return { runDir, resolved, jobs: [...byId.values()], status, seconds };
 }
 
 /** The single run folder under `outDir` (the newest when there are several). */

@@ -14,7 +14,14 @@ import type { DepthTrace, GradStat, SmoothPoint } from './numeric';
 import { groupBy, type JobRecord, type RunRecord } from './runs';
 import { lineChart, type Series } from './svg';
 
-export interface Section { title: string; verdict: string; markdown: string }
+export interface Section { title: string; verdict: string; why: string; markdown: string }
+
+/** The summary's "why": the criteria that failed, or that all held. */
+export function whyOf(j: Judgement): string {
+  const failed = j.checks.filter((c) => !c.passed).map((c) => c.name);
+  const held = j.checks.length - failed.length;
+  return failed.length === 0 ? `all ${j.checks.length} criteria met` : `${held}/${j.checks.length} criteria met; failed: ${failed.join('; ')}`;
+}
 
 export interface FigureSink { dir: string; rel: string }
 
@@ -60,6 +67,12 @@ function statusNote(run: RunRecord): string {
   return bad.length === 0 ? `all ${run.jobs.length} jobs completed` : `${run.jobs.length - bad.length}/${run.jobs.length} jobs completed (${bad.map((j) => `${j.job.jobId}: ${j.status}`).join(', ')}); only completed jobs are aggregated`;
 }
 
+/** One line: data, model, epochs, optimizer, seeds and backend of a run. */
+export function describeRun(run: RunRecord): string {
+  const t = Number.isFinite(run.seconds) ? `; ${(run.seconds / 60).toFixed(1)} min` : '';
+  return `${sizeNote(run)}; ${run.resolved.jobs.length} jobs${t}; ${statusNote(run)}`;
+}
+
 function sizeNote(run: RunRecord): string {
   const j = run.resolved.jobs[0]!;
   const d = j.data;
@@ -68,7 +81,8 @@ function sizeNote(run: RunRecord): string {
   const seeds = [...new Set(run.resolved.jobs.map((x) => x.seed))];
   const t = j.training;
   const bs = t.batchSize >= (d.trainSize) ? 'full batch' : `batch ${t.batchSize}`;
-  return `${data}; ${model}; ${t.epochs} epochs, ${t.optimizer} lr ${t.learningRate}, ${bs}; seeds ${seeds.join(', ')}; backend ${j.backend}`;
+  const backends = [...new Set(run.jobs.map((x) => x.backend).filter((b): b is string => b !== undefined))];
+  return `${data}; ${model}; ${t.epochs} epochs, ${t.optimizer} lr ${t.learningRate}, ${bs}; seeds ${seeds.join(', ')}; backend ${backends.join('/') || j.backend}`;
 }
 
 // --- Study 1 ------------------------------------------------------------------------------------
@@ -134,7 +148,7 @@ export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): 
     const d = dead.get(a)!;
     return `| ${labelOf(a)} | ${pm(acc.get(a)!, 2, 100)} | ${pm(d.deadMean, 2, 100)} | ${pm(d.deadGrad, 2, 100)} |`;
   });
-  const overall = judge([vsRelu, ...sweep.checks, anneal, deadJ.checks[0]!]);
+  const overall = judge([vsRelu, ...sweep.checks, anneal, ...deadJ.checks]);
   const md = [
     `**Paper** (${NRELU.ref}): N-ReLU outputs x for x > 0 and ε ~ N(0, σ²) otherwise. On full MNIST (60,000 digits) an MLP with N-ReLU σ = 0.05 reaches ${NRELU.mlpAccuracy.nrelu005} % against ${NRELU.mlpAccuracy.relu} % for ReLU (Table 2), comparable to LeakyReLU, PReLU, GELU and RReLU; on a CNN accuracy peaks at σ = ${NRELU.recommendedSigma[0]}–${NRELU.recommendedSigma[1]} and degrades above ${NRELU.degradeAboveSigma}; cosine-annealed σ converges smoothly without a clear benefit on MNIST; no dead units (|mean activation| < ${NRELU.deadThreshold}).`,
     '',
@@ -164,7 +178,7 @@ export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): 
     '',
     `Sub-verdicts: dead units ${deadJ.verdict} (paper's definition ${deadJ.checks[0]!.passed ? 'holds' : 'fails'}; gradient-dead ${deadJ.checks[1]!.passed ? 'agrees' : 'does not agree'}); σ sweep ${sweep.verdict}.`,
   ].join('\n');
-  return { title: '1. N-ReLU (arXiv 2511.07559)', verdict: overall.verdict, markdown: md };
+  return { title: '1. N-ReLU (arXiv 2511.07559)', verdict: overall.verdict, why: whyOf(overall), markdown: md };
 }
 
 // --- Study 2 ------------------------------------------------------------------------------------
@@ -217,11 +231,11 @@ export function leakySection(grads: readonly GradStat[], traces: readonly DepthT
     '',
     `![Variance through depth](${figDepth})`,
     '',
-    'The α-aware ratio is not exactly 1: at finite width each layer multiplies the variance by a random factor around 1 (a random walk in log scale over the layers), which is why the criterion allows a factor 2 on the geometric mean over seeds. With one shared weight draw per seed, plain He differs from α-aware He only by the factor √(1+α²) per layer, which makes the drift exactly (1+α²)^(depth−1).',
+    'The α-aware ratio is not exactly 1: at finite width each layer multiplies the variance by a random factor around 1 (a random walk in log scale over the layers), which is why the criterion allows a factor 2 on the geometric mean over seeds. The same weight draws (per seed and layer) serve every α and both inits, so the fluctuations are shared across the rows of the table; and since plain He then differs from α-aware He only by the factor √(1+α²) per layer, its drift relative to α-aware He is exactly (1+α²)^(depth−1) for this piecewise-linear activation.',
     '',
     verdictBlock(judge([...gj.checks, ...dj.checks])),
   ].join('\n');
-  return { title: '2. Leaky ReLU: gradient statistics and α-aware initialisation', verdict: judge([...gj.checks, ...dj.checks]).verdict, markdown: md };
+  return { title: '2. Leaky ReLU: gradient statistics and α-aware initialisation', verdict: judge([...gj.checks, ...dj.checks]).verdict, why: whyOf(judge([...gj.checks, ...dj.checks])), markdown: md };
 }
 
 // --- Study 3 ------------------------------------------------------------------------------------
@@ -266,9 +280,9 @@ export function negativeAlphaSection(run: RunRecord, odd: { share: number; varia
     '',
     'Differences from the paper that matter here: one hidden layer (the paper uses deep networks and proves the advantage grows with depth), all layers trained (the paper fixes the input and output layers), biases initialised at zero, and a ReLU teacher.',
     '',
-    odd ? `A likely reason for the slow α = −1 (a diagnosis, not part of the verdict): a network of |·| units with zero biases is an even function of its input (f(−x) = f(x)), and it stays nearly even while its biases are small. The ReLU teacher's odd part is exactly linear (relu(u) − relu(−u) = u). A least-squares linear fit on the 500 training samples explains ${fmt(odd.share * 100, 1)} % of the target variance (${fmt(odd.variance, 3)}). For symmetric inputs no even function can fit that part, so an even network cannot get its MSE below about ${fmt(odd.share * odd.variance, 2)}. The slope α = −1 has to grow its biases (or overfit the 500 points) to go lower; α ≥ 0 fits the linear part directly.` : '',
+    odd ? `A likely reason for the slow α = −1 (a diagnosis, not part of the verdict): a network of |·| units with zero biases is an even function of its input (f(−x) = f(x)), and it stays nearly even while its biases are small. The ReLU teacher's odd part is exactly linear (relu(u) − relu(−u) = u). A least-squares linear fit on the 500 training samples explains ${fmt(odd.share * 100, 1)} % of the target variance (which is ${fmt(odd.variance, 3)}). For symmetric inputs no even function can fit that part, so an even network cannot get its MSE below about ${fmt(odd.share * odd.variance, 2)}. The slope α = −1 has to grow its biases (or overfit the 500 points) to go lower; α ≥ 0 fits the linear part directly.` : '',
   ].join('\n');
-  return { title: '3. Negative α / absolute value (arXiv 2402.11942)', verdict: j.verdict, markdown: md };
+  return { title: '3. Negative α / absolute value (arXiv 2402.11942)', verdict: j.verdict, why: whyOf(j), markdown: md };
 }
 
 // --- Study 4 ------------------------------------------------------------------------------------
@@ -338,5 +352,5 @@ export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples
     '',
     verdictBlock(overall),
   ].join('\n');
-  return { title: '4. Input masking and the smoothed ReLU (arXiv 2602.17423)', verdict: overall.verdict, markdown: md };
+  return { title: '4. Input masking and the smoothed ReLU (arXiv 2602.17423)', verdict: overall.verdict, why: whyOf(overall), markdown: md };
 }
