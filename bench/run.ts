@@ -199,7 +199,7 @@ function render(r: Report): string {
   out.push('- tfjs 4.22 (tfjs-core + tfjs-backend-wasm, SIMD on, threads off in Node: one core per process).');
   out.push('- **simd**: wasm with the kernels of src/trainer/kernels/gemm (native/gemm.c) registered for ' +
     'BatchMatMul, _FusedMatMul, Conv2D (≥ 4 input channels), Conv2DBackpropInput, Conv2DBackpropFilter, MaxPoolGrad, ' +
-    'Sum (bias gradients) and Identity (no copy), and Adam as FusedAdamOptimizer (one kernel per variable); ' +
+    'Sum (bias gradients), Identity (no copy), Exp and Erf, and Adam as FusedAdamOptimizer (one kernel per variable); ' +
     '"simd, tf.train.adam" is the same with tfjs\'s Adam. **tfjs**: the same backend with its own kernels plus the ' +
     'team\'s fixes in src/trainer/kernels (Conv2DBackpropFilter, which tfjs lacks; MaxPoolGrad; Conv2DBackpropInput), ' +
     'ACTLAB_NATIVE_GEMM=0.');
@@ -232,7 +232,7 @@ function render(r: Report): string {
     out.push(`| ${model} | ${act} | ${fmt(m('simd'))} | ${fmt(m('simdCpu'))} | ${fmt(m('simdTfAdamCpu'))} | ${fmt(m('tfjs'))} | ${fmt(m('tfjsCpu'))} | ${fmt(m('cpu'))} | ` +
       `${fmt(m('torch2'))} | ${fmt(m('torch2Cpu'))} | ${fmt(m('torch1Cpu'))} | ${pct(m('simd') / m('torch2'))} | ${pct(m('simdCpu') / m('torch1Cpu'))} | ${fmt(m('simdCpu') / m('tfjsCpu'), 1)}× |`);
   }
-  out.push('');
+  out.push('', TORCH_NOTE, '');
 
   if (r.trainer.length) {
     out.push('## The real trainer (dist/trainer.js, MNIST 8,000 train / 1,000 test, relu, 3 epochs)', '');
@@ -279,6 +279,11 @@ function render(r: Report): string {
   out.push(LIMITS, '');
   return out.join('\n');
 }
+
+const TORCH_NOTE = 'PyTorch with 2 threads suffers most from other processes on a 2-core machine (its two threads ' +
+  'wait on each other at every op); its wall figures swing by up to 10× between rounds here, so the wall ratio is ' +
+  'only as good as the load allowed. The per-CPU-s columns compare one core with one core and are the steadier ' +
+  'comparison; on an idle machine PyTorch\'s 2-thread speed is at most about twice its 1-thread figure.';
 
 const LIMITS = `## What limits each figure
 

@@ -65,8 +65,9 @@ test('the embedded module is native/gemm.wasm, and a rebuild with clang-14 repro
   }
 });
 
-test('kernels registered before the backend starts still reach every previous kernel they fall back on', async () => {
-  // First in this file: no test before it has started a backend.
+test('cases the kernels do not cover reach a working previous kernel', async () => {
+  // Registered before the backend starts (first in this file); initBackend re-registers them
+  // over the team's kernels, and the setupFunc test below covers a later-started backend.
   assert.equal(await registerGemmKernels(), true);
   await initBackend('wasm');
   const f = (): tf.Tensor[] => {
