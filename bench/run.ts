@@ -11,12 +11,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { RawConfig } from '../src/core/config';
+import type { RawActivation, RawConfig } from '../src/core/config';
 import type { KernelRow } from './kernels';
 import { formatKernelRow } from './kernels';
 import type { StepResult } from './step';
 import {
-  ALL_CORES, benchRawConfig, jobsOf, ROOT, runSweep, runTrainerJob, type SweepRun, type TrainerRun,
+  ALL_CORES, benchRawConfig, childCpuSeconds, jobsOf, ROOT, runSweep, runTrainerJob, withChildCpu, type SweepRun, type TrainerRun,
 } from './trainer';
 
 const argv = process.argv.slice(2);
@@ -31,6 +31,19 @@ const listArg = (name: string, all: readonly string[]): string[] => {
 const ACTS = listArg('acts', ['relu', 'nrelu', 'leakyRelu', 'gelu']);
 const MODELS = listArg('models', ['mlp', 'cnn']) as Array<'mlp' | 'cnn'>;
 const TORCH_ACT: Record<string, string> = { relu: 'relu', nrelu: 'nrelu', leakyRelu: 'leaky', gelu: 'gelu' };
+
+/** The sweep: six arms, each a job of SWEEP_N samples × SWEEP_EPOCHS epochs (MLP); PyTorch's counterpart of each. */
+const SWEEP_N = 8000;
+const SWEEP_EPOCHS = 3;
+const SWEEP_ARMS: Array<{ ours: RawActivation; torch: TorchArm }> = [
+  { ours: { id: 'relu', type: 'relu' }, torch: { act: 'relu' } },
+  { ours: { id: 'nrelu05', type: 'nrelu', sigma: 0.05 }, torch: { act: 'nrelu', sigma: 0.05 } },
+  { ours: { id: 'nrelu1', type: 'nrelu', sigma: 0.1 }, torch: { act: 'nrelu', sigma: 0.1 } },
+  { ours: { id: 'leaky01', type: 'leakyRelu', alpha: 0.01 }, torch: { act: 'leaky' } },
+  // torch_reference.py's leaky slope is fixed at 0.01: the same cost.
+  { ours: { id: 'leaky1', type: 'leakyRelu', alpha: 0.1 }, torch: { act: 'leaky' } },
+  { ours: { id: 'gelu', type: 'gelu' }, torch: { act: 'gelu' } },
+];
 
 function median(xs: number[]): number {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -77,6 +90,31 @@ function torchRun(model: string, act: string, threads: number, clock: 'wall' | '
   if (r.status !== 0) throw new Error(`torch_reference.py failed: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
   return (lastJsonLine(r.stdout) as { samplesPerSec: number }).samplesPerSec;
 }
+
+/** One arm of the sweep as torch_reference.py runs it (it has relu, nrelu, leaky (α 0.01) and gelu). */
+interface TorchArm { act: string; sigma?: number }
+
+/**
+ * PyTorch's side of the sweep: torch_reference.py once per arm, one after another (six
+ * processes, as a user would script it; each pays Python and torch start-up as each of our
+ * jobs pays Node's), default 2 threads, the same samples per arm as our jobs. Wall seconds.
+ */
+function torchSweep(arms: TorchArm[], n: number, epochs: number, threads: number): { seconds: number; cpuSeconds: number } {
+  const t0 = performance.now();
+  let cpuSeconds = 0;
+  for (const arm of arms) {
+    const args = ['--model', 'mlp', '--act', arm.act, '--threads', String(threads), '--epochs', String(epochs), '--n', String(n),
+      ...(arm.sigma === undefined ? [] : ['--sigma', String(arm.sigma)])];
+    const [cmd, wrapped] = withChildCpu([PYTHON, TORCH_SCRIPT, ...args]);
+    const r = spawnSync(cmd, wrapped, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`torch_reference.py failed: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    cpuSeconds += childCpuSeconds(r.stderr);
+  }
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds };
+}
+
+/** Wall and CPU seconds of the six runs with all cores' threads, and CPU seconds of the same with one thread. */
+interface TorchSweep { seconds: number; cpuSeconds: number; oneThreadCpuSeconds: number }
 
 type Column = 'simd' | 'simdCpu' | 'simdTfAdamCpu' | 'tfjs' | 'tfjsCpu' | 'cpu' | 'torch2' | 'torch2Cpu' | 'torch1Cpu';
 type Cell = Record<Column, number[]>;
@@ -129,6 +167,7 @@ async function main(): Promise<void> {
 
   let trainer: Array<{ model: string; gemm: boolean; runs: TrainerRun[]; quiet?: TrainerRun[]; chatty?: TrainerRun[] }> = [];
   let sweeps: SweepRun[] = [];
+  const torchSweeps: TorchSweep[] = [];
   if (!flag('no-trainer')) {
     log('trainer (dist/trainer.js) …');
     const relu: RawConfig['activations'] = [{ id: 'relu', type: 'relu' }];
@@ -151,23 +190,30 @@ async function main(): Promise<void> {
         log(`  ${model} gemm=${gemm}: ${r.ok ? `${median(r.epochs.map((e) => e.samplesPerSec)).toFixed(0)} samples/s, first epoch ${(r.firstEpochMs! / 1000).toFixed(1)} s, RSS ${r.peakRssMb?.toFixed(0)} MB` : r.error}`);
       }
     }
-    log('sweep (actlab run, 6 arms) …');
-    const arms: RawConfig['activations'] = [
-      { id: 'relu', type: 'relu' }, { id: 'nrelu', type: 'nrelu', sigma: 0.05 }, { id: 'leaky', type: 'leakyRelu', alpha: 0.01 },
-      { id: 'gelu', type: 'gelu' }, { id: 'elu', type: 'elu' }, { id: 'silu', type: 'silu' },
-    ];
-    const sweepRaw = benchRawConfig('mlp', arms, 2, 4000);
-    for (const gemm of [true, false]) {
-      for (const parallel of [1, ALL_CORES]) sweeps.push(await runSweep(sweepRaw, parallel, gemm));
+    log(`sweep (actlab run, 6 arms, ${SWEEP_N} samples × ${SWEEP_EPOCHS} epochs each) vs PyTorch one arm after another …`);
+    const sweepRaw = benchRawConfig('mlp', SWEEP_ARMS.map((a) => a.ours), SWEEP_EPOCHS, SWEEP_N);
+    // Interleaved rounds: ours on all cores, then PyTorch's six runs, so load hits both alike.
+    for (let round = 0; round < Math.min(REPS, 2); round++) {
+      sweeps.push(await runSweep(sweepRaw, ALL_CORES, true));
+      if (torch) {
+        const two = torchSweep(SWEEP_ARMS.map((a) => a.torch), SWEEP_N, SWEEP_EPOCHS, ALL_CORES);
+        const one = torchSweep(SWEEP_ARMS.map((a) => a.torch), SWEEP_N, SWEEP_EPOCHS, 1);
+        torchSweeps.push({ seconds: two.seconds, cpuSeconds: two.cpuSeconds, oneThreadCpuSeconds: one.cpuSeconds });
+      }
+      const o = sweeps.at(-1)!;
+      const t = torchSweeps.at(-1);
+      log(`  round ${round + 1}: ours ${o.ok ? `${o.seconds.toFixed(1)} s (${o.cpuSeconds.toFixed(1)} CPU-s)` : o.error}` +
+        (t ? `, PyTorch ${t.seconds.toFixed(1)} s (${t.cpuSeconds.toFixed(1)} CPU-s; 1 thread ${t.oneThreadCpuSeconds.toFixed(1)} CPU-s)` : ''));
     }
-    sweeps.forEach((s) => log(`  ${s.gemm ? 'simd' : 'tfjs'} --parallel ${s.parallel}: ${s.ok ? `${s.samplesPerSec.toFixed(0)} samples/s (${s.seconds.toFixed(1)} s)` : s.error}`));
+    sweeps.push(await runSweep(sweepRaw, 1, true));
+    sweeps.slice(-1).forEach((s) => log(`  ${s.gemm ? 'simd' : 'tfjs'} --parallel ${s.parallel}: ${s.ok ? `${s.samplesPerSec.toFixed(0)} samples/s (${s.seconds.toFixed(1)} s)` : s.error}`));
   } else {
     trainer = [];
     sweeps = [];
   }
 
   const load1 = loadavg();
-  const md = render({ startedAt, load0, load1, torch, kernels, cells, trainer, sweeps });
+  const md = render({ startedAt, load0, load1, torch, kernels, cells, trainer, sweeps, torchSweeps });
   process.stdout.write(md);
   if (!flag('no-write')) {
     writeFileSync(join(ROOT, 'docs', 'PERFORMANCE.md'), md);
@@ -180,6 +226,75 @@ interface Report {
   cells: Map<string, Cell>;
   trainer: Array<{ model: string; gemm: boolean; runs: TrainerRun[]; quiet?: TrainerRun[]; chatty?: TrainerRun[] }>;
   sweeps: SweepRun[];
+  /** PyTorch's six sequential runs, one per round. */
+  torchSweeps: TorchSweep[];
+}
+
+type TrainerRow = Report['trainer'][number];
+
+/** A trainer row's medians over runs and epochs after the first (which includes warm-up). */
+function trainerFigures(t: TrainerRow): { eps: number; sec: number; probe: number; events: number; streaming: number; firstS: number; rssMb: number } {
+  const ok = t.runs.filter((x) => x.ok);
+  const epochs = ok.flatMap((x) => x.epochs.slice(1));
+  const sec = median(epochs.map((e) => e.seconds));
+  const events = median(epochs.map((e) => e.stepEvents));
+  let streaming = NaN;
+  if (t.chatty && t.quiet) {
+    // Per-event cost from every-step vs first/last-step streaming, times the default rate.
+    const ce = t.chatty.filter((x) => x.ok).flatMap((x) => x.epochs.slice(1));
+    const qe = t.quiet.filter((x) => x.ok).flatMap((x) => x.epochs.slice(1));
+    const perEvent = (median(ce.map((e) => e.seconds)) - median(qe.map((e) => e.seconds))) /
+      Math.max(1, median(ce.map((e) => e.stepEvents)) - median(qe.map((e) => e.stepEvents)));
+    streaming = (Math.max(0, perEvent) * events) / sec;
+  }
+  return {
+    eps: median(epochs.map((e) => e.samplesPerSec)), sec, events, streaming,
+    probe: median(epochs.map((e) => (e.probeMs ?? NaN) / (e.seconds * 1000))),
+    firstS: median(ok.map((x) => x.firstEpochMs ?? NaN)) / 1000,
+    rssMb: median(ok.map((x) => x.peakRssMb ?? NaN)),
+  };
+}
+
+const verdict = (ok: boolean): string => (ok ? '**met**' : '**not met**');
+
+/** The speed issue's targets, each with its figures and a plain verdict. */
+function targets(r: Report): string[] {
+  const out = ['## Targets', '', '| target | figures | status |', '|---|---|---|'];
+  const m = (model: string, act: string, col: Column): number => median(r.cells.get(`${model}/${act}`)?.[col] ?? []);
+  for (const [model, goal] of [['mlp', 0.5], ['cnn', 1]] as const) {
+    const acts = ACTS.filter((a) => r.cells.has(`${model}/${a}`));
+    if (!acts.length || !r.torch) continue;
+    const wall = acts.map((a) => m(model, a, 'simd') / m(model, a, 'torch2'));
+    // Our one core against PyTorch's two on an idle machine (at most 2 × its one-thread rate).
+    const idle = acts.map((a) => m(model, a, 'simdCpu') / (2 * m(model, a, 'torch1Cpu')));
+    const figs = acts.map((a, i) => `${a} ${pct(wall[i]!)} / ${pct(idle[i]!)}`).join(', ');
+    const wallOk = wall.every((x) => x >= goal);
+    const idleOk = idle.every((x) => x >= goal);
+    out.push(`| one job, ${model.toUpperCase()}, wasm: ≥ ${pct(goal)} of PyTorch's samples/s | as measured (wall, PyTorch 2 threads, interleaved) / against idle PyTorch (our samples per CPU-s vs 2 × PyTorch's 1-thread samples per CPU-s): ${figs} | ` +
+      `${idleOk ? verdict(true) : wallOk ? `met as measured on this loaded machine; ${verdict(false)} against idle PyTorch` : verdict(false)} |`);
+  }
+  const ours = r.sweeps.filter((s) => s.gemm && s.parallel === ALL_CORES && s.ok);
+  if (ours.length && r.torchSweeps.length) {
+    const wall = ours.map((s, i) => (r.torchSweeps[i]?.seconds ?? NaN) / s.seconds);
+    const cpu = ours.map((s, i) => (r.torchSweeps[i]?.oneThreadCpuSeconds ?? NaN) / s.cpuSeconds);
+    const wallOk = median(wall) >= 1;
+    const cpuOk = median(cpu) >= 1;
+    out.push(`| 6-arm sweep on all cores no slower than PyTorch running the arms one after another | PyTorch / ours, wall as measured: ${wall.map((x) => fmt(x, 2)).join(', ')}; ` +
+      `idle estimate (PyTorch 1-thread CPU-s / our CPU-s): ${cpu.map((x) => fmt(x, 2)).join(', ')} (per round; ≥ 1 means we are faster) | ` +
+      `${cpuOk ? verdict(true) : wallOk ? `met as measured on this loaded machine; ${verdict(false)} against idle PyTorch` : verdict(false)} |`);
+  }
+  for (const t of r.trainer.filter((x) => x.gemm)) {
+    const f = trainerFigures(t);
+    const total = f.probe + (Number.isFinite(f.streaming) ? f.streaming : 0);
+    out.push(`| probes + streaming ≤ 3 % of epoch time, ${t.model.toUpperCase()} (8,000-sample epochs, 1,000-sample probe) | probe ${pct(f.probe)} + streaming ${Number.isFinite(f.streaming) ? `${(100 * f.streaming).toFixed(1)} %` : '–'} = ${(100 * total).toFixed(1)} % | ${verdict(total <= 0.03)} |`);
+  }
+  const mlp = r.trainer.find((x) => x.gemm && x.model === 'mlp');
+  if (mlp) {
+    const f = trainerFigures(mlp);
+    out.push(`| first epoch event ≤ 3 s after start (quick start, MLP) | ${fmt(f.firstS, 1)} s | ${verdict(f.firstS <= 3)} |`);
+  }
+  out.push('');
+  return out;
 }
 
 const fmt = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
@@ -191,6 +306,7 @@ function render(r: Report): string {
   out.push('# Performance', '');
   out.push(`Generated by \`npm run bench\` (bench/run.ts) on ${r.startedAt.toISOString().slice(0, 16)} UTC. ` +
     'Re-run it to refresh every figure here; the text around the tables is kept by hand in bench/run.ts.', '');
+  out.push(...targets(r));
   out.push('## Machine and method', '');
   out.push(`- ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ` +
     `load average ${r.load0.map((l) => l.toFixed(1)).join(' / ')} at the start, ${r.load1.map((l) => l.toFixed(1)).join(' / ')} at the end ` +
@@ -244,21 +360,8 @@ function render(r: Report): string {
         out.push(`| ${t.model} | ${t.gemm ? 'simd' : 'tfjs'} | failed: ${t.runs[0]?.error ?? ''} | | | | | | |`);
         continue;
       }
-      const epochs = ok.flatMap((x) => x.epochs.slice(1)); // the first epoch includes warm-up
-      const eps = median(epochs.map((e) => e.samplesPerSec));
-      const sec = median(epochs.map((e) => e.seconds));
-      const probe = median(epochs.map((e) => (e.probeMs ?? NaN) / (e.seconds * 1000)));
-      const events = median(epochs.map((e) => e.stepEvents));
-      let streaming = NaN;
-      if (t.chatty && t.quiet) {
-        // Per-event cost from every-step vs first/last-step streaming, times the default rate.
-        const ce = t.chatty.filter((x) => x.ok).flatMap((x) => x.epochs.slice(1));
-        const qe = t.quiet.filter((x) => x.ok).flatMap((x) => x.epochs.slice(1));
-        const perEvent = (median(ce.map((e) => e.seconds)) - median(qe.map((e) => e.seconds))) /
-          Math.max(1, median(ce.map((e) => e.stepEvents)) - median(qe.map((e) => e.stepEvents)));
-        streaming = (Math.max(0, perEvent) * events) / sec;
-      }
-      out.push(`| ${t.model} | ${t.gemm ? 'simd' : 'tfjs'} | ${fmt(eps)} | ${fmt(sec, 2)} | ${pct(probe)} | ${fmt(events)} | ${Number.isFinite(streaming) ? `${(100 * streaming).toFixed(1)} %` : '–'} | ${fmt(median(ok.map((x) => x.firstEpochMs ?? NaN)) / 1000, 1)} s | ${fmt(median(ok.map((x) => x.peakRssMb ?? NaN)))} MB |`);
+      const { eps, sec, probe, events, streaming, firstS, rssMb } = trainerFigures(t);
+      out.push(`| ${t.model} | ${t.gemm ? 'simd' : 'tfjs'} | ${fmt(eps)} | ${fmt(sec, 2)} | ${pct(probe)} | ${fmt(events)} | ${Number.isFinite(streaming) ? `${(100 * streaming).toFixed(1)} %` : '–'} | ${fmt(firstS, 1)} s | ${fmt(rssMb)} MB |`);
     }
     out.push('', 'initBackend registers the kernels; ACTLAB_NATIVE_GEMM=0 turns them off (the "tfjs" rows). "simd" rows ' +
       'also use FusedAdamOptimizer (see below). Probe: the per-epoch dead-unit probe, as a share of the epoch it follows. ' +
@@ -268,7 +371,26 @@ function render(r: Report): string {
       'passes over 1,000 test images at once.', '');
   }
   if (r.sweeps.length) {
-    out.push('## Sweep throughput (actlab run, 6 arms × 1 seed, MLP, 4,000 samples × 2 epochs each)', '');
+    out.push(`## Sweep: 6 arms on all cores vs PyTorch one arm after another (MLP, ${fmt(SWEEP_N)} samples × ${SWEEP_EPOCHS} epochs an arm)`, '');
+    out.push(`| round | ours: wall s | PyTorch: wall s | PyTorch s / ours s (wall) | ours: CPU-s | PyTorch ${ALL_CORES} threads: CPU-s | PyTorch 1 thread: CPU-s | PyTorch 1 thread CPU-s / ours CPU-s |`,
+      '|---|---:|---:|---:|---:|---:|---:|---:|');
+    const ours = r.sweeps.filter((s) => s.gemm && s.parallel === ALL_CORES);
+    ours.forEach((s, i) => {
+      const t = r.torchSweeps[i];
+      out.push(`| ${i + 1} | ${s.ok ? fmt(s.seconds, 1) : `failed: ${s.error}`} | ${fmt(t?.seconds ?? NaN, 1)} | ${s.ok ? fmt((t?.seconds ?? NaN) / s.seconds, 2) : '–'} | ` +
+        `${fmt(s.cpuSeconds, 1)} | ${fmt(t?.cpuSeconds ?? NaN, 1)} | ${fmt(t?.oneThreadCpuSeconds ?? NaN, 1)} | ${fmt((t?.oneThreadCpuSeconds ?? NaN) / s.cpuSeconds, 2)} |`);
+    });
+    out.push('', `Arms: relu, nrelu σ 0.05, nrelu σ 0.1, leakyRelu α 0.01, leakyRelu α 0.1, gelu. Ours: \`actlab run\`, ` +
+      'one trainer process per job (Node start, MNIST loading, backend init, per epoch: evaluation on 1,000 test ' +
+      'samples and the dead-unit probe; the ratio includes all of it). PyTorch: six invocations of ' +
+      '../shared/reference/torch_reference.py (2 threads; random inputs, no evaluation, no probes), timed together, ' +
+      'Python and torch start-up included; its leaky slope is fixed at 0.01 (same cost). A round runs ours, then ' +
+      'PyTorch\'s six with 2 threads, then with 1 thread, so load changes hit all. CPU-s: user + system time of all ' +
+      'processes of the run. On an idle machine both sides keep both cores busy (ours: two jobs at a time; PyTorch: ' +
+      'two threads, which also spin while waiting, so its 2-thread CPU-s overstate its work), so the CPU-s ratio against ' +
+      'PyTorch\'s 1-thread runs is the load-independent estimate of the idle wall ratio (generous to PyTorch: it ' +
+      'assumes its two threads scale perfectly).', '');
+    out.push('Other settings, same sweep (one run each):', '');
     out.push('| kernels | --parallel | wall s | samples/s (all jobs) |', '|---|---:|---:|---:|');
     for (const s of r.sweeps) {
       const k = s.gemm ? 'simd' : 'tfjs';

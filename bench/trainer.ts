@@ -4,7 +4,6 @@
  * first epoch event, peak RSS, and sweep throughput at --parallel 1 vs all cores.
  */
 import { spawn } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,30 +98,28 @@ export function jobsOf(raw: RawConfig): JobSpec[] {
   return resolveConfig(raw).jobs;
 }
 
-export interface SweepRun { ok: boolean; parallel: number; gemm: boolean; seconds: number; samplesPerSec: number; error?: string }
-
-let preload: string | undefined;
+/** CPU seconds: user + system of all (waited-for) descendants, from `children`'s `times` line. */
+export interface SweepRun { ok: boolean; parallel: number; gemm: boolean; seconds: number; cpuSeconds: number; samplesPerSec: number; error?: string }
 
 /**
- * bench/preloadGemm.mts bundled to plain ESM (tfjs external, so it shares the trainer's tfjs),
- * so trainers load it without tsx's start-up cost. Under node_modules/.cache so that the bare
- * '@tensorflow/*' imports resolve from the project.
+ * bash runs the command, then prints with `times` the CPU time of its children, which on Linux
+ * includes every descendant that was waited for (the CLI waits for its trainers): the CPU cost
+ * of a whole sweep, which other processes' load does not inflate the way it does wall time.
  */
-function preloadPath(): string {
-  if (preload) return preload;
-  const out = join(ROOT, 'node_modules', '.cache', 'actlab-bench', 'preloadGemm.mjs');
-  buildSync({
-    entryPoints: [join(ROOT, 'bench', 'preloadGemm.mts')], outfile: out, bundle: true, format: 'esm',
-    platform: 'node', target: 'node20', external: ['@tensorflow/*'], logLevel: 'error',
-  });
-  return (preload = out);
+export function withChildCpu(argv: string[]): [string, string[]] {
+  return ['bash', ['-c', '"$0" "$@"; s=$?; times >&2; exit $s', ...argv]];
 }
 
-/** Env for a process whose trainers (forked with execArgv: [], env inherited) get the kernels or not. */
+/** The children's user + system seconds from a withChildCpu run's stderr. */
+export function childCpuSeconds(stderr: string): number {
+  const line = stderr.trim().split('\n').at(-1) ?? '';
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return parts.length === 2 ? parts[0]! + parts[1]! : NaN;
+}
+
+/** Env for a process whose trainers (forked with env inherited) get the kernels or not. */
 function kernelEnv(gemm: boolean): NodeJS.ProcessEnv {
-  if (!gemm) return { ...process.env, ACTLAB_NATIVE_GEMM: '0' };
-  const opts = `--import ${preloadPath()}`;
-  return { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${opts}`.trim() };
+  return gemm ? { ...process.env } : { ...process.env, ACTLAB_NATIVE_GEMM: '0' };
 }
 
 /** `actlab run` on a config file; throughput = samples trained by all jobs / wall time. */
@@ -133,9 +130,10 @@ export function runSweep(raw: RawConfig, parallel: number, gemm: boolean): Promi
   const jobs = jobsOf(raw);
   const samples = jobs.reduce((n, j) => n + j.data.trainSize * j.training.epochs, 0);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [
+  const [cmd, args] = withChildCpu([process.execPath,
     join(ROOT, 'bin', 'actlab.js'), 'run', file, '--json', '--quiet', '--parallel', String(parallel), '--out', join(dir, 'runs'),
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: kernelEnv(gemm) });
+  ]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: kernelEnv(gemm) });
   let stderr = '';
   let completed = 0;
   let buffered = '';
@@ -155,7 +153,7 @@ export function runSweep(raw: RawConfig, parallel: number, gemm: boolean): Promi
       rmSync(dir, { recursive: true, force: true });
       const ok = code === 0 && completed === jobs.length;
       resolve({
-        ok, parallel, gemm, seconds, samplesPerSec: samples / seconds,
+        ok, parallel, gemm, seconds, cpuSeconds: childCpuSeconds(stderr), samplesPerSec: samples / seconds,
         ...(ok ? {} : { error: `exit ${code}, ${completed}/${jobs.length} jobs completed: ${stderr.trim().split('\n').slice(-2).join(' | ')}` }),
       });
     });

@@ -1,7 +1,8 @@
 /**
- * Rough run-time estimates from throughput measured on the offline wasm backend (one core per
- * trainer): MLP 784-256-128-10 ~1,700 training samples/s, CNN c16-c32-d128 ~850, N-ReLU on the
- * CNN ~0.65× (noise generation), ~2 s to start a trainer and load data. Always an estimate.
+ * Rough run-time estimates from throughput measured on the offline wasm backend with our SIMD
+ * kernels (one core per trainer; docs/PERFORMANCE.md): MLP 784-256-128-10 ~15,000 training
+ * samples/s, CNN c16-c32-d128 ~3,000, N-ReLU on the CNN ~0.55× (noise generation), ~2 s to start
+ * a trainer and load data. Always an estimate.
  */
 import type { JobSpec, ModelSpec } from './config';
 import { CATALOG } from './catalog';
@@ -10,10 +11,12 @@ const STARTUP_S = 2;
 /** Per optimizer step, beyond the arithmetic (kernel launches, JS). */
 const STEP_OVERHEAD_S = 0.002;
 /** Per epoch: the dead-unit probe (~20 ms MLP, ~200 ms CNN) and events. */
-const EPOCH_OVERHEAD_S = { mlp: 0.03, cnn: 0.2 } as const;
+const EPOCH_OVERHEAD_S = { mlp: 0.03, cnn: 0.3 } as const;
 /** Multiply-accumulates per second in training (forward + backward), calibrated on the figures above. */
-const MLP_MACS_PER_S = 1700 * (784 * 256 + 256 * 128 + 128 * 10);
-const CNN_MACS_PER_S = 850 * (28 * 28 * 9 * 16 + 14 * 14 * 9 * 16 * 32 + 7 * 7 * 32 * 128 + 128 * 10);
+/** Training samples/s of the reference models (MLP 784-256-128-10, CNN c16-c32-d128) on one core. */
+export const REFERENCE_SAMPLES_PER_S = { mlp: 15_000, cnn: 3_000 } as const;
+const MLP_MACS_PER_S = REFERENCE_SAMPLES_PER_S.mlp * (784 * 256 + 256 * 128 + 128 * 10);
+const CNN_MACS_PER_S = REFERENCE_SAMPLES_PER_S.cnn * (28 * 28 * 9 * 16 + 14 * 14 * 9 * 16 * 32 + 7 * 7 * 32 * 128 + 128 * 10);
 /** Evaluation is forward only: about a third of a training step per sample. */
 const EVAL_FRACTION = 1 / 3;
 
@@ -51,7 +54,7 @@ export function estimateJobSeconds(job: JobSpec): number {
   const { inputDim, outputs } = inputShape(job);
   const macs = modelMacs(job.model, inputDim, outputs);
   const rate = job.model.type === 'cnn' ? CNN_MACS_PER_S : MLP_MACS_PER_S;
-  const noisy = CATALOG[job.activation.type].stochastic ? (job.model.type === 'cnn' ? 1 / 0.65 : 1.05) : 1;
+  const noisy = CATALOG[job.activation.type].stochastic ? (job.model.type === 'cnn' ? 1 / 0.55 : 1.25) : 1;
   const { trainSize, testSize } = job.data;
   const steps = Math.ceil(trainSize / Math.max(1, job.training.batchSize));
   const perEpoch = (trainSize * macs * noisy) / rate + steps * STEP_OVERHEAD_S + (testSize * macs * EVAL_FRACTION) / rate + EPOCH_OVERHEAD_S[job.model.type];

@@ -4,7 +4,7 @@ import { ACTIVATION_TYPES } from '../../../src/core/config';
 import { ACTIVATION_PARAM_NAMES, CATALOG, activationMarkdown, paramInfo, typesWithParam } from '../../../src/core/catalog';
 import { LEAKY, NRELU, PRELU, RRELU } from '../../../src/core/papers';
 import { suggest } from '../../../src/core/suggest';
-import { estimateJobSeconds, estimateRunSeconds, formatDuration } from '../../../src/core/estimate';
+import { REFERENCE_SAMPLES_PER_S, estimateJobSeconds, estimateRunSeconds, formatDuration } from '../../../src/core/estimate';
 import { resolveConfig } from '../../../src/core/expand';
 
 test('one catalog entry per activation type, each complete', () => {
@@ -49,15 +49,17 @@ test('suggest: case- and separator-insensitive, edit distance, prefixes', () => 
   assert.equal(suggest('x', ['epochs']), undefined);
 });
 
-test('estimates: MLP epoch of 10,000 samples ≈ 10,000/1,700 s; CNN slower; parallel divides', () => {
+test('estimates: an epoch of 10,000 samples ≈ 10,000 / the reference rate; CNN slower; parallel divides', () => {
   const raw = (model: 'mlp' | 'cnn') => resolveConfig({
     name: 't', data: { dataset: 'mnist', trainSize: 10000, testSize: 0 }, model: { type: model, hidden: [256, 128] },
     activations: [{ id: 'r', type: 'relu' }], training: { epochs: 1, seeds: [1, 2, 3, 4] },
   }).jobs;
   const mlp = estimateJobSeconds(raw('mlp')[0]);
-  assert.ok(mlp > 10000 / 1700 && mlp < 10000 / 1700 + 3.5, String(mlp));
+  const { mlp: mlpRate, cnn: cnnRate } = REFERENCE_SAMPLES_PER_S;
+  assert.ok(mlp > 10000 / mlpRate && mlp < 10000 / mlpRate + 3.5, String(mlp));
   const cnn = estimateJobSeconds(raw('cnn')[0]);
-  assert.ok(cnn > 10000 / 850 && cnn < 10000 / 850 + 4, String(cnn));
+  assert.ok(cnn > 10000 / cnnRate && cnn < 10000 / cnnRate + 4, String(cnn));
+  assert.ok(cnn > mlp);
   const jobs = raw('mlp');
   const one = estimateRunSeconds(jobs, 1);
   assert.ok(Math.abs(estimateRunSeconds(jobs, 2) - one / 2) < 1e-9);

@@ -43,5 +43,5 @@ test('quickstart: ReLU, N-ReLU σ 0.05 and cosine σ 0.2→0, 3 seeds', () => {
   assert.equal(jobs.length, 9);
   const cos = arms[2].activation;
   assert.ok(cos.type === 'nrelu' && cos.sigma.kind === 'cosine' && cos.sigma.start === 0.2 && cos.sigma.end === 0);
-  assert.deepEqual(jobs[0].data, { dataset: 'mnist', trainSize: 4000, testSize: 1000, kappa: 0 });
+  assert.deepEqual(jobs[0].data, { dataset: 'mnist', trainSize: 8000, testSize: 2000, kappa: 0 });
 });
