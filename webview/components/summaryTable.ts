@@ -27,8 +27,9 @@ interface Column {
   text?: (a: ArmSummary) => string;
 }
 
-const pct = (s: Stat): string => `${(100 * s.mean).toFixed(2)} ± ${(100 * s.std).toFixed(2)} %`;
-const num = (s: Stat): string => `${s.mean.toPrecision(4)} ± ${s.std.toPrecision(2)}`;
+// One seed has no spread to show: a "± 0.00" would claim a precision nobody measured.
+const pct = (s: Stat): string => (s.n > 1 ? `${(100 * s.mean).toFixed(2)} ± ${(100 * s.std).toFixed(2)} %` : `${(100 * s.mean).toFixed(2)} %`);
+const num = (s: Stat): string => (s.n > 1 ? `${s.mean.toPrecision(4)} ± ${s.std.toPrecision(2)}` : s.mean.toPrecision(4));
 const secs = (s: Stat): string => `${s.mean.toFixed(1)} s`;
 const seeds = 'mean ± sd over seeds';
 
