@@ -364,7 +364,7 @@ function render(r: Report): string {
       out.push(`| ${t.model} | ${t.gemm ? 'simd' : 'tfjs'} | ${fmt(eps)} | ${fmt(sec, 2)} | ${pct(probe)} | ${fmt(events)} | ${Number.isFinite(streaming) ? `${(100 * streaming).toFixed(1)} %` : '–'} | ${fmt(firstS, 1)} s | ${fmt(rssMb)} MB |`);
     }
     out.push('', 'initBackend registers the kernels; ACTLAB_NATIVE_GEMM=0 turns them off (the "tfjs" rows). "simd" rows ' +
-      'also use FusedAdamOptimizer (see below). Probe: the per-epoch dead-unit probe, as a share of the epoch it follows. ' +
+      'use FusedAdamOptimizer (createOptimizer\'s adam), the "tfjs" rows tfjs\'s Adam update. Probe: the per-epoch dead-unit probe, as a share of the epoch it follows. ' +
       'Streaming: the cost of the default step-event rate, from the per-event cost of one event every step vs only the ' +
       'first and last. "First epoch event after" counts from spawning the process: Node start, backend and data ' +
       'loading, the epoch-0 probe and one epoch. Peak RSS is VmHWM; the CNN\'s is mostly the probe and evaluation ' +
@@ -431,6 +431,16 @@ const LIMITS = `## What limits each figure
   exp per element over every activation, forward and backward.
 - **The trainer** adds per step: batch assembly, a per-step loss read-back (a sync point) and
   accuracy counting; per epoch: evaluation on the test split and a probe (see its table).
+- **Probes.** src/trainer/probes.ts runs one forward pass over the probe batch (its first 128
+  samples under the gradient tape, for ‖∂loss/∂W‖), reduces every statistic per unit on the device
+  with Sum over the leading axes (one native pass; tfjs-wasm's Mean, Max and Greater over a conv
+  layer's [N·H·W, C] transpose or loop per element and cost ~10× more) and reads one small vector
+  back. What is left is that forward pass: 1,000 samples forward cost about 1/3 of training on
+  1,000, i.e. ~4 % of an epoch of 8,000 samples (1,000 / 8,000 / 3), before any statistic. So at
+  the benchmark's 8,000-sample epochs the probe cannot reach 3 % while it looks at 1,000 samples;
+  at 60,000-sample epochs (full MNIST) it is under 1 %. Sharing that pass with the evaluation of
+  the same test samples (same forward for deterministic activations) would remove it; that needs
+  src/trainer/loop.ts to run the two together.
 - **cpu backend**: plain JS loops; only for reference.
 - **Sweeps**: one job per process (tfjs-wasm runs one thread in Node); --parallel N scales with
   free cores. Short jobs are dominated by process start, data loading and per-epoch evaluation.
@@ -453,10 +463,8 @@ const LIMITS = `## What limits each figure
   \`ACTLAB_NATIVE_GEMM=0\` disables it. \`new FusedAdamOptimizer(lr)\` is a drop-in for
   \`tf.train.adam(lr)\` (tfjs's update on other backends).
 - initBackend (src/trainer/backend.ts) registers them for wasm after the team's own kernel fixes
-  (src/trainer/kernels), which they fall back on. FusedAdamOptimizer is not yet what
-  createOptimizer returns; for the trainer and sweep rows the benchmark loads
-  bench/preloadGemm.mts into each trainer process (\`--import\`), which makes tf.train.adam
-  build it, i.e. those rows measure the trainer as it runs once optimizers.ts picks it on wasm.`;
+  (src/trainer/kernels), which they fall back on; createOptimizer (src/trainer/optimizers.ts)
+  returns FusedAdamOptimizer for adam, so the trainer and sweep rows run the product as shipped.`;
 
 void main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

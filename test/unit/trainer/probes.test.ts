@@ -84,3 +84,30 @@ test('probes leave no tensors behind', async () => {
   assert.equal(tf.memory().numTensors, before);
   m.dispose();
 });
+
+test('statistics over a batch larger than the gradient part equal a direct computation on the whole batch', async () => {
+  const m = createModel({ type: 'cnn', conv: [4], dense: [6], init: 'he', bias: true }, [6, 6, 1], 3, { type: 'leakyRelu', alpha: 0 }, 5);
+  m.variables[1]!.assign(tf.tensor1d([-100, 0, 0.1, -0.1]));
+  const total = GRAD_PROBE_SAMPLES + 72;
+  const x = tf.randomNormal([total, 6, 6, 1], 0, 1, 'float32', 9);
+  const y = tf.tensor1d(Array.from({ length: total }, (_, i) => i % 3), 'int32');
+  const ctx = { training: true, sigma: 0, seed: 1 };
+  const layers = await probeLayers(m, x, y, crossEntropy, ctx, TAU);
+  const { hidden } = m.forward(x, ctx, true);
+  for (let i = 0; i < layers.length; i++) {
+    const units = m.hiddenLayers[i]!.units;
+    const pre = tf.reshape(hidden[i]!.pre, [-1, units]);
+    const post = tf.reshape(hidden[i]!.post, [-1, units]);
+    const frac = Array.from(await tf.mean(tf.cast(tf.greater(pre, 0), 'float32'), 0).data());
+    const maxDeriv = Array.from(await tf.max(tf.abs(m.hiddenLayers[i]!.activation.derivative(pre)), 0).data());
+    const unitMean = Array.from(await tf.mean(post, 0).data());
+    const p = layers[i]!;
+    p.fracPositive.forEach((f, j) => assert.ok(Math.abs(f - frac[j]!) < 1e-6, `${p.layer} unit ${j}: ${f} vs ${frac[j]}`));
+    assert.equal(p.deadGrad, maxDeriv.filter((d) => d < TAU).length / units);
+    assert.equal(p.deadMean, unitMean.filter((a) => Math.abs(a) < TAU).length / units);
+    const mean = unitMean.reduce((s, a) => s + a, 0) / units;
+    assert.ok(Math.abs(p.meanActivation - mean) < 1e-5 * Math.max(1, Math.abs(mean)), `${p.meanActivation} vs ${mean}`);
+  }
+  assert.equal(layers[0]!.deadGrad, 0.25, 'conv1 unit 0 (bias −100) never passes a gradient');
+  m.dispose();
+});
