@@ -270,7 +270,7 @@ function targets(r: Report): string[] {
     const figs = acts.map((a, i) => `${a} ${pct(wall[i]!)} / ${pct(idle[i]!)}`).join(', ');
     const wallOk = wall.every((x) => x >= goal);
     const idleOk = idle.every((x) => x >= goal);
-    out.push(`| one job, ${model.toUpperCase()}, wasm: ≥ ${pct(goal)} of PyTorch's samples/s | as measured (wall, PyTorch 2 threads, interleaved) / against idle PyTorch (our samples per CPU-s vs 2 × PyTorch's 1-thread samples per CPU-s): ${figs} | ` +
+    out.push(`| one job, ${model.toUpperCase()}, wasm: ≥ ${pct(goal)} of PyTorch's samples/s | as measured (wall, PyTorch 2 threads, interleaved) / against idle PyTorch's best case (our samples per CPU-s vs 2 × PyTorch's 1-thread samples per CPU-s, i.e. its two threads scaling perfectly): ${figs} | ` +
       `${idleOk ? verdict(true) : wallOk ? `met as measured on this loaded machine; ${verdict(false)} against idle PyTorch` : verdict(false)} |`);
   }
   const ours = r.sweeps.filter((s) => s.gemm && s.parallel === ALL_CORES && s.ok);
@@ -286,16 +286,18 @@ function targets(r: Report): string[] {
   for (const t of r.trainer.filter((x) => x.gemm)) {
     const f = trainerFigures(t);
     const total = f.probe + (Number.isFinite(f.streaming) ? f.streaming : 0);
-    out.push(`| probes + streaming ≤ 3 % of epoch time, ${t.model.toUpperCase()} (8,000-sample epochs, 1,000-sample probe) | probe ${pct(f.probe)} + streaming ${Number.isFinite(f.streaming) ? `${(100 * f.streaming).toFixed(1)} %` : '–'} = ${(100 * total).toFixed(1)} % | ${verdict(total <= 0.03)} |`);
+    out.push(`| probes + streaming ≤ 3 % of epoch time, ${t.model.toUpperCase()} (8,000-sample epochs, 1,000-sample probe) | probe ${(100 * f.probe).toFixed(1)} % + streaming ${Number.isFinite(f.streaming) ? `${(100 * f.streaming).toFixed(1)} %` : '–'} = ${(100 * total).toFixed(1)} % | ${verdict(total <= 0.03)} |`);
   }
   const mlp = r.trainer.find((x) => x.gemm && x.model === 'mlp');
   if (mlp) {
     const f = trainerFigures(mlp);
     out.push(`| first epoch event ≤ 3 s after start (quick start, MLP) | ${fmt(f.firstS, 1)} s | ${verdict(f.firstS <= 3)} |`);
   }
-  out.push('');
+  out.push('', TARGETS_NOTE, '');
   return out;
 }
+
+const TARGETS_NOTE = 'Measured on a shared machine (other engineers\' runs competed for the 2 cores throughout; load averages under Machine and method): wall-clock figures hold only for the load of the moment, so rely on the per-CPU-second figures and on ratios of runs interleaved in time, which is how every comparison here is taken. Each row gives both; the status is "met" only where the load-independent estimate meets the target.';
 
 const fmt = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)} %` : '–');
@@ -390,7 +392,7 @@ function render(r: Report): string {
       'two threads, which also spin while waiting, so its 2-thread CPU-s overstate its work), so the CPU-s ratio against ' +
       'PyTorch\'s 1-thread runs is the load-independent estimate of the idle wall ratio (generous to PyTorch: it ' +
       'assumes its two threads scale perfectly).', '');
-    out.push('Other settings, same sweep (one run each):', '');
+    out.push('Every run of this sweep (the --parallel ' + ALL_CORES + ' simd runs are the rounds above):', '');
     out.push('| kernels | --parallel | wall s | samples/s (all jobs) |', '|---|---:|---:|---:|');
     for (const s of r.sweeps) {
       const k = s.gemm ? 'simd' : 'tfjs';

@@ -57,23 +57,25 @@ export async function probeLayers(model: Model, x: tf.Tensor, y: tf.Tensor, loss
     const ys = n < total ? tf.slice(y, 0, n) : y;
     let gradPart: tf.Tensor1D | undefined;
     const weights = layers.map((l) => l.weight);
-    const { grads } = tf.variableGrads(() => {
-      const { output, hidden } = model.forward(xs, training, true);
-      // Kept past variableGrads' own tidy; the enclosing tidy does not track them, hence the dispose below.
-      gradPart = tf.keep(unitSums(model, hidden, tau, rowsPerLayer));
-      return lossFn(output, ys);
-    }, weights);
-    // sqrt(Σ g²): tf.norm squares with Pow, a scalar std::pow per element on wasm.
-    const norms = tf.stack(weights.map((w) => tf.sqrt(tf.sum(tf.square(grads[w.name]!)))));
-    let sums = gradPart!;
-    if (n < total) {
-      // A stream of its own, so the two parts' noise (N-ReLU in training mode) is independent.
-      const rest = model.forward(tf.slice(x, n), { ...training, seed: deriveSeed(ctx.seed, 'probe rest') }, true);
-      sums = tf.add(sums, unitSums(model, rest.hidden, tau, rowsPerLayer));
+    try {
+      const { grads } = tf.variableGrads(() => {
+        const { output, hidden } = model.forward(xs, training, true);
+        // Kept past variableGrads' own tidy; the enclosing tidy does not track it, hence the finally.
+        gradPart = tf.keep(unitSums(model, hidden, tau, rowsPerLayer));
+        return lossFn(output, ys);
+      }, weights);
+      // sqrt(Σ g²): tf.norm squares with Pow, a scalar std::pow per element on wasm.
+      const norms = tf.stack(weights.map((w) => tf.sqrt(tf.sum(tf.square(grads[w.name]!)))));
+      let sums = gradPart!;
+      if (n < total) {
+        // A stream of its own, so the two parts' noise (N-ReLU in training mode) is independent.
+        const rest = model.forward(tf.slice(x, n), { ...training, seed: deriveSeed(ctx.seed, 'probe rest') }, true);
+        sums = tf.add(sums, unitSums(model, rest.hidden, tau, rowsPerLayer));
+      }
+      return tf.concat([norms, sums]);
+    } finally {
+      gradPart?.dispose();
     }
-    const packed = tf.concat([norms, sums]);
-    gradPart!.dispose();
-    return packed;
   });
   let values: Float32Array;
   try {
