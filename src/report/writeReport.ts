@@ -6,31 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { ResolvedConfig } from '../core/config';
-import { decodeEventLine, type ActlabEvent, type StepEvent } from '../core/protocol';
+import type { ActlabEvent, StepEvent } from '../core/protocol';
+import { readRun } from '../runner/runs';
 import { renderPanelHtml } from './html';
 
 /** Step events kept per job in a report; beyond this, every k-th (plus each epoch's last). */
 export const MAX_REPORT_STEPS_PER_JOB = 2000;
-
-export interface ReadRun { config: ResolvedConfig; events: ActlabEvent[]; skippedLines: number; runId: string }
-
-/** Reads config.json and events.jsonl; a line that does not decode (e.g. a truncated last line) is skipped and counted. */
-export function readRun(runDir: string): ReadRun {
-  const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as ResolvedConfig;
-  const eventsPath = join(runDir, 'events.jsonl');
-  const text = existsSync(eventsPath) ? readFileSync(eventsPath, 'utf8') : '';
-  const events: ActlabEvent[] = [];
-  let skippedLines = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const e = decodeEventLine(line);
-    if (typeof e === 'string') skippedLines++; else events.push(e);
-  }
-  const start = events.find((e) => e.type === 'runStart');
-  const runId = start?.type === 'runStart' ? start.runId : basename(runDir);
-  return { config, events, skippedLines, runId };
-}
 
 /** Keeps at most about `maxPerJob` step events per job; everything else untouched and in order. */
 export function decimateSteps(events: readonly ActlabEvent[], maxPerJob = MAX_REPORT_STEPS_PER_JOB): ActlabEvent[] {
@@ -72,12 +53,14 @@ export function reportAssets(): { script: string; style: string } {
 /** Writes <runDir>/report.html and returns its path. */
 export function writeReport(runDir: string): string {
   const run = readRun(runDir);
+  const start = run.events.find((e) => e.type === 'runStart');
+  const runId = start?.type === 'runStart' ? start.runId : basename(runDir);
   const assets = reportAssets();
   const html = renderPanelHtml({
     nonce: randomBytes(16).toString('base64'),
     inlineScript: readFileSync(assets.script, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'),
     inlineStyle: readFileSync(assets.style, 'utf8'),
-    initialData: { config: run.config, events: decimateSteps(run.events), runId: run.runId },
+    initialData: { config: run.config, events: decimateSteps(run.events), runId },
   });
   const out = join(runDir, 'report.html');
   writeFileSync(out, html);
