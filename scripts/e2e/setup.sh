@@ -61,6 +61,11 @@ if [ "$("$E2E_NODE_HOME/bin/node" --version 2>/dev/null)" != "v$E2E_NODE_VERSION
 fi
 done_step "node $E2E_NODE_VERSION"
 
+# Run from `npm run test:e2e`, we inherit the outer npm's npm_config_* variables, which the npm
+# below would take as its own config: among them the user agent naming Node 20, which
+# code-server's postinstall reads to refuse anything but Node 24.
+while IFS= read -r var; do unset "$var"; done < <(env | grep -o '^npm_config_[A-Za-z0-9_]*' || true)
+
 # Everything below builds native modules: they must be built against Node 24's headers, not the
 # machine-wide `nodedir` (Node 20, another ABI).
 export PATH="$E2E_NODE_HOME/bin:$PATH"
