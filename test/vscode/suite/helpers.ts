@@ -33,14 +33,8 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+// The runner's own liveness check, so the suites judge "no trainer left" exactly as the product does.
+export { pidAlive } from '../../../src/runner/runs';
 
 /** The plain text of a hover's contents. */
 export function hoverText(h: vscode.Hover): string {
