@@ -77,7 +77,7 @@ export async function measureStep(o: {
   });
   let seed = 0;
   const step = async (i: number): Promise<void> => {
-    const loss = trainStep(model, optimizer, crossEntropy, batches[i % batches.length]!, { sigma: 0.05, seed: seed++, kappa: 0 });
+    const { loss } = trainStep(model, optimizer, crossEntropy, batches[i % batches.length]!, { sigma: 0.05, seed: seed++, kappa: 0 });
     await loss.data();
     loss.dispose();
   };

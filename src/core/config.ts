@@ -111,6 +111,8 @@ export interface RawTraining {
 export interface RawProbes {
   deadThreshold?: number;
   samples?: number;
+  /** Probe after every this-many epochs (and always at 0 and after the last epoch). */
+  every?: number;
   /** Per-step events are throttled to at most one every this many ms. */
   stepEventMs?: number;
 }
@@ -173,6 +175,7 @@ export interface TrainingSpec {
 export interface ProbeSpec {
   deadThreshold: number;
   samples: number;
+  every: number;
   stepEventMs: number;
 }
 

@@ -37,6 +37,7 @@ export const LEARNING_RATE_DEFAULTS: Readonly<Record<OptimizerName, number>> = {
 export const PROBE_DEFAULTS = {
   deadThreshold: NRELU.deadThreshold,
   samples: 1000,
+  every: 1,
   stepEventMs: 250,
 } as const;
 

@@ -157,6 +157,7 @@ function probeSpec(raw: RawConfig): ProbeSpec {
   return {
     deadThreshold: p.deadThreshold ?? PROBE_DEFAULTS.deadThreshold,
     samples: p.samples ?? PROBE_DEFAULTS.samples,
+    every: p.every ?? PROBE_DEFAULTS.every,
     stepEventMs: p.stepEventMs ?? PROBE_DEFAULTS.stepEventMs,
   };
 }

@@ -35,7 +35,10 @@ export interface LayerProbe {
   meanActivation: number;
   /** Per unit: fraction of (sample, position) with pre-activation > 0 (for the heatmap). */
   fracPositive: number[];
-  /** L2 norm of the loss gradient w.r.t. this layer's weights on the probe batch. */
+  /**
+   * L2 norm of the loss gradient w.r.t. this layer's weights, from the latest training step:
+   * the epoch's last batch (epoch 0: step 0's gradient, at the initial weights).
+   */
   gradNorm: number;
 }
 

@@ -352,6 +352,7 @@ function probesSchema(): JsonSchema {
     properties: {
       deadThreshold: { type: 'number', exclusiveMinimum: 0, default: PROBE_DEFAULTS.deadThreshold, ...doc('τ: a unit is dead when |mean activation| < τ (arXiv 2511.07559 uses 1e-5).') },
       samples: { type: 'integer', minimum: 1, default: PROBE_DEFAULTS.samples, ...doc('Held-out samples in the probe batch.') },
+      every: { type: 'integer', minimum: 1, default: PROBE_DEFAULTS.every, ...doc('Probe after every this-many epochs (always before training and after the last epoch); raise it for runs of thousands of full-batch epochs.') },
       stepEventMs: { type: 'integer', minimum: 0, default: PROBE_DEFAULTS.stepEventMs, ...doc('At most one per-step event every this many milliseconds.') },
     },
   };

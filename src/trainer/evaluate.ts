@@ -5,11 +5,24 @@ import { disposeBatch, makeBatch } from './batches';
 import type { Dataset } from './data/types';
 import type { LossFn } from './losses';
 import type { Model } from './models';
+import { unitSums } from './probes';
 
 /** Large enough to amortise per-call overhead, small enough for a CNN's activations. */
 export const EVAL_BATCH = 1000;
 
-export interface Evaluation { loss: number; accuracy?: number }
+export interface Evaluation {
+  loss: number;
+  accuracy?: number;
+  /** With `probe`: the probe statistics of the first `probe.samples` rows (see probes.ts). */
+  probe?: { sums: Float32Array; rows: number[]; ms: number };
+}
+
+/**
+ * Probe statistics taken from the evaluation's own forward pass over the split's first
+ * `samples` rows — valid as the probe's only when inference equals training mode (a
+ * deterministic activation), which the caller decides.
+ */
+export interface EvaluationProbe { samples: number; tau: number }
 
 /** Number of rows whose argmax equals the label (a scalar; no gradient needed). */
 export function countCorrect(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
@@ -18,25 +31,46 @@ export function countCorrect(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
 
 /** `between` runs after each batch (the loop yields to the event loop and checks for a cancel there). */
 export async function evaluate(
-  model: Model, ds: Dataset, split: 'train' | 'test', lossFn: LossFn, ctx: ActivationContext, between?: () => Promise<void>,
+  model: Model, ds: Dataset, split: 'train' | 'test', lossFn: LossFn, ctx: ActivationContext,
+  between?: () => Promise<void>, probe?: EvaluationProbe,
 ): Promise<Evaluation> {
   const n = split === 'train' ? ds.trainSize : ds.testSize;
   const classify = ds.kind === 'classification';
+  const probeRows = probe ? Math.max(1, Math.min(probe.samples, n)) : 0;
   let lossSum = 0;
   let correct = 0;
-  for (let from = 0; from < n; from += EVAL_BATCH) {
-    const batch = makeBatch(ds, split, from, Math.min(EVAL_BATCH, n - from));
+  let probed: Evaluation['probe'];
+  // With a probe, the first batch is exactly the probe's rows, so no slicing is needed.
+  for (let from = 0; from < n;) {
+    const size = from === 0 && probe ? probeRows : Math.min(EVAL_BATCH, n - from);
+    const batch = makeBatch(ds, split, from, size);
+    const withProbe = from === 0 && probe !== undefined;
+    let probeMs = 0;
+    let rows: number[] = [];
     const stats = tf.tidy(() => {
-      const { output } = model.forward(batch.x, { ...ctx, training: false }, false);
+      const { output, hidden } = model.forward(batch.x, { ...ctx, training: false }, withProbe);
       const loss = tf.mul(lossFn(output, batch.y), batch.size);
-      return classify ? tf.stack([loss, countCorrect(output, batch.y)]) : tf.reshape(loss, [1]);
+      const parts = classify ? [tf.reshape(loss, [1]), tf.reshape(countCorrect(output, batch.y), [1])] : [tf.reshape(loss, [1])];
+      if (withProbe) {
+        // wasm kernels run when called, so this times the probe's own share of the pass.
+        const t0 = performance.now();
+        const u = unitSums(model, hidden, probe.tau);
+        rows = u.rows;
+        parts.push(u.sums);
+        probeMs = performance.now() - t0;
+      }
+      return tf.concat(parts);
     });
     disposeBatch(batch);
-    const values = await stats.data();
+    const values = (await stats.data()) as Float32Array;
     stats.dispose();
     lossSum += values[0]!;
     correct += classify ? values[1]! : 0;
+    if (withProbe) probed = { sums: values.slice(classify ? 2 : 1), rows, ms: probeMs };
+    from += size;
     await between?.();
   }
-  return classify ? { loss: lossSum / n, accuracy: correct / n } : { loss: lossSum / n };
+  const result: Evaluation = classify ? { loss: lossSum / n, accuracy: correct / n } : { loss: lossSum / n };
+  if (probed) result.probe = probed;
+  return result;
 }

@@ -20,7 +20,8 @@ import { lossFunction, type LossFn } from './losses';
 import { maskInputs } from './masking';
 import { createModel, type Model } from './models';
 import { createOptimizer } from './optimizers';
-import { probeLayers } from './probes';
+import { trainsStochastically } from './activations';
+import { forwardUnitSums, gradientNorms, layerProbes, type UnitSums } from './probes';
 
 export interface JobControl { cancelled(): boolean }
 
@@ -58,6 +59,8 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
   let model: Model | undefined;
   let optimizer: tf.Optimizer | undefined;
   let probeBatch: Batch | undefined;
+  /** The epoch-0 statistics, held until step 0's gradient gives the norms. */
+  let initialProbe: { stats: UnitSums; ms: number } | undefined;
   const end = (status: JobStatus, message?: string): void => {
     const e: JobEndEvent = { ...base(), type: 'jobEnd', status, epoch: epochNow, step: stepNow, seconds: (performance.now() - started) / 1000 };
     if (message !== undefined) e.message = message;
@@ -84,14 +87,32 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
       schedule ? scheduleAt(schedule, epoch, step, epochs, totalSteps) : undefined;
     emit({ ...base(), type: 'jobStart', backend, parameters: model.paramCount, stepsPerEpoch, epochs, trainSize: ds.trainSize, testSize: ds.testSize });
 
-    probeBatch = makeBatch(ds, 'test', 0, Math.max(1, Math.min(job.probes.samples, ds.testSize)));
+    // Probes (see probes.ts): statistics of a training-mode pass over the probe batch — the test
+    // evaluation's own pass when the activation is deterministic — and the gradient norms of the
+    // step just taken (before training: of step 0's gradient, measured before it is applied).
+    const tau = job.probes.deadThreshold;
+    const probeSamples = Math.max(1, Math.min(job.probes.samples, ds.testSize));
+    const ownProbePass = trainsStochastically(job.activation);
+    probeBatch = makeBatch(ds, 'test', 0, probeSamples);
     const probeSeed = deriveSeed(job.seed, 'probe');
-    const runProbe = async (epoch: number, sigma: number): Promise<void> => {
+    const probeDue = (epoch: number): boolean => epoch % job.probes.every === 0 || epoch === epochs;
+    const probeOwnPass = (sigma: number): UnitSums => forwardUnitSums(model!, probeBatch!.x, { training: true, sigma, seed: probeSeed }, tau);
+    /** Reads what a probe needs (disposing the sums) and emits it; `ms` is the probe's own compute time. */
+    const emitProbe = async (epoch: number, stats: UnitSums | { sums: Float32Array; rows: number[] }, norms: tf.Tensor1D, ms: number): Promise<void> => {
       const t0 = performance.now();
-      const layers = await probeLayers(model!, probeBatch!.x, probeBatch!.y, lossFn, { training: true, sigma, seed: probeSeed }, job.probes.deadThreshold);
-      emit({ ...base(), type: 'probe', epoch, layers, ms: performance.now() - t0 });
+      const [sums, normValues] = await Promise.all([
+        stats.sums instanceof Float32Array ? stats.sums : stats.sums.data() as Promise<Float32Array>,
+        norms.data() as Promise<Float32Array>,
+      ]);
+      if (!(stats.sums instanceof Float32Array)) stats.sums.dispose();
+      const layers = layerProbes(model!, sums, stats.rows, normValues, tau);
+      emit({ ...base(), type: 'probe', epoch, layers, ms: ms + performance.now() - t0 });
     };
-    await runProbe(0, sigmaAt(0, 0) ?? 0);
+    {
+      const t0 = performance.now();
+      const stats = probeOwnPass(sigmaAt(0, 0) ?? 0);
+      initialProbe = { stats, ms: performance.now() - t0 };
+    }
 
     const orderRng = mulberry32(deriveSeed(job.seed, 'order'));
     const noiseSeed = deriveSeed(job.seed, 'noise');
@@ -109,6 +130,8 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
       let lastEmit = -Infinity;
       let lastYield = performance.now();
       let sigma = 0;
+      let norms: tf.Tensor1D | undefined;
+      let normsMs = 0;
       try {
         for (let s = 0; s < stepsPerEpoch; s++) {
           checkCancel();
@@ -118,12 +141,29 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
           const batch = makeBatch(ds, 'train', from, Math.min(batchSize, ds.trainSize - from), order);
           const stepSigma = sigmaAt(e, step);
           sigma = stepSigma ?? 0;
-          const lossT = trainStep(model, optimizer, lossFn, batch, { sigma, seed: stepSeed(noiseSeed, step), kappa }, classify ? (c) => {
-            const sum = tf.add(correct, c) as tf.Scalar;
-            tf.dispose([correct, c]);
-            correct = sum;
-          } : undefined);
+          const wantNorms = step === 0 || (s === stepsPerEpoch - 1 && probeDue(e + 1));
+          const result = trainStep(model, optimizer, lossFn, batch, { sigma, seed: stepSeed(noiseSeed, step), kappa }, { correct: classify, gradNorms: wantNorms });
           disposeBatch(batch);
+          const lossT = result.loss;
+          if (result.correct) {
+            const sum = tf.add(correct, result.correct) as tf.Scalar;
+            tf.dispose([correct, result.correct]);
+            correct = sum;
+          }
+          if (result.gradNorms) {
+            if (initialProbe) {
+              const { stats, ms } = initialProbe;
+              initialProbe = undefined;
+              await emitProbe(0, stats, result.gradNorms, ms + result.gradNormsMs);
+            }
+            // With one step an epoch, step 0's gradient also ends epoch 1.
+            if (s === stepsPerEpoch - 1) {
+              norms = result.gradNorms;
+              normsMs = result.gradNormsMs;
+            } else {
+              result.gradNorms.dispose();
+            }
+          }
           const loss = (await lossT.data())[0]!;
           lossT.dispose();
           stepNow = step + 1;
@@ -145,10 +185,11 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
           }
         }
         const trainAccuracy = classify ? (await correct.data())[0]! / ds.trainSize : undefined;
+        const probeNow = probeDue(e + 1) && norms !== undefined;
         const test = await evaluate(model, ds, 'test', lossFn, { training: false, sigma, seed: deriveSeed(evalSeed, `epoch${e + 1}`) }, async () => {
           await nextTick();
           checkCancel();
-        });
+        }, probeNow && !ownProbePass ? { samples: probeSamples, tau } : undefined);
         const epochSigma = schedule ? sigma : undefined;
         emit({
           ...base(), type: 'epoch', epoch: e + 1, step: stepNow,
@@ -159,11 +200,18 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
           seconds: (performance.now() - epochStart) / 1000,
           samplesPerSec: ds.trainSize / Math.max(trainMs / 1000, 1e-9),
         });
+        if (probeNow) {
+          checkCancel();
+          const t0 = performance.now();
+          const stats = test.probe ?? probeOwnPass(sigma);
+          const ms = normsMs + (test.probe ? test.probe.ms : performance.now() - t0);
+          await emitProbe(e + 1, stats, norms!, ms);
+        }
       } finally {
         correct.dispose();
+        norms?.dispose();
       }
       checkCancel();
-      await runProbe(e + 1, sigma);
       await nextTick();
     }
     end('completed');
@@ -171,6 +219,7 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
     if (err instanceof Stop) end(err.status, err.message);
     else end('failed', errorMessage(err));
   } finally {
+    initialProbe?.stats.sums.dispose();
     probeBatch && disposeBatch(probeBatch);
     optimizer?.dispose();
     model?.dispose();
@@ -179,22 +228,39 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
 
 export interface StepOptions { sigma: number; seed: number; kappa: number }
 
-/**
- * One optimizer step; returns the batch loss (a scalar the caller reads and disposes).
- * `onCorrect` receives the number of correct predictions (classification), kept on the device
- * so accuracy costs no extra read per step.
- */
-export function trainStep(model: Model, optimizer: tf.Optimizer, lossFn: LossFn, batch: Batch, o: StepOptions, onCorrect?: (c: tf.Scalar) => void): tf.Scalar {
+export interface StepResult {
+  /** The batch loss (the caller reads and disposes it). */
+  loss: tf.Scalar;
+  /** Correct predictions (classification), kept on the device so accuracy costs no read per step. */
+  correct?: tf.Scalar;
+  /** ‖∂loss/∂W‖₂ per hidden layer (see probes.ts), and the ms it took. */
+  gradNorms?: tf.Tensor1D;
+  gradNormsMs: number;
+}
+
+/** One optimizer step: the gradient of the batch's mean loss, applied. */
+export function trainStep(model: Model, optimizer: tf.Optimizer, lossFn: LossFn, batch: Batch, o: StepOptions, want: { correct?: boolean; gradNorms?: boolean } = {}): StepResult {
   let correct: tf.Scalar | undefined;
-  const loss = optimizer.minimize(() => {
+  // What optimizer.minimize does, with the gradients in hand for the probe's norms.
+  const { value, grads } = tf.variableGrads(() => {
     const x = o.kappa > 0 ? maskInputs(batch.x, o.kappa, deriveSeed(o.seed, 'mask')) : batch.x;
     const { output } = model.forward(x, { training: true, sigma: o.sigma, seed: o.seed });
-    if (onCorrect) correct = tf.keep(countCorrect(output, batch.y));
+    if (want.correct) correct = tf.keep(countCorrect(output, batch.y));
     return lossFn(output, batch.y);
-  }, true, model.variables);
-  if (!loss) throw new Error('optimizer returned no loss');
-  if (correct) onCorrect!(correct);
-  return loss;
+  }, model.variables);
+  let gradNorms: tf.Tensor1D | undefined;
+  let gradNormsMs = 0;
+  try {
+    if (want.gradNorms) {
+      const t0 = performance.now();
+      gradNorms = tf.tidy(() => gradientNorms(model, grads));
+      gradNormsMs = performance.now() - t0;
+    }
+    optimizer.applyGradients(grads);
+  } finally {
+    tf.dispose(grads);
+  }
+  return { loss: value, gradNormsMs, ...(correct ? { correct } : {}), ...(gradNorms ? { gradNorms } : {}) };
 }
 
 export function errorMessage(err: unknown): string {

@@ -41,8 +41,8 @@ export function jobSpecProblem(x: unknown): string | undefined {
   if (!isNum(training.learningRate) || !isNum(training.momentum)) return 'job.training.learningRate and momentum must be numbers';
   if (!oneOf(OPTIMIZERS, training.optimizer)) return `job.training.optimizer must be one of ${OPTIMIZERS.join(', ')}`;
   if (!oneOf(LOSSES, training.loss)) return `job.training.loss must be one of ${LOSSES.join(', ')}`;
-  if (!isObj(probes) || !isNum(probes.deadThreshold) || !isInt(probes.samples, 1) || !isNum(probes.stepEventMs)) {
-    return 'job.probes needs deadThreshold, samples and stepEventMs';
+  if (!isObj(probes) || !isNum(probes.deadThreshold) || !isInt(probes.samples, 1) || !isInt(probes.every, 1) || !isNum(probes.stepEventMs)) {
+    return 'job.probes needs deadThreshold, samples, every and stepEventMs';
   }
   if (!oneOf(BACKENDS, x.backend)) return `job.backend must be one of ${BACKENDS.join(', ')}`;
   return undefined;

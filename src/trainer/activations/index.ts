@@ -29,3 +29,19 @@ export function createActivationFactory(spec: ActivationSpec): ActivationFactory
     case 'smoothRelu': return () => smoothRelu(spec.proxy, spec.sigma.start);
   }
 }
+
+/**
+ * Whether the activation's training-mode forward pass differs from inference (it draws noise or
+ * random slopes). For the others the test evaluation's pass doubles as the probe's.
+ */
+export function trainsStochastically(spec: ActivationSpec): boolean {
+  switch (spec.type) {
+    case 'nrelu':
+    case 'noisyRelu':
+      return true;
+    case 'rrelu':
+      return spec.lower !== spec.upper;
+    default:
+      return false;
+  }
+}

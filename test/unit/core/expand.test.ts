@@ -24,7 +24,7 @@ test('defaults fill every optional field', () => {
   assert.deepEqual(j.data, { dataset: 'mnist', trainSize: DATA_DEFAULTS.mnist.trainSize, testSize: DATA_DEFAULTS.mnist.testSize, kappa: 0 });
   assert.deepEqual(j.model, { type: 'mlp', hidden: [...MODEL_DEFAULTS.mlp.hidden], init: 'he', bias: true });
   assert.deepEqual(j.training, { epochs: 2, batchSize: 128, optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, loss: 'crossEntropy' });
-  assert.deepEqual(j.probes, { deadThreshold: NRELU.deadThreshold, samples: PROBE_DEFAULTS.samples, stepEventMs: PROBE_DEFAULTS.stepEventMs });
+  assert.deepEqual(j.probes, { deadThreshold: NRELU.deadThreshold, samples: PROBE_DEFAULTS.samples, every: PROBE_DEFAULTS.every, stepEventMs: PROBE_DEFAULTS.stepEventMs });
   assert.equal(j.backend, 'auto');
   assert.equal(j.seed, 1);
   assert.deepEqual(j.activation, { type: 'nrelu', sigma: { kind: 'constant', start: 0.05, end: 0.05, per: 'epoch', every: 1, factor: 1 }, inference: 'deterministic' });

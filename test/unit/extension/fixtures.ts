@@ -11,7 +11,7 @@ function job(jobId: string, armId: string, seed: number, sigma: number): JobSpec
     model: { type: 'mlp', hidden: [8], init: 'he', bias: true },
     activation: { type: 'nrelu', sigma: { kind: 'constant', start: sigma, end: sigma, per: 'epoch', every: 1, factor: 1 }, inference: 'deterministic' },
     training: { epochs: 2, batchSize: 16, optimizer: 'adam', learningRate: 0.01, momentum: 0, loss: 'crossEntropy' },
-    probes: { deadThreshold: 1e-5, samples: 16, stepEventMs: 0 },
+    probes: { deadThreshold: 1e-5, samples: 16, every: 1, stepEventMs: 0 },
     backend: 'cpu',
   };
 }

@@ -17,7 +17,7 @@ export function fakeJob(armId: string, seed: number, sweep: Record<string, numbe
     model: { type: 'mlp', hidden: [4, 2], init: 'he', bias: true },
     activation: { type: 'relu' },
     training: { epochs, batchSize: 10, optimizer: 'adam', learningRate: 0.01, momentum: 0, loss: 'crossEntropy' },
-    probes: { deadThreshold: 1e-5, samples: 10, stepEventMs: 0 },
+    probes: { deadThreshold: 1e-5, samples: 10, every: 1, stepEventMs: 0 },
     backend: 'auto',
   };
 }

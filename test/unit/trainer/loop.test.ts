@@ -68,6 +68,24 @@ test('no tensor leaks: the count is flat across epochs and back to the start aft
   assert.equal(tf.memory().numTensors, before);
 });
 
+test('probes.every: a probe before training, after every n-th epoch and after the last', async () => {
+  const events = await run(tinyJob({ training: { epochs: 5, batchSize: 100 }, probes: { every: 2 } }));
+  assert.equal(lastEnd(events).status, 'completed');
+  assert.deepEqual(ofType(events, 'probe').map((p) => p.epoch), [0, 2, 4, 5]);
+  assert.equal(ofType(events, 'epoch').length, 5);
+});
+
+test('one step an epoch (full batch): every epoch still gets its probe, with the norm of the step just taken', async () => {
+  const events = await run(tinyJob({ training: { epochs: 3, batchSize: 300 } }));
+  assert.equal(lastEnd(events).status, 'completed');
+  const probes = ofType(events, 'probe');
+  assert.deepEqual(probes.map((p) => p.epoch), [0, 1, 2, 3]);
+  for (const p of probes) assert.ok(p.layers.every((l) => Number.isFinite(l.gradNorm) && l.gradNorm > 0), `probe ${p.epoch}`);
+  // Step 0's gradient is both the one at initialisation and the last of epoch 1.
+  assert.equal(probes[1]!.layers[0]!.gradNorm, probes[0]!.layers[0]!.gradNorm);
+  assert.notEqual(probes[2]!.layers[0]!.gradNorm, probes[1]!.layers[0]!.gradNorm);
+});
+
 test('step events are throttled to stepEventMs, keeping the first and last step of each epoch', async () => {
   const steps = ofType(await run(tinyJob({ probes: { stepEventMs: 1e9 } })), 'step');
   assert.deepEqual(steps.map((s) => s.step), [0, 5, 6, 11]);

@@ -5,13 +5,28 @@ import type { ActivationSpec } from '../../../src/core/config';
 import { initBackend } from '../../../src/trainer/backend';
 import { crossEntropy } from '../../../src/trainer/losses';
 import { createModel, type Model } from '../../../src/trainer/models';
-import { GRAD_PROBE_SAMPLES, probeLayers } from '../../../src/trainer/probes';
+import type { LayerProbe } from '../../../src/core/protocol';
+import type { ActivationContext } from '../../../src/trainer/activations';
+import { evaluate } from '../../../src/trainer/evaluate';
+import { trainStep } from '../../../src/trainer/loop';
+import { forwardUnitSums, gradientNorms, layerProbes } from '../../../src/trainer/probes';
+import { createOptimizer } from '../../../src/trainer/optimizers';
+import type { Dataset } from '../../../src/trainer/data/types';
 import { NRELU_SPEC } from '../../fixtures/trainer/jobs';
 
 const TAU = 1e-5;
 const N = 300;
 
 before(async () => { await initBackend('cpu'); });
+
+/** A whole probe as the loop assembles one: statistics of a pass over x, norms of the loss gradient on (x, y). */
+async function probeLayers(m: Model, x: tf.Tensor, y: tf.Tensor, ctx: ActivationContext): Promise<LayerProbe[]> {
+  const stats = forwardUnitSums(m, x, ctx, TAU);
+  const norms = tf.tidy(() => gradientNorms(m, tf.variableGrads(() => crossEntropy(m.forward(x, ctx).output, y), m.variables).grads));
+  const probes = layerProbes(m, await stats.sums.data() as Float32Array, stats.rows, await norms.data() as Float32Array, TAU);
+  tf.dispose([stats.sums, norms]);
+  return probes;
+}
 
 /** dense1 has 4 units with all-positive weights on positive inputs; unit 0's bias of −100 keeps it negative. */
 function handBuilt(activation: ActivationSpec): Model {
@@ -32,7 +47,7 @@ const inputs = (): { x: tf.Tensor; y: tf.Tensor } => ({
 test('relu: a unit that is never positive is dead by both measures', async () => {
   const m = handBuilt({ type: 'relu' });
   const { x, y } = inputs();
-  const [p] = await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0, seed: 1 }, TAU);
+  const [p] = await probeLayers(m, x, y, { training: true, sigma: 0, seed: 1 });
   assert.equal(p!.layer, 'dense1');
   assert.equal(p!.units, 4);
   assert.equal(p!.deadMean, 0.25);
@@ -42,9 +57,8 @@ test('relu: a unit that is never positive is dead by both measures', async () =>
   const rowSums = Array.from(await tf.sum(x, 1).data());
   const expectedMean = (3 * 0.5 * rowSums.reduce((s, v) => s + v, 0)) / (4 * N);
   assert.ok(Math.abs(p!.meanActivation - expectedMean) < 1e-4, `${p!.meanActivation} vs ${expectedMean}`);
-  // The gradient norm is ‖∂loss/∂W₁‖ on the first GRAD_PROBE_SAMPLES probe samples.
-  const n = Math.min(GRAD_PROBE_SAMPLES, N);
-  const { grads } = tf.variableGrads(() => crossEntropy(m.forward(tf.slice(x, 0, n), { training: true, sigma: 0, seed: 1 }).output, tf.slice(y, 0, n)), [m.hiddenLayers[0]!.weight]);
+  // The gradient norm is ‖∂loss/∂W₁‖ of the gradient it was given.
+  const { grads } = tf.variableGrads(() => crossEntropy(m.forward(x, { training: true, sigma: 0, seed: 1 }).output, y), [m.hiddenLayers[0]!.weight]);
   const expectedNorm = (await tf.norm(grads[m.hiddenLayers[0]!.weight.name]!).data())[0]!;
   assert.ok(expectedNorm > 0);
   assert.ok(Math.abs(p!.gradNorm - expectedNorm) < 1e-5 * Math.max(1, expectedNorm));
@@ -54,7 +68,7 @@ test('relu: a unit that is never positive is dead by both measures', async () =>
 test('nrelu: the noise keeps the dead unit "alive" by mean activation, not by gradient', async () => {
   const m = handBuilt(NRELU_SPEC);
   const { x, y } = inputs();
-  const [p] = await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0.1, seed: 1 }, TAU);
+  const [p] = await probeLayers(m, x, y, { training: true, sigma: 0.1, seed: 1 });
   assert.equal(p!.deadMean, 0, 'mean of N(0, 0.01) noise over 300 samples is ~0.006, far above τ');
   assert.equal(p!.deadGrad, 0.25);
   assert.deepEqual(p!.fracPositive, [0, 1, 1, 1]);
@@ -68,7 +82,7 @@ test('conv layers: units are channels, positions count as samples', async () => 
   bias.assign(tf.tensor1d([-100, 0, 0]));
   const x = tf.randomUniform([20, 6, 6, 1], 0, 1, 'float32', 2);
   const y = tf.tensor1d(Array.from({ length: 20 }, (_, i) => i % 2), 'int32');
-  const layers = await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0, seed: 1 }, TAU);
+  const layers = await probeLayers(m, x, y, { training: true, sigma: 0, seed: 1 });
   assert.deepEqual(layers.map((l) => [l.layer, l.units, l.fracPositive.length]), [['conv1', 3, 3], ['dense1', 5, 5]]);
   assert.equal(layers[0]!.fracPositive[0], 0);
   assert.ok(layers[0]!.deadGrad >= 1 / 3);
@@ -80,19 +94,19 @@ test('probes leave no tensors behind', async () => {
   const m = handBuilt({ type: 'relu' });
   const { x, y } = inputs();
   const before = tf.memory().numTensors;
-  await probeLayers(m, x, y, crossEntropy, { training: true, sigma: 0, seed: 1 }, TAU);
+  await probeLayers(m, x, y, { training: true, sigma: 0, seed: 1 });
   assert.equal(tf.memory().numTensors, before);
   m.dispose();
 });
 
-test('statistics over a batch larger than the gradient part equal a direct computation on the whole batch', async () => {
+test('statistics equal a direct computation on the whole batch', async () => {
   const m = createModel({ type: 'cnn', conv: [4], dense: [6], init: 'he', bias: true }, [6, 6, 1], 3, { type: 'leakyRelu', alpha: 0, rescale: false }, 5);
   m.variables[1]!.assign(tf.tensor1d([-100, 0, 0.1, -0.1]));
-  const total = GRAD_PROBE_SAMPLES + 72;
+  const total = 200;
   const x = tf.randomNormal([total, 6, 6, 1], 0, 1, 'float32', 9);
   const y = tf.tensor1d(Array.from({ length: total }, (_, i) => i % 3), 'int32');
   const ctx = { training: true, sigma: 0, seed: 1 };
-  const layers = await probeLayers(m, x, y, crossEntropy, ctx, TAU);
+  const layers = await probeLayers(m, x, y, ctx);
   const { hidden } = m.forward(x, ctx, true);
   for (let i = 0; i < layers.length; i++) {
     const units = m.hiddenLayers[i]!.units;
@@ -109,5 +123,56 @@ test('statistics over a batch larger than the gradient part equal a direct compu
     assert.ok(Math.abs(p.meanActivation - mean) < 1e-5 * Math.max(1, Math.abs(mean)), `${p.meanActivation} vs ${mean}`);
   }
   assert.equal(layers[0]!.deadGrad, 0.25, 'conv1 unit 0 (bias −100) never passes a gradient');
+  m.dispose();
+});
+
+/** 300 random 6×6 images in two splits, as loadDataset returns them. */
+function tinyImages(): Dataset {
+  const rand = (n: number, seed: number) => tf.randomNormal([n], 0, 1, 'float32', seed).dataSync() as Float32Array;
+  const labels = (n: number) => Int32Array.from({ length: n }, (_, i) => i % 3);
+  return {
+    kind: 'classification', inputShape: [6, 6, 1], outputs: 3, trainSize: 100, testSize: 250,
+    xTrain: rand(100 * 36, 3), yTrain: labels(100), xTest: rand(250 * 36, 4), yTest: labels(250),
+  };
+}
+
+test('the evaluation pass gives a deterministic activation the same statistics as a probe pass of its own, and the same loss', async () => {
+  const ds = tinyImages();
+  const m = createModel({ type: 'cnn', conv: [4], dense: [6], init: 'he', bias: true }, [6, 6, 1], 3, { type: 'leakyRelu', alpha: 0, rescale: false }, 5);
+  m.variables[1]!.assign(tf.tensor1d([-100, 0, 0.1, -0.1]));
+  const ctx = { training: false, sigma: 0, seed: 1 };
+  const before = tf.memory().numTensors;
+  const withProbe = await evaluate(m, ds, 'test', crossEntropy, ctx, undefined, { samples: 120, tau: TAU });
+  const plain = await evaluate(m, ds, 'test', crossEntropy, ctx);
+  assert.equal(tf.memory().numTensors, before);
+  assert.ok(Math.abs(withProbe.loss - plain.loss) < 1e-6, `${withProbe.loss} vs ${plain.loss}`);
+  assert.equal(withProbe.accuracy, plain.accuracy);
+  const x = tf.tensor(ds.xTest.subarray(0, 120 * 36), [120, 6, 6, 1]);
+  const own = forwardUnitSums(m, x, { training: true, sigma: 0, seed: 9 }, TAU);
+  const ownSums = await own.sums.data();
+  assert.deepEqual(withProbe.probe!.rows, own.rows);
+  assert.deepEqual(own.rows, [120 * 36, 120]);
+  ownSums.forEach((v, i) => assert.ok(Math.abs(v - withProbe.probe!.sums[i]!) <= 1e-4 * Math.max(1, Math.abs(v)), `sum ${i}: ${v} vs ${withProbe.probe!.sums[i]}`));
+  tf.dispose([x, own.sums]);
+  m.dispose();
+});
+
+test('trainStep\'s gradient norms are those of the gradient it applies, taken before the update', async () => {
+  const m = handBuilt({ type: 'leakyRelu', alpha: 0.1, rescale: false });
+  const { x, y } = inputs();
+  const ctx = { training: true, sigma: 0, seed: 3 };
+  const w = m.hiddenLayers[0]!.weight;
+  const { grads } = tf.variableGrads(() => crossEntropy(m.forward(x, ctx).output, y), [w]);
+  const expected = (await tf.norm(grads[w.name]!).data())[0]!;
+  const optimizer = createOptimizer({ optimizer: 'sgd', learningRate: 0.5, momentum: 0 });
+  const w0 = w.dataSync().slice();
+  const r = trainStep(m, optimizer, crossEntropy, { x, y, size: N }, { sigma: 0, seed: 3, kappa: 0 }, { gradNorms: true });
+  const [norm] = await r.gradNorms!.data();
+  assert.ok(Math.abs(norm! - expected) < 1e-5 * Math.max(1, expected), `${norm} vs ${expected}`);
+  // SGD moved W by exactly lr · gradient: the norm belongs to the update that was applied.
+  const moved = Math.hypot(...Array.from(w.dataSync(), (v, i) => v - w0[i]!));
+  assert.ok(Math.abs(moved - 0.5 * expected) < 1e-4 * Math.max(1, expected), `${moved} vs ${0.5 * expected}`);
+  tf.dispose([r.loss, r.gradNorms!, grads[w.name]!]);
+  optimizer.dispose();
   m.dispose();
 });
