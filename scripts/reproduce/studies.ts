@@ -374,7 +374,7 @@ export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples
       const probeMs = mean(jobs.flatMap((j) => j.probes.map((p) => p.ms)));
       const epochMs = mean(jobs.flatMap((j) => j.epochs.map((e) => e.seconds * 1000)));
       const mb = statSync(join(run.runDir, 'events.jsonl')).size / 1e6;
-      return `Per-epoch overhead: with one GD step per epoch, every step also gets an epoch event and a test evaluation, and every ${run.resolved.jobs[0]!.probes.every} epochs a dead-unit probe (`probes.every`, on ${run.resolved.jobs[0]!.probes.samples} samples). Measured: ${fmt(epochMs, 2)} ms per epoch (step + evaluation) and ${fmt(probeMs, 2)} ms per probe on average. That is acceptable in time (${fmt(run.seconds / 60, 1)} min for all ${run.jobs.length} jobs), and events.jsonl is ${fmt(mb, 0)} MB (report.html embeds the events, so it is about as large).`;
+      return `Per-epoch overhead: with one GD step per epoch, every step also gets an epoch event and a test evaluation, and every ${run.resolved.jobs[0]!.probes.every} epochs a dead-unit probe (probes.every, on ${run.resolved.jobs[0]!.probes.samples} samples). Measured: ${fmt(epochMs, 2)} ms per epoch (step + evaluation) and ${fmt(probeMs, 2)} ms per probe on average. That is acceptable in time (${fmt(run.seconds / 60, 1)} min for all ${run.jobs.length} jobs), and events.jsonl is ${fmt(mb, 0)} MB (report.html embeds the events, so it is about as large).`;
     })(),
     '',
     verdictBlock(overall),
