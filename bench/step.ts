@@ -9,7 +9,7 @@ import type { ActivationSpec, BackendChoice, ModelSpec } from '../src/core/confi
 import { mulberry32 } from '../src/core/random';
 import { initBackend } from '../src/trainer/backend';
 import { FusedAdamOptimizer, registerGemmKernels, unregisterGemmKernels } from '../src/trainer/kernels/gemm';
-import { trainStep } from '../src/trainer/loop';
+import { trainStep } from '../src/trainer/step';
 import { crossEntropy } from '../src/trainer/losses';
 import { createModel } from '../src/trainer/models';
 import { createOptimizer } from '../src/trainer/optimizers';

@@ -13,7 +13,7 @@ import { UsageError } from './usage';
 const HELP = `actlab ${version} — Activation Lab experiments from the command line
 
 Usage:
-  actlab run <config> [--out DIR] [--backend auto|tensorflow|wasm|cpu] [--parallel N] [--json] [--quiet]
+  actlab run <config> [--out DIR] [--backend auto|tensorflow|wasm|cpu] [--parallel N] [--threads N] [--json] [--quiet]
   actlab validate <config...>
   actlab list [DIR]
   actlab report <runDir>

@@ -54,6 +54,11 @@ export interface JobStartEvent extends Base {
   type: 'jobStart';
   jobId: string;
   backend: BackendInfo;
+  /**
+   * Threads training this job (data-parallel shards; absent in runs recorded before it existed
+   * means 1). The numbers depend on it: a rerun reproduces them with the same count.
+   */
+  threads?: number;
   parameters: number;
   stepsPerEpoch: number;
   epochs: number;
@@ -143,7 +148,8 @@ export type ActlabEvent = TrainerEvent | RunEvent;
 // --- host → trainer -------------------------------------------------------------------------
 
 export type HostToTrainer =
-  | { type: 'start'; v: typeof PROTOCOL_VERSION; job: JobSpec }
+  /** `threads`: how many the job may use (data-parallel shards on wasm); default 1. */
+  | { type: 'start'; v: typeof PROTOCOL_VERSION; job: JobSpec; threads?: number }
   | { type: 'cancel'; v: typeof PROTOCOL_VERSION };
 
 // --- host ↔ webview -------------------------------------------------------------------------
@@ -181,7 +187,7 @@ export function parseEvent(x: unknown): ActlabEvent | string {
   switch (x.type) {
     case 'jobStart':
       return ok(isStr(x.jobId) && isObj(x.backend) && isStr(x.backend.name) && Array.isArray(x.backend.notes)
-        && isNum(x.parameters) && isNum(x.stepsPerEpoch) && isNum(x.epochs) && isNum(x.trainSize) && isNum(x.testSize));
+        && optNum(x.threads) && isNum(x.parameters) && isNum(x.stepsPerEpoch) && isNum(x.epochs) && isNum(x.trainSize) && isNum(x.testSize));
     case 'step':
       return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && isNum(x.loss) && optNum(x.sigma));
     case 'epoch':

@@ -6,6 +6,7 @@
  * cancelled > failed > diverged (see combineJobStatuses). A run the user cancelled is
  * 'cancelled' whatever else happened.
  */
+import { availableParallelism } from 'node:os';
 import type { BackendChoice, JobSpec, ResolvedConfig } from '../core/config';
 import { PROTOCOL_VERSION, type ActlabEvent, type JobEndEvent, type JobStatus, type RunStatus } from '../core/protocol';
 import { writeReport } from '../report/writeReport';
@@ -21,6 +22,13 @@ export interface RunOptions {
   backend?: BackendChoice;
   runId?: string;
   onEvent?: (e: ActlabEvent) => void;
+  /**
+   * Threads each trainer may use; default: the cores divided among the trainers that run at
+   * once (one job alone gets them all). Decided once, so every job of a run trains alike.
+   */
+  threads?: number;
+  /** Cores to divide (default: os.availableParallelism()). */
+  cores?: number;
   /** Environment for the trainer processes (default: this process's). */
   env?: NodeJS.ProcessEnv;
   /** Writes report.html at the end (default: src/report/writeReport; false: no report). A
@@ -47,12 +55,18 @@ export interface RunHandle {
   activePids(): number[];
 }
 
+/** The cores shared among the trainers that run at once. */
+export function threadsPerJob(cores: number, parallel: number, jobs: number): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, Math.min(parallel, jobs))));
+}
+
 export function startRun(opts: RunOptions): RunHandle {
   // The backend override is part of what ran, so config.json records it too.
   const resolved: ResolvedConfig = opts.backend
     ? { ...opts.resolved, jobs: opts.resolved.jobs.map((j) => ({ ...j, backend: opts.backend as BackendChoice })) }
     : opts.resolved;
   const parallel = Math.max(1, Math.floor(opts.parallel) || 1);
+  const threads = opts.threads ?? threadsPerJob(opts.cores ?? availableParallelism(), parallel, resolved.jobs.length);
   const store = RunStore.create(opts.outDir, resolved, opts.runId);
   const events: ActlabEvent[] = [];
   const statuses: Record<string, JobStatus> = {};
@@ -109,7 +123,7 @@ export function startRun(opts: RunOptions): RunHandle {
     while (cancelCount === 0 && running.size < parallel && queue.length > 0) {
       const job = queue.shift() as JobSpec;
       const tp = startTrainer({
-        trainerPath: opts.trainerPath, job, env: opts.env,
+        trainerPath: opts.trainerPath, job, env: opts.env, threads,
         onEvent: (e) => {
           emit(e);
           if (e.type === 'jobEnd') onJobEnd(e);

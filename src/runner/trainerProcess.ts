@@ -19,6 +19,8 @@ const STDERR_TAIL_CHARS = 2000;
 export interface TrainerProcessOptions {
   trainerPath: string;
   job: JobSpec;
+  /** Threads the job may use (see the start message); default 1. */
+  threads?: number;
   /** Every event, validated; malformed messages arrive as 'log' warnings. */
   onEvent: (e: TrainerEvent) => void;
   env?: NodeJS.ProcessEnv;
@@ -121,7 +123,7 @@ export function startTrainer(opts: TrainerProcessOptions): TrainerProcess {
     });
   });
 
-  send({ type: 'start', v: PROTOCOL_VERSION, job });
+  send({ type: 'start', v: PROTOCOL_VERSION, job, ...(opts.threads && opts.threads > 1 ? { threads: opts.threads } : {}) });
 
   return {
     get pid() { return child.pid; },

@@ -29,22 +29,27 @@ export function countCorrect(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')));
 }
 
-/** `between` runs after each batch (the loop yields to the event loop and checks for a cancel there). */
-export async function evaluate(
+export interface EvaluationSums { lossSum: number; correct: number; probe?: Evaluation['probe'] }
+
+/**
+ * Σ loss and # correct over rows [from, to) of a split; with `probe`, its statistics over the
+ * first `probe.samples` rows from `from`. `between` runs after each batch (the loop yields to
+ * the event loop and checks for a cancel there).
+ */
+export async function evaluateSums(
   model: Model, ds: Dataset, split: 'train' | 'test', lossFn: LossFn, ctx: ActivationContext,
-  between?: () => Promise<void>, probe?: EvaluationProbe,
-): Promise<Evaluation> {
-  const n = split === 'train' ? ds.trainSize : ds.testSize;
+  from: number, to: number, between?: () => Promise<void>, probe?: EvaluationProbe,
+): Promise<EvaluationSums> {
   const classify = ds.kind === 'classification';
-  const probeRows = probe ? Math.max(1, Math.min(probe.samples, n)) : 0;
+  const probeRows = probe ? Math.max(1, Math.min(probe.samples, to - from)) : 0;
   let lossSum = 0;
   let correct = 0;
   let probed: Evaluation['probe'];
   // With a probe, the first batch is exactly the probe's rows, so no slicing is needed.
-  for (let from = 0; from < n;) {
-    const size = from === 0 && probe ? probeRows : Math.min(EVAL_BATCH, n - from);
-    const batch = makeBatch(ds, split, from, size);
-    const withProbe = from === 0 && probe !== undefined;
+  for (let at = from; at < to;) {
+    const withProbe = at === from && probe !== undefined;
+    const size = withProbe ? probeRows : Math.min(EVAL_BATCH, to - at);
+    const batch = makeBatch(ds, split, at, size);
     let probeMs = 0;
     let rows: number[] = [];
     const stats = tf.tidy(() => {
@@ -67,10 +72,24 @@ export async function evaluate(
     lossSum += values[0]!;
     correct += classify ? values[1]! : 0;
     if (withProbe) probed = { sums: values.slice(classify ? 2 : 1), rows, ms: probeMs };
-    from += size;
+    at += size;
     await between?.();
   }
-  const result: Evaluation = classify ? { loss: lossSum / n, accuracy: correct / n } : { loss: lossSum / n };
-  if (probed) result.probe = probed;
+  return { lossSum, correct, ...(probed ? { probe: probed } : {}) };
+}
+
+/** Loss and accuracy over a whole split (see evaluateSums). */
+export async function evaluate(
+  model: Model, ds: Dataset, split: 'train' | 'test', lossFn: LossFn, ctx: ActivationContext,
+  between?: () => Promise<void>, probe?: EvaluationProbe,
+): Promise<Evaluation> {
+  const n = split === 'train' ? ds.trainSize : ds.testSize;
+  const sums = await evaluateSums(model, ds, split, lossFn, ctx, 0, n, between, probe);
+  return finishEvaluation(ds, n, sums);
+}
+
+export function finishEvaluation(ds: Dataset, n: number, sums: EvaluationSums): Evaluation {
+  const result: Evaluation = ds.kind === 'classification' ? { loss: sums.lossSum / n, accuracy: sums.correct / n } : { loss: sums.lossSum / n };
+  if (sums.probe) result.probe = sums.probe;
   return result;
 }

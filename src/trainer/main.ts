@@ -6,6 +6,7 @@
  * Exit code 0 when the job completed, 1 otherwise. There is always exactly one jobEnd.
  */
 import { readFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import type { JobSpec } from '../core/config';
 import { encodeEvent, PROTOCOL_VERSION, type JobStatus, type TrainerEvent } from '../core/protocol';
 import { errorMessage, runJob } from './loop';
@@ -57,14 +58,14 @@ class TrainerProcess {
     this.emit({ type: 'log', v: PROTOCOL_VERSION, t: Date.now(), level, message, ...(this.jobId ? { jobId: this.jobId } : {}) });
   }
 
-  async run(job: JobSpec): Promise<void> {
+  async run(job: JobSpec, threads = 1): Promise<void> {
     if (this.jobId !== undefined) return this.log('warn', `ignored a second start (job ${job.jobId}); this process runs ${this.jobId}`);
     this.jobId = job.jobId;
     this.started = Date.now();
     await runJob(job, (e) => {
       if (e.type === 'jobStart') dropForeignCrashHandlers();
       this.emit(e);
-    }, { cancelled: () => this.cancelled });
+    }, { cancelled: () => this.cancelled, threads });
     await this.exit();
   }
 
@@ -133,7 +134,7 @@ function runIpc(): void {
       return trainer.log('warn', `ignored an invalid message from the host: ${msg}`);
     }
     if (msg.type === 'cancel') return trainer.cancel('cancelled by request');
-    void trainer.run(msg.job);
+    void trainer.run(msg.job, msg.threads);
   });
 }
 
@@ -158,13 +159,21 @@ function runFromFile(path: string): void {
     process.stderr.write(`invalid job in ${path}: ${problem}\n`);
     process.exit(2);
   }
-  void trainer.run(job as JobSpec);
+  const threads = Number(argValue('--threads') ?? 1);
+  if (!Number.isInteger(threads) || threads < 1) {
+    process.stderr.write('--threads needs a positive integer\n');
+    process.exit(2);
+  }
+  void trainer.run(job as JobSpec, threads);
 }
 
-const jobFile = argValue('--job');
-if (jobFile) runFromFile(jobFile);
-else if (process.send) runIpc();
-else {
-  process.stderr.write('usage: node dist/trainer.js --job job.json   (or fork it and send {type:"start", v, job})\n');
-  process.exit(2);
+// In a worker thread this bundle is a data-parallel replica (parallel/replica.ts starts itself).
+if (isMainThread) {
+  const jobFile = argValue('--job');
+  if (jobFile) runFromFile(jobFile);
+  else if (process.send) runIpc();
+  else {
+    process.stderr.write('usage: node dist/trainer.js --job job.json [--threads N]   (or fork it and send {type:"start", v, job, threads})\n');
+    process.exit(2);
+  }
 }

@@ -55,7 +55,9 @@ export function parseHostMessage(x: unknown): HostToTrainer | string {
   if (x.type === 'cancel') return { type: 'cancel', v: PROTOCOL_VERSION };
   if (x.type !== 'start') return `unknown message type '${String(x.type)}'`;
   const problem = jobSpecProblem(x.job);
-  return problem ?? { type: 'start', v: PROTOCOL_VERSION, job: x.job as JobSpec };
+  if (problem) return problem;
+  if (x.threads !== undefined && !isInt(x.threads, 1)) return 'threads must be a positive integer';
+  return { type: 'start', v: PROTOCOL_VERSION, job: x.job as JobSpec, ...(x.threads === undefined ? {} : { threads: x.threads as number }) };
 }
 
 /** The job id of a possibly malformed job, for reporting its failure. */

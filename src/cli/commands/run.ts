@@ -17,6 +17,9 @@ Options:
   --out DIR            where run folders go (default: .actlab/runs next to the config)
   --backend NAME       override the config's backend: ${BACKENDS.join(' | ')}
   --parallel N         trainer processes at once (default: CPU cores, at most the job count)
+  --threads N          threads per trainer (default: the cores shared among the trainers running
+                       at once); on wasm a job with enough work per step trains on that many
+                       threads (data-parallel shards; the numbers depend on the count)
   --json               every event as one JSON line on stdout; human output goes to stderr
   --quiet              no progress and no table; only the run folder and its status
   -h, --help           this help
@@ -36,6 +39,7 @@ export async function runCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
     backend: { type: 'string' },
     parallel: { type: 'string' },
+    threads: { type: 'string' },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -53,6 +57,11 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.parallel !== undefined) {
     parallelArg = Number(values.parallel);
     if (!Number.isInteger(parallelArg) || parallelArg < 1) throw new UsageError('--parallel must be a positive integer', HELP);
+  }
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (!Number.isInteger(threads) || threads < 1) throw new UsageError('--threads must be a positive integer', HELP);
   }
 
   // Human output goes to stderr when stdout carries the JSON event stream.
@@ -78,7 +87,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${encodeEvent(e)}\n`);
     progress?.onEvent(e);
   };
-  const handle = startRun({ resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent });
+  const handle = startRun({ resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent, ...(threads ? { threads } : {}) });
   if (!values.quiet) human.write(`run ${handle.runId}: ${resolved.jobs.length} job(s), ${parallel} at a time → ${handle.runDir}\n`);
 
   let interrupts = 0;

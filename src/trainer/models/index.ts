@@ -19,6 +19,7 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
   const convs: Layer[] = [];
   const denses: Layer[] = [];
   let flat: number;
+  let macs = 0;
   const denseSizes = spec.type === 'mlp' ? spec.hidden : spec.dense;
   if (spec.type === 'cnn') {
     if (inputShape.length !== 3) throw new Error(`a cnn needs image inputs [height, width, channels]; this dataset gives [${inputShape.join(', ')}]`);
@@ -26,6 +27,7 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
     spec.conv.forEach((channels, i) => {
       const name = `conv${i + 1}`;
       convs.push(convLayer(name, c, channels, opts, factory(channels, name)));
+      macs += h * w * c * channels * 9;
       c = channels;
       h = Math.floor(h / 2);
       w = Math.floor(w / 2);
@@ -39,9 +41,11 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
   denseSizes.forEach((units, i) => {
     const name = `dense${i + 1}`;
     denses.push(denseLayer(name, inputs, units, opts, factory(units, name)));
+    macs += inputs * units;
     inputs = units;
   });
   const head = denseLayer('output', inputs, outputs, opts);
+  macs += inputs * outputs;
   const hidden = [...convs, ...denses];
   const variables = [...hidden, head].flatMap(layerVariables);
 
@@ -66,6 +70,7 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
   return {
     variables,
     paramCount: variables.reduce((n, v) => n + v.size, 0),
+    macsPerSample: macs,
     hiddenLayers: hidden.map((l) => ({ name: l.name, units: l.units, weight: l.weight, activation: l.activation! })),
     forward,
     dispose: () => variables.forEach((v) => v.dispose()),

@@ -22,6 +22,8 @@ export interface Model {
   /** Everything trainable, activation parameters (prelu slopes) included. */
   variables: tf.Variable[];
   paramCount: number;
+  /** Multiply-adds of one sample's forward pass (what a step costs, roughly ×3 with backprop). */
+  macsPerSample: number;
   hiddenLayers: HiddenLayerInfo[];
   /**
    * Runs the network on x [batch, ...inputShape]. Does not tidy: call it inside tf.tidy or a

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ActlabEvent } from '../../../src/core/protocol';
-import { startRun } from '../../../src/runner/scheduler';
+import { startRun, threadsPerJob } from '../../../src/runner/scheduler';
 import { readRun } from '../../../src/runner/runs';
 import { FAKE_TRAINER, alive, fakeConfig, fakeJob, tempDir } from './fixtures';
 
@@ -16,7 +16,7 @@ test('runs every job with at most `parallel` trainers alive, and records the run
   const events: ActlabEvent[] = [];
   let live = 0;
   const handle = startRun({
-    resolved: config, outDir, parallel: 2, trainerPath: FAKE_TRAINER, backend: 'cpu', writeReport: false,
+    resolved: config, outDir, parallel: 2, cores: 4, trainerPath: FAKE_TRAINER, backend: 'cpu', writeReport: false,
     onEvent: (e) => {
       events.push(e);
       if (e.type === 'jobStart') maxAlive = Math.max(maxAlive, ++live);
@@ -40,6 +40,8 @@ test('runs every job with at most `parallel` trainers alive, and records the run
   assert.deepEqual(Object.values(result.jobs), Array(6).fill('completed'));
   assert.deepEqual(events.filter((e) => e.type === 'jobStart').map((e) => (e.type === 'jobStart' ? e.jobId : '')).sort(),
     jobs.map((j) => j.jobId).sort());
+  // 4 cores shared by 2 trainers at once: 2 threads each, every job alike.
+  assert.deepEqual(events.flatMap((e) => (e.type === 'jobStart' ? [e.threads] : [])), Array(6).fill(2));
   assert.equal(events[0].type, 'runStart');
   assert.equal(events.at(-1)?.type, 'runEnd');
   assert.match(result.runId, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-parallel-test$/);
@@ -163,4 +165,11 @@ test('a second cancel kills trainers that ignore the first at once', async () =>
   assert.ok(Date.now() - t0 < 1000, 'killed well before the SIGTERM escalation');
   assert.equal(result.jobs['relu#0'], 'cancelled');
   assert.equal(alive(pid), false);
+});
+
+test('threadsPerJob: the cores are shared among the trainers that run at once', () => {
+  assert.equal(threadsPerJob(2, 2, 9), 1, 'the quick start: 9 jobs, 2 at once');
+  assert.equal(threadsPerJob(2, 2, 1), 2, 'one job alone gets both cores');
+  assert.equal(threadsPerJob(16, 4, 30), 4);
+  assert.equal(threadsPerJob(2, 8, 8), 1);
 });

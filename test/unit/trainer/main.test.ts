@@ -104,3 +104,24 @@ test('by hand: --job file writes JSON-line events to stdout', async () => {
   assert.equal(endOf(events as TrainerEvent[]).status, 'completed');
   assert.equal((events[0] as TrainerEvent).type, 'jobStart');
 });
+
+test('the bundled trainer trains a CNN on two threads (its replica runs from the same bundle) and exits', async () => {
+  const c = start();
+  const job = tinyJob({
+    jobId: 'cnn2#1', backend: 'wasm',
+    model: { type: 'cnn', conv: [16, 32], dense: [128], init: 'he', bias: true },
+    data: { trainSize: 256, testSize: 100 }, training: { epochs: 1, batchSize: 128, learningRate: 1e-3 },
+  });
+  c.proc.send({ ...startMessage(job), threads: 2 });
+  assert.equal(await c.exit, 0, c.stderr());
+  const start0 = c.events.find((e) => e.type === 'jobStart');
+  assert.equal(start0?.type === 'jobStart' && start0.threads, 2);
+  assert.equal(endOf(c.events).status, 'completed');
+});
+
+test('a start with an invalid thread count fails its job with the reason', async () => {
+  const c = start();
+  c.proc.send({ ...startMessage(tinyJob({ jobId: 'threads#1' })), threads: 0 });
+  assert.equal(await c.exit, 1);
+  assert.match(endOf(c.events).message!, /threads must be a positive integer/);
+});

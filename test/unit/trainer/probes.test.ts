@@ -8,7 +8,7 @@ import { createModel, type Model } from '../../../src/trainer/models';
 import type { LayerProbe } from '../../../src/core/protocol';
 import type { ActivationContext } from '../../../src/trainer/activations';
 import { evaluate } from '../../../src/trainer/evaluate';
-import { trainStep } from '../../../src/trainer/loop';
+import { trainStep } from '../../../src/trainer/step';
 import { forwardUnitSums, gradientNorms, layerProbes } from '../../../src/trainer/probes';
 import { createOptimizer } from '../../../src/trainer/optimizers';
 import type { Dataset } from '../../../src/trainer/data/types';
