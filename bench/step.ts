@@ -1,15 +1,18 @@
 /**
  * Samples/s of the trainer's own training step (model, loss, optimizer and trainStep from
  * src/trainer) on random 28×28 inputs, in this process. Prints one JSON line.
- *   node --import tsx bench/step.ts --model mlp --act relu --backend wasm --gemm 1 [--fused-adam] [--profile] [--reps 3] [--min-ms 1500]
- * --gemm 0 keeps tfjs's own kernels; --profile adds each kernel's CPU ms in one step.
+ *   node --import tsx bench/step.ts --model mlp --act relu --backend wasm --gemm 1 [--fused-adam] [--threads 2] [--profile] [--reps 3] [--min-ms 1500]
+ * --gemm 0 keeps tfjs's own kernels; --threads N > 1 trains data-parallel on N threads as the
+ * trainer does (src/trainer/parallel); --profile adds each kernel's CPU ms in one step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActivationSpec, BackendChoice, ModelSpec } from '../src/core/config';
+import type { ActivationSpec, BackendChoice, JobSpec, ModelSpec } from '../src/core/config';
 import { mulberry32 } from '../src/core/random';
 import { initBackend } from '../src/trainer/backend';
 import { FusedAdamOptimizer, registerGemmKernels, unregisterGemmKernels } from '../src/trainer/kernels/gemm';
-import { trainStep } from '../src/trainer/step';
+import { localCompute } from '../src/trainer/compute';
+import type { Dataset } from '../src/trainer/data/types';
+import { startReplicaPool } from '../src/trainer/parallel/pool';
 import { crossEntropy } from '../src/trainer/losses';
 import { createModel } from '../src/trainer/models';
 import { createOptimizer } from '../src/trainer/optimizers';
@@ -30,8 +33,20 @@ export const MODELS: Record<'mlp' | 'cnn', ModelSpec> = {
   cnn: { type: 'cnn', conv: [16, 32], dense: [128], init: 'he', bias: true },
 };
 
+const WARMUP_MS = 1500;
+
+/** A job spec for the replicas (they rebuild the model from it). */
+function benchJob(model: 'mlp' | 'cnn', activation: ActivationSpec): JobSpec {
+  return {
+    jobId: 'bench#1', armId: 'bench', activationId: 'bench', label: 'bench', seed: 1, sweep: {},
+    data: { dataset: 'mnist', trainSize: 512, testSize: 1, kappa: 0 }, model: MODELS[model], activation,
+    training: { epochs: 1, batchSize: 128, optimizer: 'adam', learningRate: 1e-3, momentum: 0, loss: 'crossEntropy' },
+    probes: { deadThreshold: 1e-5, samples: 1, every: 1, stepEventMs: 0 }, backend: 'wasm',
+  };
+}
+
 export interface StepResult {
-  model: string; act: string; backend: string; gemm: boolean; fusedAdam: boolean;
+  model: string; act: string; backend: string; gemm: boolean; fusedAdam: boolean; threads: number;
   /** Wall-clock throughput, and the same per CPU-second of this process (less disturbed by others). */
   samplesPerSec: number; cpuSamplesPerSec: number; runs: number[]; batch: number;
   profile?: Array<{ kernel: string; ms: number; calls: number }>;
@@ -51,8 +66,9 @@ export async function measureStep(o: {
   model: 'mlp' | 'cnn'; act: string; backend: BackendChoice; gemm: boolean;
   /** FusedAdamOptimizer instead of tf.train.adam (its kernel exists with gemm on wasm only). */
   fusedAdam?: boolean;
-  batch?: number; minMs?: number; reps?: number; profile?: boolean;
+  batch?: number; minMs?: number; reps?: number; profile?: boolean; threads?: number;
 }): Promise<StepResult> {
+  const threads = o.threads ?? 1;
   const batch = o.batch ?? 128;
   await initBackend(o.backend);
   if (o.backend === 'wasm') {
@@ -69,21 +85,30 @@ export async function measureStep(o: {
     ? new FusedAdamOptimizer(1e-3)
     : createOptimizer({ optimizer: 'adam', learningRate: 1e-3, momentum: 0 });
   const rand = mulberry32(7);
-  // A few distinct batches, as in an epoch; pixel values do not change the speed.
-  const batches = Array.from({ length: 4 }, () => {
-    const x = new Float32Array(batch * 784).map(() => rand());
-    const y = new Int32Array(batch).map(() => Math.floor(rand() * 10));
-    return { x: tf.tensor4d(x, [batch, 28, 28, 1]), y: tf.tensor1d(y, 'int32'), size: batch };
-  });
+  // A few distinct batches, as in an epoch; pixel values do not change the speed. The step goes
+  // through the trainer's Compute (batch assembly included), on one thread or data-parallel.
+  const rows = 4 * batch;
+  const ds: Dataset = {
+    kind: 'classification', inputShape: [28, 28, 1], outputs: 10, trainSize: rows, testSize: 1,
+    xTrain: new Float32Array(rows * 784).map(() => rand()), yTrain: new Int32Array(rows).map(() => Math.floor(rand() * 10)),
+    xTest: new Float32Array(784), yTest: new Int32Array(1),
+  };
+  const parts = { model, optimizer, lossFn: crossEntropy, ds };
+  const compute = threads > 1
+    ? await startReplicaPool({ ...parts, job: benchJob(o.model, activation), batchSize: batch, replicas: threads - 1 })
+    : localCompute(parts);
+  const order = Array.from({ length: rows }, (_, i) => i);
   let seed = 0;
   const step = async (i: number): Promise<void> => {
-    const { loss } = trainStep(model, optimizer, crossEntropy, batches[i % batches.length]!, { sigma: 0.05, seed: seed++, kappa: 0 });
+    const { loss } = await compute.step(order, (i % 4) * batch, batch, { sigma: 0.05, seed: seed++, kappa: 0 }, {});
     await loss.data();
     loss.dispose();
   };
   // Each timed run lasts at least minMs (whole steps), so slow and fast set-ups cost alike.
   const minMs = o.minMs ?? 1500;
-  for (let i = 0; i < 3; i++) await step(i);
+  // Warm-up by time: V8 optimises tfjs's JS for a few seconds, longer with two isolates busy.
+  const warm = performance.now();
+  for (let i = 0; i < 3 || performance.now() - warm < WARMUP_MS; i++) await step(i);
   const runs: number[] = [];
   const cpuRuns: number[] = [];
   for (let r = 0; r < (o.reps ?? 3); r++) {
@@ -96,11 +121,11 @@ export async function measureStep(o: {
   }
   let profile: StepResult['profile'];
   if (o.profile) profile = await cpuProfile(o.backend === 'cpu' ? 'cpu' : 'wasm', 7, (i) => step(i));
-  for (const b of batches) { b.x.dispose(); b.y.dispose(); }
+  await compute.close();
   optimizer.dispose();
   model.dispose();
   return {
-    model: o.model, act: o.act, backend: o.backend, gemm: o.backend === 'wasm' && o.gemm, fusedAdam: Boolean(o.fusedAdam),
+    model: o.model, act: o.act, backend: o.backend, gemm: o.backend === 'wasm' && o.gemm, fusedAdam: Boolean(o.fusedAdam), threads: compute.threads,
     samplesPerSec: median(runs), cpuSamplesPerSec: median(cpuRuns), runs, batch, ...(profile ? { profile } : {}),
   };
 }
@@ -169,6 +194,7 @@ if (process.argv[1]?.endsWith('step.ts')) {
     model, act: arg('act', 'relu'), backend: arg('backend', 'wasm') as BackendChoice,
     gemm: arg('gemm', '1') !== '0', profile: process.argv.includes('--profile'),
     fusedAdam: process.argv.includes('--fused-adam'),
+    ...(process.argv.includes('--threads') ? { threads: Number(arg('threads', '1')) } : {}),
     ...(process.argv.includes('--min-ms') ? { minMs: Number(arg('min-ms', '0')) } : {}),
     ...(process.argv.includes('--reps') ? { reps: Number(arg('reps', '0')) } : {}),
   }).then((r) => console.log(JSON.stringify(r)));

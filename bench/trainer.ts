@@ -44,12 +44,12 @@ export function benchRawConfig(model: 'mlp' | 'cnn', activations: RawConfig['act
 }
 
 /** Runs one job in `node dist/trainer.js --job file` and collects its events. */
-export function runTrainerJob(job: JobSpec, opts: { gemm: boolean }): Promise<TrainerRun> {
+export function runTrainerJob(job: JobSpec, opts: { gemm: boolean; threads?: number }): Promise<TrainerRun> {
   const dir = mkdtempSync(join(tmpdir(), 'actlab-bench-'));
   const file = join(dir, 'job.json');
   writeFileSync(file, JSON.stringify(job));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'trainer.js'), '--job', file], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'trainer.js'), '--job', file, '--threads', String(opts.threads ?? 1)], {
     env: kernelEnv(opts.gemm), stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: TrainerRun = { ok: false, epochs: [] };

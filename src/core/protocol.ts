@@ -145,6 +145,11 @@ export type RunEvent = RunStartEvent | RunEndEvent;
 /** What a line of events.jsonl holds. */
 export type ActlabEvent = TrainerEvent | RunEvent;
 
+/** "wasm", or "wasm ×2" for a job trained on two threads: what summaries and the panel show. */
+export function backendLabel(e: JobStartEvent): string {
+  return e.threads !== undefined && e.threads > 1 ? `${e.backend.name} ×${e.threads}` : e.backend.name;
+}
+
 // --- host → trainer -------------------------------------------------------------------------
 
 export type HostToTrainer =

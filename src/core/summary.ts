@@ -18,7 +18,7 @@
  *   test loss.
  */
 import type { ResolvedConfig, JobSpec } from './config';
-import type { ActlabEvent, EpochEvent, JobStatus, ProbeEvent, RunStatus } from './protocol';
+import { backendLabel, type ActlabEvent, type EpochEvent, type JobStatus, type ProbeEvent, type RunStatus } from './protocol';
 import { max, mean, min, std } from './stats';
 
 export interface Stat { mean: number; std: number; n: number; min: number; max: number }
@@ -98,7 +98,7 @@ function traceJobs(jobs: readonly JobSpec[], events: readonly ActlabEvent[]): Ma
     switch (e.type) {
       case 'jobStart':
         if (tr.status === 'queued') tr.status = 'running';
-        tr.backend = e.backend.name;
+        tr.backend = backendLabel(e);
         break;
       case 'epoch':
         tr.epochs.push(e);

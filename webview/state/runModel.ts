@@ -6,7 +6,7 @@
  * No DOM here — tests and the report share it.
  */
 import type { ArmSpec, JobSpec, ResolvedConfig } from '../../src/core/config';
-import type { ActlabEvent, JobStatus, LayerProbe, LogEvent, RunStatus } from '../../src/core/protocol';
+import { backendLabel, type ActlabEvent, type JobStatus, type LayerProbe, type LogEvent, type RunStatus } from '../../src/core/protocol';
 import { SeedAggregate, type Pt } from './aggregate';
 
 export const METRICS = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy'] as const;
@@ -142,7 +142,7 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
       job.status = 'running';
       job.stepsPerEpoch = e.stepsPerEpoch;
       job.epochs = e.epochs;
-      job.backend = e.backend.name;
+      job.backend = backendLabel(e);
       if (!arm.stepBucket) arm.stepBucket = Math.max(1, Math.ceil((e.epochs * e.stepsPerEpoch) / STEP_BUCKETS));
       m.dirty.add('status').add('summary');
       return;

@@ -176,3 +176,13 @@ test('partial values over several stopped seeds: epochs done min–max; no best 
   assert.equal(q.epochsDone, undefined);
   assert.equal(q.finalTestAccuracy, undefined);
 });
+
+test('the backend column names the thread count of data-parallel jobs', () => {
+  const job = (jobId: string, threads?: number): ActlabEvent[] => [
+    { ...(start(jobId) as Extract<ActlabEvent, { type: 'jobStart' }>), ...(threads === undefined ? {} : { threads }) },
+    epoch(jobId, 1, 0.5, 1, 1), end(jobId, 'completed', 1),
+  ];
+  const s = summarize(config, [...job('relu#0', 2), ...job('relu#1', 2), ...job('gelu#0', 1), ...job('gelu#1')], 'x');
+  assert.equal(s.arms.find((a) => a.armId === 'relu')?.backend, 'wasm ×2');
+  assert.equal(s.arms.find((a) => a.armId === 'gelu')?.backend, 'wasm');
+});
