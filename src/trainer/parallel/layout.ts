@@ -20,7 +20,9 @@ export const CTL = {
   errorLength: 7,
   /** Version of the weights in `params`; the replica loads them when its copy is older. */
   paramsVersion: 8,
-  size: 9,
+  /** An evaluate task's rows (from its first) whose probe statistics it also sums, into `out`. */
+  probeRows: 9,
+  size: 10,
 } as const;
 
 /** Float64 slots: task inputs, then outputs. */

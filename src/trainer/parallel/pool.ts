@@ -56,12 +56,13 @@ function shareDataset(ds: Dataset): Dataset {
   return { ...ds, xTrain: toShared(ds.xTrain), xTest: toShared(ds.xTest), yTrain: toShared(ds.yTrain), yTest: toShared(ds.yTest) };
 }
 
-function post(lane: Lane, kind: TaskKind, fields: { from?: number; count?: number; split?: number }, numbers: Partial<Record<keyof typeof NUM, number>>): void {
+function post(lane: Lane, kind: TaskKind, fields: { from?: number; count?: number; split?: number; probeRows?: number }, numbers: Partial<Record<keyof typeof NUM, number>>): void {
   const c = lane.buffers.control;
   c[CTL.kind] = kind;
   c[CTL.from] = fields.from ?? 0;
   c[CTL.count] = fields.count ?? 0;
   c[CTL.split] = fields.split ?? 1;
+  c[CTL.probeRows] = fields.probeRows ?? 0;
   for (const [k, v] of Object.entries(numbers)) lane.buffers.numbers[NUM[k as keyof typeof NUM]] = v;
   lane.seq = Atomics.add(c, CTL.taskSeq, 1) + 1;
   Atomics.notify(c, CTL.taskSeq);
@@ -194,21 +195,34 @@ export async function startReplicaPool(o: PoolOptions): Promise<Compute> {
 
   const evaluate = async (ctx: ActivationContext, between: () => Promise<void>, probe?: EvaluationProbe) => {
     const n = ds.testSize;
-    // This thread's part holds the probe rows, so their statistics come from one pass.
-    const mine = Math.min(n, Math.max(probe ? probe.samples : 0, Math.ceil(n / parts)));
-    const rest = shardRanges(mine, n - mine, lanes.length);
-    const busy: Lane[] = [];
+    const ranges = shardRanges(0, n, parts);
+    // The probe covers rows [0, probeEnd): each shard sums the statistics of its part of them.
+    const probeEnd = probe ? Math.max(1, Math.min(probe.samples, n)) : 0;
+    const probeIn = ([f, c]: [number, number]): number => Math.max(0, Math.min(probeEnd - f, c));
+    const busy: Array<[Lane, number]> = [];
     lanes.forEach((lane, k) => {
-      const [f, c] = rest[k]!;
-      if (c === 0) return;
-      post(lane, TASK.evaluate, { from: f, count: c, split: 1 }, { sigma: ctx.sigma, seed: shardSeed(ctx.seed, k + 1) });
-      busy.push(lane);
+      const range = ranges[k + 1]!;
+      if (range[1] === 0) return;
+      const probeRows = probeIn(range);
+      post(lane, TASK.evaluate, { from: range[0], count: range[1], split: 1, probeRows }, { sigma: ctx.sigma, seed: shardSeed(ctx.seed, k + 1), tau: probe?.tau ?? 0 });
+      busy.push([lane, probeRows]);
     });
-    const own = await evaluateSums(model, ds, 'test', lossFn, { ...ctx, seed: shardSeed(ctx.seed, 0) }, 0, mine, between, probe);
-    await Promise.all(busy.map(done));
-    const lossSum = busy.reduce((s, l) => s + l.buffers.numbers[NUM.lossSum]!, own.lossSum);
-    const correct = classify ? busy.reduce((s, l) => s + l.buffers.numbers[NUM.correct]!, own.correct) : 0;
-    return finishEvaluation(ds, n, { lossSum, correct, ...(own.probe ? { probe: own.probe } : {}) });
+    const [f0, n0] = ranges[0]!;
+    const ownProbe = probe ? { samples: probeIn(ranges[0]!), tau: probe.tau } : undefined;
+    const own = await evaluateSums(model, ds, 'test', lossFn, { ...ctx, seed: shardSeed(ctx.seed, 0) }, f0, f0 + n0, between, ownProbe);
+    await Promise.all(busy.map(([lane]) => done(lane)));
+    const lossSum = busy.reduce((s, [l]) => s + l.buffers.numbers[NUM.lossSum]!, own.lossSum);
+    const correct = classify ? busy.reduce((s, [l]) => s + l.buffers.numbers[NUM.correct]!, own.correct) : 0;
+    const probed = own.probe;
+    if (probed) {
+      for (const [lane, rows] of busy) {
+        if (rows === 0) continue;
+        const out = lane.buffers.out;
+        for (let i = 0; i < probed.sums.length; i++) probed.sums[i]! += out[i]!;
+        probed.rows.forEach((_, i) => { probed.rows[i]! += lane.buffers.numbers[NUM.rows + i]!; });
+      }
+    }
+    return finishEvaluation(ds, n, { lossSum, correct, ...(probed ? { probe: probed } : {}) });
   };
 
   const probePass = async (ctx: ActivationContext, samples: number, tau: number): Promise<ProbeStats> => {

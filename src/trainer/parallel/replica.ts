@@ -82,9 +82,15 @@ async function runTask(model: Model, init: ReplicaInit, kind: number): Promise<v
     }
   } else if (kind === TASK.evaluate) {
     const ctx = { training: false, sigma: n[NUM.sigma]!, seed: n[NUM.seed]! };
-    const sums = await evaluateSums(model, ds, c[CTL.split] === 0 ? 'train' : 'test', lossFn, ctx, from, from + count);
+    const probeRows = c[CTL.probeRows]!;
+    const probe = probeRows > 0 ? { samples: probeRows, tau: n[NUM.tau]! } : undefined;
+    const sums = await evaluateSums(model, ds, c[CTL.split] === 0 ? 'train' : 'test', lossFn, ctx, from, from + count, undefined, probe);
     n[NUM.lossSum] = sums.lossSum;
     n[NUM.correct] = sums.correct;
+    if (sums.probe) {
+      lane.out.set(sums.probe.sums);
+      sums.probe.rows.forEach((r, i) => { n[NUM.rows + i] = r; });
+    }
   } else if (kind === TASK.probe) {
     const stats = await ownProbePass(model, ds, from, count, { training: true, sigma: n[NUM.sigma]!, seed: n[NUM.seed]! }, n[NUM.tau]!);
     lane.out.set(stats.sums);
