@@ -1,14 +1,29 @@
 /** Smooth, deterministic activations with their textbook derivatives. */
 import * as tf from '@tensorflow/tfjs-core';
 import { SELU } from '../../core/papers';
+import { GELU, GELU_GRAD } from '../kernels/gemm/unary';
 import type { Activation } from './types';
 import { deterministic, normalCdf, normalPdf, positiveMask } from './common';
+
+const geluDerivative = (x: tf.Tensor): tf.Tensor => tf.add(normalCdf(x), tf.mul(x, normalPdf(x)));
+
+/**
+ * x·Φ(x) with its gradient, as the fused kernels of kernels/gemm (one pass each way) where they
+ * are registered for the active backend (wasm); the same formula from tfjs ops elsewhere.
+ */
+const fusedGelu = tf.customGrad((x, save) => {
+  (save as tf.GradSaveFunc)([x as tf.Tensor]);
+  return {
+    value: tf.engine().runKernel(GELU, { x: x as tf.Tensor }) as tf.Tensor,
+    gradFunc: (dy, saved) => tf.engine().runKernel(GELU_GRAD, { x: saved[0]!, dy: dy as tf.Tensor }) as tf.Tensor,
+  };
+});
 
 /** GELU, exact erf form x·Φ(x). */
 export function gelu(): Activation {
   return deterministic(
-    (x) => tf.mul(x, normalCdf(x)),
-    (x) => tf.add(normalCdf(x), tf.mul(x, normalPdf(x))),
+    (x) => (tf.getKernel(GELU, tf.getBackend()) && x.dtype === 'float32' ? fusedGelu(x) : tf.mul(x, normalCdf(x))),
+    geluDerivative,
   );
 }
 

@@ -5,10 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { gelu } from '../../../src/trainer/activations/classic';
 import { initBackend } from '../../../src/trainer/backend';
 import { mulberry32 } from '../../../src/core/random';
 import {
-  FusedAdamOptimizer, gemmKernelsRegistered, registerGemmKernels, unregisterGemmKernels,
+  FusedAdamOptimizer, GELU, gemmKernelsRegistered, registerGemmKernels, unregisterGemmKernels,
 } from '../../../src/trainer/kernels/gemm';
 import { gemmWasmBytes } from '../../../src/trainer/kernels/gemm/module';
 
@@ -97,7 +98,7 @@ test('registration replaces BatchMatMul and _FusedMatMul on wasm, and unregister
   assert.equal(await registerGemmKernels(), true);
   assert.deepEqual(gemmKernelsRegistered(), [
     'BatchMatMul', '_FusedMatMul', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum',
-    'Identity', 'Exp', 'Erf',
+    'Identity', 'Exp', 'Erf', 'ActlabGelu', 'ActlabGeluGrad',
   ].flatMap((k) => (k === 'Conv2D' ? ['ActlabFusedAdam', k] : [k])));
   assert.notEqual(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, shipped);
   unregisterGemmKernels();
@@ -347,4 +348,28 @@ test('Exp and Erf match the cpu backend, including the ends of the float range',
   }
   const [nan] = await on('wasm', () => [tf.exp(tf.tensor1d([NaN, 1, 2, 3, NaN]))]);
   assert.ok(Number.isNaN(nan![0]) && Number.isNaN(nan![4]));
+});
+
+test('the fused GELU and its gradient match the composite formula on the cpu backend', async () => {
+  assert.equal(await registerGemmKernels(), true);
+  const edges = [0, -0, 1e-30, -1e-30, 1, -1, 0.5, -3, 3, 6, -6, 10, -10, 40, -40];
+  const x = new Float32Array([...edges, ...uniform(998, 81).map((v) => v * 8)]);
+  const dyValues = uniform(x.length, 82);
+  const act = gelu();
+  // Forward and the gradient of Σ dy·gelu(x) w.r.t. x, through the activation as training uses it.
+  const f = (): tf.Tensor[] => {
+    const xt = tf.tensor1d(x);
+    const dy = tf.tensor1d(dyValues);
+    const y = act.apply(xt, { training: true, sigma: 0, seed: 1 });
+    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(act.apply(v, { training: true, sigma: 0, seed: 1 }), dy)))(xt);
+    return [y, g];
+  };
+  assert.ok(!tf.getKernel(GELU, 'cpu'), 'the cpu backend runs the composite');
+  const [wantY, wantG] = await on('cpu', f);
+  assert.ok(tf.getKernel(GELU, 'wasm'));
+  const [gotY, gotG] = await on('wasm', f);
+  for (let i = 0; i < x.length; i++) {
+    assert.ok(Math.abs(gotY![i]! - wantY![i]!) <= 1e-6 * Math.max(1, Math.abs(wantY![i]!)), `gelu(${x[i]}): ${gotY![i]} vs ${wantY![i]}`);
+    assert.ok(Math.abs(gotG![i]! - wantG![i]!) <= 1e-6 * Math.max(1, Math.abs(wantG![i]!)), `gelu'(${x[i]}): ${gotG![i]} vs ${wantG![i]}`);
+  }
 });

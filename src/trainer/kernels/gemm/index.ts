@@ -2,7 +2,8 @@
  * Registers the SIMD GEMM module (native/gemm.c) on tfjs's wasm backend as BatchMatMul and
  * _FusedMatMul (tfjs's own: ~38 GFLOP/s forward but 2–3 with a transposed operand, which every
  * backward pass uses) and as Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and MaxPoolGrad
- * (im2col GEMMs), as Sum for bias gradients, a copy-free Identity, and SIMD Exp and Erf. Set ACTLAB_NATIVE_GEMM=0 to keep the previous kernels (for comparison).
+ * (im2col GEMMs), as Sum for bias gradients, a copy-free Identity, SIMD Exp and Erf, and a fused GELU
+ * with its gradient. Set ACTLAB_NATIVE_GEMM=0 to keep the previous kernels (for comparison).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
@@ -12,7 +13,7 @@ import { makeBatchMatMul, makeFusedMatMul } from './kernels';
 import { compileGemm } from './module';
 import { makeIdentity } from './identity';
 import { makeSum } from './reduce';
-import { makeErf, makeExp } from './unary';
+import { GELU, GELU_GRAD, makeErf, makeExp, makeGelu, makeGeluGrad } from './unary';
 
 const BACKEND = 'wasm';
 
@@ -33,12 +34,16 @@ const CONV: Array<[string, Maker]> = [
   [tf.Identity, makeIdentity],
   [tf.Exp, makeExp],
   [tf.Erf, makeErf],
+  // Not tfjs kernels: the GELU activation runs them when registered (activations/classic.ts).
+  [GELU, makeGelu],
+  [GELU_GRAD, makeGeluGrad],
 ];
 
 /** The kernels registered before ours (undefined: none), kept to fall back on and to restore. */
 let previous: Map<string, KernelConfig | undefined> | undefined;
 
 export { FusedAdamOptimizer } from './adam';
+export { GELU, GELU_GRAD } from './unary';
 
 export interface GemmOptions {
   /** Also replace the convolution kernels, MaxPoolGrad, Sum, Identity, Exp and Erf (default true). */

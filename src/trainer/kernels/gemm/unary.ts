@@ -28,3 +28,33 @@ function makeUnary(fn: UnaryExport) {
 
 export const makeExp = makeUnary('exp_f32');
 export const makeErf = makeUnary('erf_f32');
+
+/** Not tfjs kernels: GELU x·Φ(x) and its gradient dy·(Φ(x) + x·φ(x)), one pass each (gemm.c). */
+export const GELU = 'ActlabGelu';
+export const GELU_GRAD = 'ActlabGeluGrad';
+
+export function makeGelu(module: WebAssembly.Module): KernelFunc {
+  return (params) => {
+    const backend = params.backend as BackendWasm;
+    const { x } = params.inputs as { x: TensorInfo };
+    const g = bind(module, backend);
+    if (!g || x.dtype !== 'float32') throw new Error(`${GELU}: needs float32 on the wasm heap`);
+    const out = backend.makeOutput(x.shape, 'float32');
+    const n = x.shape.reduce((a, b) => a * b, 1);
+    if (n > 0) g.gemm.gelu_f32(offsetOf(backend, x), offsetOf(backend, out), n);
+    return out;
+  };
+}
+
+export function makeGeluGrad(module: WebAssembly.Module): KernelFunc {
+  return (params) => {
+    const backend = params.backend as BackendWasm;
+    const { x, dy } = params.inputs as { x: TensorInfo; dy: TensorInfo };
+    const g = bind(module, backend);
+    if (!g || x.dtype !== 'float32' || dy.dtype !== 'float32') throw new Error(`${GELU_GRAD}: needs float32 on the wasm heap`);
+    const out = backend.makeOutput(x.shape, 'float32');
+    const n = x.shape.reduce((a, b) => a * b, 1);
+    if (n > 0) g.gemm.gelu_grad_f32(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, out), n);
+    return out;
+  };
+}
