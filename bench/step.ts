@@ -34,6 +34,7 @@ export const MODELS: Record<'mlp' | 'cnn', ModelSpec> = {
 };
 
 const WARMUP_MS = 1500;
+const WARMUP_THREADS_MS = 4000;
 
 /** A job spec for the replicas (they rebuild the model from it). */
 function benchJob(model: 'mlp' | 'cnn', activation: ActivationSpec): JobSpec {
@@ -106,9 +107,11 @@ export async function measureStep(o: {
   };
   // Each timed run lasts at least minMs (whole steps), so slow and fast set-ups cost alike.
   const minMs = o.minMs ?? 1500;
-  // Warm-up by time: V8 optimises tfjs's JS for a few seconds, longer with two isolates busy.
+  // Warm-up by time: V8 optimises tfjs's JS in about a second on one thread; with two isolates
+  // busy its background compilers compete with them and steady speed takes ~3–4 s.
   const warm = performance.now();
-  for (let i = 0; i < 3 || performance.now() - warm < WARMUP_MS; i++) await step(i);
+  const warmupMs = threads > 1 ? WARMUP_THREADS_MS : WARMUP_MS;
+  for (let i = 0; i < 3 || performance.now() - warm < warmupMs; i++) await step(i);
   const runs: number[] = [];
   const cpuRuns: number[] = [];
   for (let r = 0; r < (o.reps ?? 3); r++) {
