@@ -622,9 +622,9 @@ void erf_f32(const float *x, float *y, int n) {
   for (; i < n; i++) y[i] = wasm_f32x4_extract_lane(erf4(wasm_f32x4_splat(x[i])), 0);
 }
 
-/* ---- GELU, fused: x Phi(x) forward, dy (Phi(x) + x phi(x)) backward ----
+/* ---- GELU, fused: x Phi(x) forward (with its derivative when training) ----
  * Phi(x) = (1 + erf(x/sqrt 2))/2 and phi(x) = e^(-x^2/2)/sqrt(2 pi): one pass over the
- * activations each way, where tfjs's composite ops made ~5 passes forward and ~10 backward,
+ * activations, where tfjs's composite ops made ~5 passes forward and ~10 backward,
  * memory-bound over a CNN layer's [N, H, W, C]. e^(-x^2/2) serves erf and phi alike. */
 static inline __attribute__((always_inline)) v128_t gelu_cdf(v128_t x, v128_t *density) {
   v128_t u = wasm_f32x4_mul(x, wasm_f32x4_splat(0.70710678118654752f));
@@ -648,18 +648,22 @@ void gelu_f32(const float *x, float *y, int n) {
   }
 }
 
-EXPORT("gelu_grad_f32")
-void gelu_grad_f32(const float *x, const float *dy, float *dx, int n) {
+/* Training: y = x Phi(x) and d = Phi(x) + x phi(x), the derivative the backward pass multiplies
+ * dy by, from one evaluation of erf and exp. */
+EXPORT("gelu_train_f32")
+void gelu_train_f32(const float *x, float *y, float *dd, int n) {
   int i = 0;
   v128_t d;
   for (; i + 4 <= n; i += 4) {
     v128_t v = wasm_v128_load(x + i);
     v128_t c = gelu_cdf(v, &d);
-    wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dy + i), wasm_f32x4_add(c, wasm_f32x4_mul(v, d))));
+    wasm_v128_store(y + i, wasm_f32x4_mul(v, c));
+    wasm_v128_store(dd + i, wasm_f32x4_add(c, wasm_f32x4_mul(v, d)));
   }
   for (; i < n; i++) {
     v128_t v = wasm_f32x4_splat(x[i]);
     v128_t c = gelu_cdf(v, &d);
-    dx[i] = dy[i] * wasm_f32x4_extract_lane(wasm_f32x4_add(c, wasm_f32x4_mul(v, d)), 0);
+    y[i] = wasm_f32x4_extract_lane(wasm_f32x4_mul(v, c), 0);
+    dd[i] = wasm_f32x4_extract_lane(wasm_f32x4_add(c, wasm_f32x4_mul(v, d)), 0);
   }
 }

@@ -1,30 +1,36 @@
 /** Smooth, deterministic activations with their textbook derivatives. */
 import * as tf from '@tensorflow/tfjs-core';
 import { SELU } from '../../core/papers';
-import { GELU, GELU_GRAD } from '../kernels/gemm/unary';
-import type { Activation } from './types';
+import { GELU, GELU_TRAIN } from '../kernels/gemm/unary';
+import type { Activation, ActivationContext } from './types';
 import { deterministic, normalCdf, normalPdf, positiveMask } from './common';
 
+/** Φ(x) + x·φ(x) from tfjs ops (backends without the fused kernels). */
 const geluDerivative = (x: tf.Tensor): tf.Tensor => tf.add(normalCdf(x), tf.mul(x, normalPdf(x)));
 
-/**
- * x·Φ(x) with its gradient, as the fused kernels of kernels/gemm (one pass each way) where they
- * are registered for the active backend (wasm); the same formula from tfjs ops elsewhere.
- */
-const fusedGelu = tf.customGrad((x, save) => {
-  (save as tf.GradSaveFunc)([x as tf.Tensor]);
-  return {
-    value: tf.engine().runKernel(GELU, { x: x as tf.Tensor }) as tf.Tensor,
-    gradFunc: (dy, saved) => tf.engine().runKernel(GELU_GRAD, { x: saved[0]!, dy: dy as tf.Tensor }) as tf.Tensor,
-  };
+const fused = (x: tf.Tensor): boolean => x.dtype === 'float32' && Boolean(tf.getKernel(GELU, tf.getBackend()));
+
+/** x·Φ(x) and its derivative in one fused pass (wasm); the backward pass is then dy times it. */
+const fusedTrainingGelu = tf.customGrad((x, save) => {
+  const [y, d] = tf.engine().runKernel(GELU_TRAIN, { x: x as tf.Tensor }) as tf.Tensor[];
+  (save as tf.GradSaveFunc)([d!]);
+  return { value: y!, gradFunc: (dy, saved) => tf.mul(dy as tf.Tensor, saved[0]!) };
 });
 
-/** GELU, exact erf form x·Φ(x). */
+/**
+ * GELU, exact erf form x·Φ(x). Where the fused kernels of kernels/gemm are registered for the
+ * active backend (wasm) the forward pass also yields the derivative the backward pass needs;
+ * elsewhere the same formulas run as tfjs ops and autodiff.
+ */
 export function gelu(): Activation {
-  return deterministic(
-    (x) => (tf.getKernel(GELU, tf.getBackend()) && x.dtype === 'float32' ? fusedGelu(x) : tf.mul(x, normalCdf(x))),
-    geluDerivative,
-  );
+  return {
+    apply: (x: tf.Tensor, ctx: ActivationContext) => tf.tidy(() => {
+      if (!fused(x)) return tf.mul(x, normalCdf(x));
+      return ctx.training ? fusedTrainingGelu(x) : tf.engine().runKernel(GELU, { x }) as tf.Tensor;
+    }),
+    derivative: (x: tf.Tensor) => tf.tidy(() => (fused(x) ? (tf.engine().runKernel(GELU_TRAIN, { x }) as tf.Tensor[])[1]! : geluDerivative(x))),
+    variables: [],
+  };
 }
 
 /** α(eˣ − 1) for x ≤ 0. */

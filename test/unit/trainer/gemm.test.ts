@@ -98,7 +98,7 @@ test('registration replaces BatchMatMul and _FusedMatMul on wasm, and unregister
   assert.equal(await registerGemmKernels(), true);
   assert.deepEqual(gemmKernelsRegistered(), [
     'BatchMatMul', '_FusedMatMul', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum',
-    'Identity', 'Exp', 'Erf', 'ActlabGelu', 'ActlabGeluGrad',
+    'Identity', 'Exp', 'Erf', 'ActlabGelu', 'ActlabGeluTrain',
   ].flatMap((k) => (k === 'Conv2D' ? ['ActlabFusedAdam', k] : [k])));
   assert.notEqual(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, shipped);
   unregisterGemmKernels();
@@ -350,7 +350,7 @@ test('Exp and Erf match the cpu backend, including the ends of the float range',
   assert.ok(Number.isNaN(nan![0]) && Number.isNaN(nan![4]));
 });
 
-test('the fused GELU and its gradient match the composite formula on the cpu backend', async () => {
+test('the fused GELU (inference, training with its gradient, derivative) matches the composite formula on the cpu backend', async () => {
   assert.equal(await registerGemmKernels(), true);
   const edges = [0, -0, 1e-30, -1e-30, 1, -1, 0.5, -3, 3, 6, -6, 10, -10, 40, -40];
   const x = new Float32Array([...edges, ...uniform(998, 81).map((v) => v * 8)]);
@@ -362,14 +362,21 @@ test('the fused GELU and its gradient match the composite formula on the cpu bac
     const dy = tf.tensor1d(dyValues);
     const y = act.apply(xt, { training: true, sigma: 0, seed: 1 });
     const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(act.apply(v, { training: true, sigma: 0, seed: 1 }), dy)))(xt);
-    return [y, g];
+    const inference = act.apply(xt, { training: false, sigma: 0, seed: 1 });
+    const gInference = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(act.apply(v, { training: false, sigma: 0, seed: 1 }), dy)))(xt);
+    return [y, g, inference, gInference, act.derivative(xt)];
   };
   assert.ok(!tf.getKernel(GELU, 'cpu'), 'the cpu backend runs the composite');
-  const [wantY, wantG] = await on('cpu', f);
+  const want = await on('cpu', f);
   assert.ok(tf.getKernel(GELU, 'wasm'));
-  const [gotY, gotG] = await on('wasm', f);
-  for (let i = 0; i < x.length; i++) {
-    assert.ok(Math.abs(gotY![i]! - wantY![i]!) <= 1e-6 * Math.max(1, Math.abs(wantY![i]!)), `gelu(${x[i]}): ${gotY![i]} vs ${wantY![i]}`);
-    assert.ok(Math.abs(gotG![i]! - wantG![i]!) <= 1e-6 * Math.max(1, Math.abs(wantG![i]!)), `gelu'(${x[i]}): ${gotG![i]} vs ${wantG![i]}`);
-  }
+  const got = await on('wasm', f);
+  const names = ['gelu (training)', 'gradient', 'gelu (inference)', 'gradient through inference', 'derivative'];
+  names.forEach((name, k) => {
+    for (let i = 0; i < x.length; i++) {
+      const [w, g] = [want[k]![i]!, got[k]![i]!];
+      assert.ok(Math.abs(g - w) <= 1e-6 * Math.max(1, Math.abs(w)), `${name} at ${x[i]}: ${g} vs ${w}`);
+    }
+  });
+  // The cpu result is the composite's: d/dx of x·Φ(x) is Φ + x·φ, checked against the derivative.
+  for (let i = 0; i < x.length; i++) assert.ok(Math.abs(want[1]![i]! - dyValues[i]! * want[4]![i]!) <= 1e-6 * Math.max(1, Math.abs(want[1]![i]!)));
 });

@@ -13,9 +13,17 @@ import { makeBatchMatMul, makeFusedMatMul } from './kernels';
 import { compileGemm } from './module';
 import { makeIdentity } from './identity';
 import { makeSum } from './reduce';
-import { GELU, GELU_GRAD, makeErf, makeExp, makeGelu, makeGeluGrad } from './unary';
+import { GELU, GELU_TRAIN, makeErf, makeExp, makeGelu, makeGeluTrain } from './unary';
 
 const BACKEND = 'wasm';
+
+// Training goes through GELU_TRAIN (activations/classic.ts); this covers a gradient taken
+// through the inference kernel all the same.
+tf.registerGradient({
+  kernelName: GELU,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved) => ({ x: () => tf.mul(dy as tf.Tensor, (tf.engine().runKernel(GELU_TRAIN, { x: saved[0]! }) as tf.Tensor[])[1]!) }),
+});
 
 type Maker = (module: WebAssembly.Module, previous: KernelConfig | undefined) => KernelFunc;
 
@@ -36,14 +44,14 @@ const CONV: Array<[string, Maker]> = [
   [tf.Erf, makeErf],
   // Not tfjs kernels: the GELU activation runs them when registered (activations/classic.ts).
   [GELU, makeGelu],
-  [GELU_GRAD, makeGeluGrad],
+  [GELU_TRAIN, makeGeluTrain],
 ];
 
 /** The kernels registered before ours (undefined: none), kept to fall back on and to restore. */
 let previous: Map<string, KernelConfig | undefined> | undefined;
 
 export { FusedAdamOptimizer } from './adam';
-export { GELU, GELU_GRAD } from './unary';
+export { GELU, GELU_TRAIN } from './unary';
 
 export interface GemmOptions {
   /** Also replace the convolution kernels, MaxPoolGrad, Sum, Identity, Exp and Erf (default true). */

@@ -28,7 +28,7 @@ export interface GemmExports {
   exp_f32(x: number, y: number, n: number): void;
   erf_f32(x: number, y: number, n: number): void;
   gelu_f32(x: number, y: number, n: number): void;
-  gelu_grad_f32(x: number, dy: number, dx: number, n: number): void;
+  gelu_train_f32(x: number, y: number, d: number, n: number): void;
   adam_update(
     w: number, g: number, m: number, v: number, w2: number, m2: number, v2: number, n: number,
     lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
@@ -59,7 +59,7 @@ function isGemmExports(x: unknown): x is GemmExports {
     typeof e.conv2d_backprop_filter === 'function' && typeof e.maxpool_grad_tiled === 'function' &&
     typeof e.sum_leading === 'function' && typeof e.adam_update === 'function' &&
     typeof e.exp_f32 === 'function' && typeof e.erf_f32 === 'function' &&
-    typeof e.gelu_f32 === 'function' && typeof e.gelu_grad_f32 === 'function';
+    typeof e.gelu_f32 === 'function' && typeof e.gelu_train_f32 === 'function';
 }
 
 export function instantiateGemm(module: WebAssembly.Module, memory: WebAssembly.Memory): GemmExports {

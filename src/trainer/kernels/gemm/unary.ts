@@ -29,16 +29,25 @@ function makeUnary(fn: UnaryExport) {
 export const makeExp = makeUnary('exp_f32');
 export const makeErf = makeUnary('erf_f32');
 
-/** Not tfjs kernels: GELU x·Φ(x) and its gradient dy·(Φ(x) + x·φ(x)), one pass each (gemm.c). */
+/**
+ * Not tfjs kernels: GELU x·Φ(x) (inference), and for training x·Φ(x) together with its
+ * derivative Φ(x) + x·φ(x), which the backward pass multiplies dy by (one erf and exp per
+ * element in all; gemm.c).
+ */
 export const GELU = 'ActlabGelu';
-export const GELU_GRAD = 'ActlabGeluGrad';
+export const GELU_TRAIN = 'ActlabGeluTrain';
+
+function geluBinding(module: WebAssembly.Module, backend: BackendWasm, x: TensorInfo, name: string) {
+  const g = bind(module, backend);
+  if (!g || x.dtype !== 'float32') throw new Error(`${name}: needs float32 on the wasm heap`);
+  return g;
+}
 
 export function makeGelu(module: WebAssembly.Module): KernelFunc {
   return (params) => {
     const backend = params.backend as BackendWasm;
     const { x } = params.inputs as { x: TensorInfo };
-    const g = bind(module, backend);
-    if (!g || x.dtype !== 'float32') throw new Error(`${GELU}: needs float32 on the wasm heap`);
+    const g = geluBinding(module, backend, x, GELU);
     const out = backend.makeOutput(x.shape, 'float32');
     const n = x.shape.reduce((a, b) => a * b, 1);
     if (n > 0) g.gemm.gelu_f32(offsetOf(backend, x), offsetOf(backend, out), n);
@@ -46,15 +55,16 @@ export function makeGelu(module: WebAssembly.Module): KernelFunc {
   };
 }
 
-export function makeGeluGrad(module: WebAssembly.Module): KernelFunc {
+/** Two outputs: [x·Φ(x), Φ(x) + x·φ(x)]. */
+export function makeGeluTrain(module: WebAssembly.Module): KernelFunc {
   return (params) => {
     const backend = params.backend as BackendWasm;
-    const { x, dy } = params.inputs as { x: TensorInfo; dy: TensorInfo };
-    const g = bind(module, backend);
-    if (!g || x.dtype !== 'float32' || dy.dtype !== 'float32') throw new Error(`${GELU_GRAD}: needs float32 on the wasm heap`);
-    const out = backend.makeOutput(x.shape, 'float32');
+    const { x } = params.inputs as { x: TensorInfo };
+    const g = geluBinding(module, backend, x, GELU_TRAIN);
+    const y = backend.makeOutput(x.shape, 'float32');
+    const d = backend.makeOutput(x.shape, 'float32');
     const n = x.shape.reduce((a, b) => a * b, 1);
-    if (n > 0) g.gemm.gelu_grad_f32(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, out), n);
-    return out;
+    if (n > 0) g.gemm.gelu_train_f32(offsetOf(backend, x), offsetOf(backend, y), offsetOf(backend, d), n);
+    return [y, d];
   };
 }
