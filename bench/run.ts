@@ -205,9 +205,14 @@ async function main(): Promise<void> {
         for (let rep = 0; rep < row.reps; rep++) runs.push(await runTrainerJob(job(), env));
         const t: TrainerRow = { model, act: row.act, gemm: row.gemm, threads: row.threads, runs };
         if (row.streaming) {
-          // Event streaming: an event every step vs the first and last step of an epoch only.
-          t.chatty = [await runTrainerJob(job(0), env)];
-          t.quiet = [await runTrainerJob(job(1e9), env)];
+          // Event streaming: an event every step vs the first and last step of an epoch only,
+          // interleaved over the repetitions (one pair alone was dominated by epoch-to-epoch noise).
+          t.chatty = [];
+          t.quiet = [];
+          for (let rep = 0; rep < REPS; rep++) {
+            t.chatty.push(await runTrainerJob(job(0), env));
+            t.quiet.push(await runTrainerJob(job(1e9), env));
+          }
         }
         trainer.push(t);
         const r = runs[0]!;
