@@ -37,34 +37,24 @@ export const makeErf = makeUnary('erf_f32');
 export const GELU = 'ActlabGelu';
 export const GELU_TRAIN = 'ActlabGeluTrain';
 
-function geluBinding(module: WebAssembly.Module, backend: BackendWasm, x: TensorInfo, name: string) {
-  const g = bind(module, backend);
-  if (!g || x.dtype !== 'float32') throw new Error(`${name}: needs float32 on the wasm heap`);
-  return g;
-}
-
-export function makeGelu(module: WebAssembly.Module): KernelFunc {
+/** A GELU kernel: `outputs` float32 tensors shaped like x, filled by `run` (byte offsets). */
+function geluKernel(module: WebAssembly.Module, name: string, outputs: number,
+  run: (gemm: NonNullable<ReturnType<typeof bind>>['gemm'], x: number, outs: number[], n: number) => void): KernelFunc {
   return (params) => {
     const backend = params.backend as BackendWasm;
     const { x } = params.inputs as { x: TensorInfo };
-    const g = geluBinding(module, backend, x, GELU);
-    const out = backend.makeOutput(x.shape, 'float32');
+    const g = bind(module, backend);
+    if (!g || x.dtype !== 'float32') throw new Error(`${name}: needs float32 on the wasm heap`);
+    const outs = Array.from({ length: outputs }, () => backend.makeOutput(x.shape, 'float32'));
     const n = x.shape.reduce((a, b) => a * b, 1);
-    if (n > 0) g.gemm.gelu_f32(offsetOf(backend, x), offsetOf(backend, out), n);
-    return out;
+    if (n > 0) run(g.gemm, offsetOf(backend, x), outs.map((o) => offsetOf(backend, o)), n);
+    return outputs === 1 ? outs[0]! : outs;
   };
 }
+
+export const makeGelu = (module: WebAssembly.Module): KernelFunc =>
+  geluKernel(module, GELU, 1, (gemm, x, [y], n) => gemm.gelu_f32(x, y!, n));
 
 /** Two outputs: [x·Φ(x), Φ(x) + x·φ(x)]. */
-export function makeGeluTrain(module: WebAssembly.Module): KernelFunc {
-  return (params) => {
-    const backend = params.backend as BackendWasm;
-    const { x } = params.inputs as { x: TensorInfo };
-    const g = geluBinding(module, backend, x, GELU_TRAIN);
-    const y = backend.makeOutput(x.shape, 'float32');
-    const d = backend.makeOutput(x.shape, 'float32');
-    const n = x.shape.reduce((a, b) => a * b, 1);
-    if (n > 0) g.gemm.gelu_train_f32(offsetOf(backend, x), offsetOf(backend, y), offsetOf(backend, d), n);
-    return [y, d];
-  };
-}
+export const makeGeluTrain = (module: WebAssembly.Module): KernelFunc =>
+  geluKernel(module, GELU_TRAIN, 2, (gemm, x, [y, d], n) => gemm.gelu_train_f32(x, y!, d!, n));
