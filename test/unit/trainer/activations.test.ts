@@ -6,7 +6,7 @@ import type { ActivationSpec } from '../../../src/core/config';
 import { activationPoint, smoothRelu } from '../../../src/core/formulas';
 import { createActivationFactory } from '../../../src/trainer/activations/index';
 import type { Activation, ActivationContext } from '../../../src/trainer/activations/index';
-import { fillNormal, fillUniform } from '../../../src/trainer/activations/noise';
+import { fillNormal, fillUniform } from '../../../src/trainer/random/ziggurat';
 import { normalCdf } from '../../../src/core/formulas';
 
 before(async () => {

@@ -2,8 +2,8 @@
  * Registers the SIMD GEMM module (native/gemm.c) on tfjs's wasm backend as BatchMatMul and
  * _FusedMatMul (tfjs's own: ~38 GFLOP/s forward but 2–3 with a transposed operand, which every
  * backward pass uses) and as Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and MaxPoolGrad
- * (im2col GEMMs), as Sum for bias gradients, a copy-free Identity, SIMD Exp and Erf, and a fused GELU
- * with its gradient. Set ACTLAB_NATIVE_GEMM=0 to keep the previous kernels (for comparison).
+ * (im2col GEMMs), as Sum for bias gradients, a copy-free Identity, SIMD Exp and Erf, a fused GELU
+ * with its gradient, and seeded noise (native/noise.c). Set ACTLAB_NATIVE_GEMM=0 to keep the previous kernels (for comparison).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
@@ -12,6 +12,7 @@ import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeMaxP
 import { makeBatchMatMul, makeFusedMatMul } from './kernels';
 import { compileGemm } from './module';
 import { makeIdentity } from './identity';
+import { makeNormal, makeNReluTrain, makeUniform, NORMAL, NRELU_TRAIN, UNIFORM } from './noise';
 import { makeSum } from './reduce';
 import { GELU, GELU_TRAIN, makeErf, makeExp, makeGelu, makeGeluTrain } from './unary';
 
@@ -45,6 +46,10 @@ const CONV: Array<[string, Maker]> = [
   // Not tfjs kernels: the GELU activation runs them when registered (activations/classic.ts).
   [GELU, makeGelu],
   [GELU_TRAIN, makeGeluTrain],
+  // Not tfjs kernels: seeded noise (activations/noise.ts, activations/noisy.ts).
+  [NORMAL, makeNormal],
+  [UNIFORM, makeUniform],
+  [NRELU_TRAIN, makeNReluTrain],
 ];
 
 /** The kernels registered before ours (undefined: none), kept to fall back on and to restore. */
@@ -52,6 +57,7 @@ let previous: Map<string, KernelConfig | undefined> | undefined;
 
 export { FusedAdamOptimizer } from './adam';
 export { GELU, GELU_TRAIN } from './unary';
+export { NORMAL, NRELU_TRAIN, UNIFORM } from './noise';
 
 export interface GemmOptions {
   /** Also replace the convolution kernels, MaxPoolGrad, Sum, Identity, Exp and Erf (default true). */

@@ -33,6 +33,13 @@ export interface GemmExports {
     w: number, g: number, m: number, v: number, w2: number, m2: number, v2: number, n: number,
     lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
   ): void;
+  /** native/noise.c; `tables` holds the ziggurat's tables (kernels/gemm/noise.ts). */
+  normal_f32(out: number, n: number, sigma: number, s0: number, s1: number, s2: number, s3: number, tables: number): void;
+  uniform_f32(out: number, n: number, lo: number, hi: number, s0: number, s1: number, s2: number, s3: number): void;
+  nrelu_train_f32(
+    x: number, y: number, mask: number, n: number, sigma: number,
+    s0: number, s1: number, s2: number, s3: number, tables: number,
+  ): void;
   gemm_workspace_bytes(): number;
 }
 
@@ -59,11 +66,14 @@ function isGemmExports(x: unknown): x is GemmExports {
     typeof e.conv2d_backprop_filter === 'function' && typeof e.maxpool_grad_tiled === 'function' &&
     typeof e.sum_leading === 'function' && typeof e.adam_update === 'function' &&
     typeof e.exp_f32 === 'function' && typeof e.erf_f32 === 'function' &&
-    typeof e.gelu_f32 === 'function' && typeof e.gelu_train_f32 === 'function';
+    typeof e.gelu_f32 === 'function' && typeof e.gelu_train_f32 === 'function' &&
+    typeof e.normal_f32 === 'function' && typeof e.uniform_f32 === 'function' &&
+    typeof e.nrelu_train_f32 === 'function';
 }
 
 export function instantiateGemm(module: WebAssembly.Module, memory: WebAssembly.Memory): GemmExports {
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  // noise.c's rare ziggurat branches call the engine's own log and exp, to match the JS generator.
+  const instance = new WebAssembly.Instance(module, { env: { memory, log: Math.log, exp: Math.exp } });
   if (!isGemmExports(instance.exports)) throw new Error('gemm.wasm lacks its exports');
   return instance.exports;
 }
