@@ -192,18 +192,26 @@ async function main(): Promise<void> {
       const threads = productThreads(model);
       // The product's set-up first (relu, with the streaming A/B; nrelu, whose probe needs a pass
       // of its own), then one thread where the product uses more, then tfjs's own kernels.
-      const rows: Array<Omit<TrainerRow, 'runs'> & { reps: number; streaming?: boolean }> = [
+      const rows: Array<Omit<TrainerRow, 'runs' | 'probeSamples'> & { reps: number; streaming?: boolean; probeSamples?: number }> = [
         { model, act: 'relu', gemm: true, threads, reps: REPS, streaming: true },
         { model, act: 'nrelu', gemm: true, threads, reps: Math.min(REPS, 2) },
+        // What a probe batch of 1,000 (the default before it scaled with the training set) costs.
+        { model, act: 'nrelu', gemm: true, threads, reps: Math.min(REPS, 2), probeSamples: 1000 },
         ...(threads > 1 ? [{ model, act: 'relu', gemm: true, threads: 1, reps: Math.min(REPS, 2) }] : []),
         { model, act: 'relu', gemm: false, threads: 1, reps: 1 },
       ];
       for (const row of rows) {
         const env = { gemm: row.gemm, threads: row.threads };
-        const job = (stepEventMs?: number) => jobsOf(benchRawConfig(model, ACT_CONFIG[row.act]!, 3, 8000, stepEventMs))[0]!;
+        const job = (stepEventMs?: number) => jobsOf(benchRawConfig(model, ACT_CONFIG[row.act]!, 3, 8000, {
+          ...(stepEventMs === undefined ? {} : { stepEventMs }),
+          ...(row.probeSamples === undefined ? {} : { samples: row.probeSamples }),
+        }))[0]!;
         const runs: TrainerRun[] = [];
         for (let rep = 0; rep < row.reps; rep++) runs.push(await runTrainerJob(job(), env));
-        const t: TrainerRow = { model, act: row.act, gemm: row.gemm, threads: row.threads, runs };
+        const t: TrainerRow = {
+          model, act: row.act, gemm: row.gemm, threads: row.threads, runs,
+          probeSamples: job().probes.samples, probeSet: row.probeSamples !== undefined,
+        };
         if (row.streaming) {
           // Event streaming: an event every step vs the first and last step of an epoch only,
           // interleaved over the repetitions (one pair alone was dominated by epoch-to-epoch noise).
@@ -261,6 +269,8 @@ interface Report {
 
 interface TrainerRow {
   model: 'mlp' | 'cnn'; act: string; gemm: boolean; threads: number; runs: TrainerRun[];
+  /** The job's probe batch; probeSet: set in the config rather than the default. */
+  probeSamples: number; probeSet?: boolean;
   quiet?: TrainerRun[]; chatty?: TrainerRun[];
 }
 
@@ -323,12 +333,12 @@ function targets(r: Report): string[] {
     out.push(`| 6-arm sweep on all cores no slower than PyTorch running the arms one after another | PyTorch s / ours s, wall, per round (≥ 1: we are faster): PyTorch 2 threads ${vs2.map((x) => fmt(x, 2)).join(', ')}; PyTorch 1 thread ${vs1.map((x) => fmt(x, 2)).join(', ')} | ` +
       `${ok2 && ok1 ? verdict(true) : ok2 ? `${verdict(true)} against 2 threads; ${verdict(false)} against 1 thread` : verdict(false)} |`);
   }
-  for (const t of r.trainer.filter((x) => x.gemm && x.threads === productThreads(x.model))) {
+  for (const t of r.trainer.filter((x) => x.gemm && x.threads === productThreads(x.model) && !x.probeSet)) {
     const base = r.trainer.find((x) => x.model === t.model && x.gemm && x.threads === t.threads && x.chatty);
     const f = trainerFigures(t, base ? perEventSeconds(base) : NaN);
     const total = f.probe + (Number.isFinite(f.streaming) ? f.streaming : 0);
     const own = t.act === 'nrelu' ? ', whose probe needs a training-mode pass of its own' : ', probe shares the test evaluation\'s pass';
-    out.push(`| probes + streaming ≤ 3 % of epoch time, ${t.model.toUpperCase()} ${t.act}${own} (8,000-sample epochs, 1,000-sample probe, ${t.threads} thread${t.threads > 1 ? 's' : ''}) | probe ${(100 * f.probe).toFixed(1)} % + streaming ${Number.isFinite(f.streaming) ? `${(100 * f.streaming).toFixed(1)} %` : '–'} = ${(100 * total).toFixed(1)} % | ${verdict(total <= 0.03)} |`);
+    out.push(`| probes + streaming ≤ 3 % of epoch time, ${t.model.toUpperCase()} ${t.act}${own} (8,000-sample epochs, ${fmt(t.probeSamples)}-sample probe (the default), ${t.threads} thread${t.threads > 1 ? 's' : ''}) | probe ${(100 * f.probe).toFixed(1)} % + streaming ${Number.isFinite(f.streaming) ? `${(100 * f.streaming).toFixed(1)} %` : '–'} = ${(100 * total).toFixed(1)} % | ${verdict(total <= 0.03)} |`);
   }
   const mlp = r.trainer.find((x) => x.gemm && x.model === 'mlp' && x.act === 'relu' && x.threads === productThreads('mlp'));
   if (mlp) {
@@ -401,17 +411,17 @@ function render(r: Report): string {
 
   if (r.trainer.length) {
     out.push('## The real trainer (dist/trainer.js, MNIST 8,000 train / 1,000 test, 3 epochs)', '');
-    out.push('| model | activation | kernels | threads | train samples/s | epoch s | probe % of epoch | step events / epoch | streaming % of epoch | first epoch event after | peak RSS |');
-    out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('| model | activation | kernels | threads | train samples/s | epoch s | probe samples | probe % of epoch | step events / epoch | streaming % of epoch | first epoch event after | peak RSS |');
+    out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const t of r.trainer) {
       const ok = t.runs.filter((x) => x.ok);
       const head = `| ${t.model} | ${t.act} | ${t.gemm ? 'simd' : 'tfjs'} | ${t.threads} |`;
       if (!ok.length) {
-        out.push(`${head} failed: ${t.runs[0]?.error ?? ''} | | | | | | |`);
+        out.push(`${head} failed: ${t.runs[0]?.error ?? ''} | | | | | | | |`);
         continue;
       }
       const { eps, sec, probe, events, streaming, firstS, rssMb } = trainerFigures(t);
-      out.push(`${head} ${fmt(eps)} | ${fmt(sec, 2)} | ${(100 * probe).toFixed(1)} % | ${fmt(events)} | ${Number.isFinite(streaming) ? `${(100 * streaming).toFixed(1)} %` : '–'} | ${fmt(firstS, 1)} s | ${fmt(rssMb)} MB |`);
+      out.push(`${head} ${fmt(eps)} | ${fmt(sec, 2)} | ${fmt(t.probeSamples)}${t.probeSet ? ' (set)' : ''} | ${(100 * probe).toFixed(1)} % | ${fmt(events)} | ${Number.isFinite(streaming) ? `${(100 * streaming).toFixed(1)} %` : '–'} | ${fmt(firstS, 1)} s | ${fmt(rssMb)} MB |`);
     }
     out.push('', 'initBackend registers the kernels; ACTLAB_NATIVE_GEMM=0 turns them off (the "tfjs" rows). "simd" rows ' +
       'use FusedAdamOptimizer (createOptimizer\'s adam), the "tfjs" rows tfjs\'s Adam update. Threads: `--threads` as the scheduler passes it to a job run alone. ' +
@@ -480,23 +490,28 @@ const LIMITS = `## What limits each figure
   channel, a K = 9 GEMM: its forward pass stays on XNNPACK and its filter gradient (~11 GFLOP/s) is
   bound by the im2col traffic. Max-pool and its gradient, bias adds and the element-wise
   activation kernels take most of the rest.
-- **Activations.** N-ReLU's noise is drawn in JS (src/trainer/activations/noise.ts, ~2.4 M normals
-  a CNN batch); that, not the kernels, is most of its extra cost over ReLU: a training-mode
-  forward pass over 1,000 digits took 313 ms on the CNN against 103 ms without noise (16.8 vs
-  10.0 ms on the MLP), which is also why N-ReLU's own probe pass misses 3 %. A SIMD generator on
-  the wasm heap (with a bit-identical JS twin for the cpu backend, so a seed still gives the same
-  numbers everywhere) is the next step. GELU is one fused SIMD kernel each way (ActlabGelu,
-  ActlabGeluGrad); erf still needs a division and an exp per element.
+- **Activations.** N-ReLU's noise is drawn on the wasm heap (native/noise.c: the same
+  xoshiro128** + ziggurat as src/trainer/random/ziggurat.ts, bit for bit, so a seed gives the
+  same numbers on the cpu backend) and mixed in by the same kernel (ActlabNReluTrain): one pass
+  writes the output and the mask the backward pass multiplies by. 2.4 M normals (a CNN batch)
+  took 23 ms in JS and take 8.7 ms there; N-ReLU's forward on conv1 (1.6 M activations a batch)
+  takes ~5 ms where the JS draw, its upload and four element-wise kernels took ~18 ms. A scalar
+  generator is the limit (a lookup per draw defeats SIMD; a 4-lane generator would change every
+  N-ReLU run's numbers). GELU is one fused SIMD kernel each way (ActlabGelu, ActlabGeluTrain);
+  erf still needs a division and an exp per element.
 - **The trainer** adds per step: batch assembly, a per-step loss read-back (a sync point) and
   accuracy counting; per epoch: evaluation on the test split and a probe (see its table).
-- **Probes.** A probe needs the hidden layers of a training-mode pass over the 1,000-sample probe
-  batch. For a deterministic activation (ReLU, leaky ReLU, GELU, ...) that is the test
-  evaluation's own pass over the same samples, so the probe adds only its per-unit reductions
-  (Sum over the leading axes: one native pass each) and the norms of the gradient the last
-  training step computed anyway. N-ReLU (and RReLU) differ between training and inference, so
-  their probe runs a forward pass of its own: 1,000 samples forward cost about 1/3 of training on
-  1,000, i.e. ~4 % of an 8,000-sample epoch (1,000 / 8,000 / 3) plus its noise. At full MNIST's
-  60,000-sample epochs that is under 1 %; \`probes.samples\` and \`probes.every\` trade it down.
+- **Probes.** A probe needs the hidden layers of a training-mode pass over the probe batch. For a
+  deterministic activation (ReLU, leaky ReLU, GELU, ...) that is the test evaluation's own pass
+  over the same samples, so the probe adds only its per-unit reductions (one native pass a layer,
+  ActlabUnitSums, for Σ activation, #positive and #|f′| < τ: tfjs's ops took seven) and the norms
+  of the gradient the last training step computed anyway. N-ReLU (and RReLU) differ between
+  training and inference, so their probe runs a forward pass of its own: S samples forward cost
+  about S / (3 N) of an N-sample epoch, plus the noise. A fixed 1,000-sample probe was ~4–6 % of
+  the 8,000-sample epochs here (its row in the table above); the default probe batch is now 1/16
+  of the training set within 256–1,000 (500 here, 1,000 from 16,000 training samples up, so full
+  MNIST keeps 1,000), which bounds it near 2 %. \`probes.samples\` and \`probes.every\` set it
+  explicitly; the reproduction presets do.
 - **Threads.** tfjs-wasm runs one thread per isolate in Node. A job alone gets the cores
   (src/runner/scheduler.ts) and, when a step has enough work (≥ 5·10⁷ forward multiply-adds: the
   CNN, not the MLP), trains data-parallel on worker threads (src/trainer/parallel): shards of each

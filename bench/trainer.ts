@@ -31,7 +31,10 @@ function peakRssKb(pid: number): number | undefined {
   }
 }
 
-export function benchRawConfig(model: 'mlp' | 'cnn', activations: RawConfig['activations'], epochs: number, trainSize: number, stepEventMs?: number): RawConfig {
+export function benchRawConfig(
+  model: 'mlp' | 'cnn', activations: RawConfig['activations'], epochs: number, trainSize: number,
+  probes: { stepEventMs?: number; samples?: number } = {},
+): RawConfig {
   return {
     name: `bench ${model}`,
     data: { dataset: 'mnist', trainSize, testSize: 1000 },
@@ -39,7 +42,7 @@ export function benchRawConfig(model: 'mlp' | 'cnn', activations: RawConfig['act
     activations,
     training: { epochs, batchSize: 128, optimizer: 'adam', learningRate: 0.001, seeds: [1] },
     backend: 'wasm',
-    ...(stepEventMs === undefined ? {} : { probes: { stepEventMs } }),
+    ...(Object.keys(probes).length ? { probes } : {}),
   };
 }
 

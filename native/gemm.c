@@ -667,3 +667,47 @@ void gelu_train_f32(const float *x, float *y, float *dd, int n) {
     dd[i] = wasm_f32x4_extract_lane(wasm_f32x4_add(c, wasm_f32x4_mul(v, d)), 0);
   }
 }
+
+/* ---- Dead-unit probe statistics (src/trainer/probes.ts) ----
+ * Per column j of [rows, cols] (a unit: a neuron or a channel), in one pass:
+ *   out[j] = sum of post, out[cols + j] = #(pre > 0), out[2 cols + j] = #(|f'(pre)| < tau),
+ * with f' read from `deriv`, or, where deriv is 0, 1[pre > 0] (the ReLU family). tfjs's ops
+ * took seven passes over a CNN layer's activations for the same three vectors. Counts are
+ * exact in float32 up to 2^24 rows. */
+EXPORT("unit_sums_f32")
+void unit_sums_f32(const float *pre, const float *post, const float *deriv, int rows, int cols,
+                   float tau, float *out) {
+  const v128_t one = wasm_f32x4_splat(1.0f), zero = wasm_f32x4_splat(0.0f), vtau = wasm_f32x4_splat(tau);
+  /* For f' = 1[pre > 0]: whether a positive (f' = 1) or a non-positive (f' = 0) row is below tau. */
+  const v128_t below_pos = 1.0f < tau ? one : zero, below_neg = 0.0f < tau ? one : zero;
+  zero_floats(out, 3 * cols);
+  for (int r0 = 0; r0 < rows; r0 += 256) {
+    int r1 = rows - r0 < 256 ? rows : r0 + 256;
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      v128_t s = zero, p = zero, b = zero;
+      for (int r = r0; r < r1; r++) {
+        long at = (long)r * cols + j;
+        v128_t x = wasm_v128_load(pre + at);
+        v128_t pos = wasm_f32x4_gt(x, zero);
+        s = wasm_f32x4_add(s, wasm_v128_load(post + at));
+        p = wasm_f32x4_add(p, wasm_v128_and(pos, one));
+        v128_t below = deriv ? wasm_v128_and(wasm_f32x4_lt(wasm_f32x4_abs(wasm_v128_load(deriv + at)), vtau), one)
+                             : wasm_v128_bitselect(below_pos, below_neg, pos);
+        b = wasm_f32x4_add(b, below);
+      }
+      wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(out + j), s));
+      wasm_v128_store(out + cols + j, wasm_f32x4_add(wasm_v128_load(out + cols + j), p));
+      wasm_v128_store(out + 2 * cols + j, wasm_f32x4_add(wasm_v128_load(out + 2 * cols + j), b));
+    }
+    for (; j < cols; j++) {
+      for (int r = r0; r < r1; r++) {
+        long at = (long)r * cols + j;
+        float d = deriv ? deriv[at] : pre[at] > 0.0f ? 1.0f : 0.0f;
+        out[j] += post[at];
+        out[cols + j] += pre[at] > 0.0f ? 1.0f : 0.0f;
+        out[2 * cols + j] += (d < 0.0f ? -d : d) < tau ? 1.0f : 0.0f;
+      }
+    }
+  }
+}

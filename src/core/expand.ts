@@ -10,7 +10,8 @@ import type {
 } from './config';
 import { CATALOG } from './catalog';
 import {
-  BACKEND_DEFAULT, DATA_DEFAULTS, MODEL_DEFAULTS, PROBE_DEFAULTS, TRAINING_DEFAULTS, defaultLearningRate, defaultLoss, resolveSizes,
+  BACKEND_DEFAULT, DATA_DEFAULTS, MODEL_DEFAULTS, PROBE_DEFAULTS, TRAINING_DEFAULTS, defaultLearningRate, defaultLoss, defaultProbeSamples,
+  resolveSizes,
 } from './defaults';
 import { toSchedule } from './schedules';
 
@@ -152,11 +153,11 @@ function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSi
   };
 }
 
-function probeSpec(raw: RawConfig): ProbeSpec {
+function probeSpec(raw: RawConfig, trainSize: number): ProbeSpec {
   const p = raw.probes ?? {};
   return {
     deadThreshold: p.deadThreshold ?? PROBE_DEFAULTS.deadThreshold,
-    samples: p.samples ?? PROBE_DEFAULTS.samples,
+    samples: p.samples ?? defaultProbeSamples(trainSize),
     every: p.every ?? PROBE_DEFAULTS.every,
     stepEventMs: p.stepEventMs ?? PROBE_DEFAULTS.stepEventMs,
   };
@@ -166,7 +167,6 @@ export function resolveConfig(raw: RawConfig, opts: { sourcePath?: string } = {}
   const tDims = trainingDims(raw);
   const seeds = seedsOf(raw);
   const model = modelSpec(raw);
-  const probes = probeSpec(raw);
   const backend = raw.backend ?? BACKEND_DEFAULT;
   const arms: ArmSpec[] = [];
   const jobs: JobSpec[] = [];
@@ -185,6 +185,7 @@ export function resolveConfig(raw: RawConfig, opts: { sourcePath?: string } = {}
       const activation = activationSpec(a, combo);
       const data = dataSpec(raw, combo, opts.sourcePath);
       const training = trainingSpec(raw, combo, data.trainSize);
+      const probes = probeSpec(raw, data.trainSize);
       arms.push({ armId, activationId: a.id, label, sweep, activation, seeds: [...seeds] });
       for (const seed of seeds) {
         jobs.push({

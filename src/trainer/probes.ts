@@ -12,12 +12,13 @@
  * a stochastic one (N-ReLU, RReLU, ...) gets a forward pass of its own. The gradient norms come
  * from the gradient the training step computes anyway (see gradientNorms), never from an extra
  * backward pass. Per unit only three vectors leave the device (Σ post, #(pre > 0),
- * #(|f′(pre)| < τ)), reduced over every axis but the last (a native kernel on wasm; tfjs's mean,
- * max and compare kernels over a CNN layer's [N·H·W, C] cost ~10× more).
+ * #(|f′(pre)| < τ)), reduced over every axis but the last (on wasm one native pass for all three,
+ * gemm.c's unit_sums_f32; tfjs's ops made seven passes over a CNN layer's [N·H·W, C]).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerProbe } from '../core/protocol';
 import type { ActivationContext } from './activations/types';
+import { onActiveBackend, UNIT_SUMS } from './kernels/gemm';
 import type { Model } from './models';
 
 /** Per hidden layer, the rows (samples × positions) its statistics were summed over. */
@@ -31,9 +32,15 @@ export interface UnitSums { sums: tf.Tensor1D; rows: number[] }
  */
 export function unitSums(model: Model, hidden: ReadonlyArray<{ pre: tf.Tensor; post: tf.Tensor }>, tau: number): UnitSums {
   const rows: number[] = [];
+  const native = onActiveBackend(UNIT_SUMS);
   const sums = tf.concat(model.hiddenLayers.flatMap((layer, i) => {
     const { pre, post } = hidden[i]!;
     rows.push(pre.size / layer.units);
+    if (native) {
+      const inputs: tf.NamedTensorMap = { pre, post };
+      if (!layer.activation.stepDerivative) inputs.derivative = layer.activation.derivative(pre);
+      return [tf.engine().runKernel(UNIT_SUMS, inputs, { tau }) as tf.Tensor];
+    }
     const leading = pre.shape.slice(0, -1).map((_, a) => a);
     return [
       tf.sum(post, leading),

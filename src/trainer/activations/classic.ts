@@ -1,14 +1,14 @@
 /** Smooth, deterministic activations with their textbook derivatives. */
 import * as tf from '@tensorflow/tfjs-core';
 import { SELU } from '../../core/papers';
-import { GELU, GELU_TRAIN } from '../kernels/gemm/unary';
+import { GELU, GELU_TRAIN, onActiveBackend } from '../kernels/gemm';
 import type { Activation, ActivationContext } from './types';
 import { deterministic, normalCdf, normalPdf, positiveMask } from './common';
 
 /** Φ(x) + x·φ(x) from tfjs ops (backends without the fused kernels). */
 const geluDerivative = (x: tf.Tensor): tf.Tensor => tf.add(normalCdf(x), tf.mul(x, normalPdf(x)));
 
-const fused = (x: tf.Tensor): boolean => x.dtype === 'float32' && Boolean(tf.getKernel(GELU, tf.getBackend()));
+const fused = (x: tf.Tensor): boolean => x.dtype === 'float32' && onActiveBackend(GELU);
 
 /** x·Φ(x) and its derivative in one fused pass (wasm); the backward pass is then dy times it. */
 const fusedTrainingGelu = tf.customGrad((x, save) => {

@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, ActivationContext } from './types';
 import { positiveMask } from './common';
-import { NRELU_TRAIN } from '../kernels/gemm/noise';
-import { normalNoise, onBackend } from './noise';
+import { NRELU_TRAIN, onActiveBackend } from '../kernels/gemm';
+import { normalNoise } from './noise';
 
 /**
  * N-ReLU (arXiv 2511.07559): x for x > 0, else ε ~ N(0, σ²). E[f(x)] = relu(x).
@@ -36,10 +36,11 @@ export function nrelu(inference: 'deterministic' | 'stochastic'): Activation {
       tf.tidy(() => {
         const noisy = (ctx.training || inference === 'stochastic') && ctx.sigma > 0;
         if (!noisy) return tf.relu(x);
-        if (x.dtype === 'float32' && onBackend(NRELU_TRAIN)) return fusedForward(ctx.sigma, ctx.seed)(x);
+        if (x.dtype === 'float32' && onActiveBackend(NRELU_TRAIN)) return fusedForward(ctx.sigma, ctx.seed)(x);
         return noisyForward(x, normalNoise(x.shape, ctx.sigma, ctx.seed));
       }),
     derivative: (x: tf.Tensor) => tf.tidy(() => positiveMask(x)),
+    stepDerivative: true,
     variables: [],
   };
 }
@@ -57,6 +58,7 @@ export function noisyRelu(inference: 'deterministic' | 'stochastic'): Activation
         return tf.relu(tf.add(x, normalNoise(x.shape, ctx.sigma, ctx.seed)));
       }),
     derivative: (x: tf.Tensor) => tf.tidy(() => positiveMask(x)),
+    stepDerivative: true,
     variables: [],
   };
 }

@@ -17,7 +17,7 @@ function slopeDerivative(x: tf.Tensor, slope: number | tf.Tensor): tf.Tensor {
 }
 
 export function relu(): Activation {
-  return deterministic((x) => tf.relu(x), (x) => positiveMask(x));
+  return { ...deterministic((x) => tf.relu(x), (x) => positiveMask(x)), stepDerivative: true };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Activation {
    * the gradient-dead probe reads it.
    */
   derivative(x: Tensor): Tensor;
+  /** f′ is 1[x > 0] (the ReLU family): the probe counts it from x's sign without forming it. */
+  readonly stepDerivative?: boolean;
   /** Trainable parameters of the activation itself (prelu: one slope per unit). */
   readonly variables: Variable[];
 }

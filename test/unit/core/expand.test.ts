@@ -24,7 +24,7 @@ test('defaults fill every optional field', () => {
   assert.deepEqual(j.data, { dataset: 'mnist', trainSize: DATA_DEFAULTS.mnist.trainSize, testSize: DATA_DEFAULTS.mnist.testSize, kappa: 0 });
   assert.deepEqual(j.model, { type: 'mlp', hidden: [...MODEL_DEFAULTS.mlp.hidden], init: 'he', bias: true });
   assert.deepEqual(j.training, { epochs: 2, batchSize: 128, optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, loss: 'crossEntropy' });
-  assert.deepEqual(j.probes, { deadThreshold: NRELU.deadThreshold, samples: PROBE_DEFAULTS.samples, every: PROBE_DEFAULTS.every, stepEventMs: PROBE_DEFAULTS.stepEventMs });
+  assert.deepEqual(j.probes, { deadThreshold: NRELU.deadThreshold, samples: 500, every: PROBE_DEFAULTS.every, stepEventMs: PROBE_DEFAULTS.stepEventMs });
   assert.equal(j.backend, 'auto');
   assert.equal(j.seed, 1);
   assert.deepEqual(j.activation, { type: 'nrelu', sigma: { kind: 'constant', start: 0.05, end: 0.05, per: 'epoch', every: 1, factor: 1 }, inference: 'deterministic' });
@@ -36,6 +36,14 @@ test('defaults fill every optional field', () => {
   assert.equal(r.jobs[0].armId, 'n');
   assert.equal(r.jobs[0].label, 'n');
   assert.deepEqual(r.jobs[0].sweep, {});
+});
+
+test('the default probe batch is 1/16 of the training set, between 256 and 1000; a set size is kept', () => {
+  const samples = (trainSize: number, probes?: { samples: number }): number =>
+    resolveConfig(config({ data: { dataset: 'idx', trainSize, testSize: 5000 }, ...(probes ? { probes } : {}) })).jobs[0]!.probes.samples;
+  assert.deepEqual([1000, 4096, 8000, 12_000, 16_000, 60_000].map((n) => samples(n)), [256, 256, 500, 750, 1000, 1000]);
+  assert.equal(samples(60_000, { samples: 64 }), 64);
+  assert.equal(samples(2000, { samples: 1000 }), 1000);
 });
 
 test('teacher defaults: n 500 d 20 width 100 noise 0, 80/20 split, mse, cnn defaults', () => {

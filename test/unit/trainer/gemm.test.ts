@@ -99,6 +99,7 @@ test('registration replaces BatchMatMul and _FusedMatMul on wasm, and unregister
   assert.deepEqual(gemmKernelsRegistered(), [
     'BatchMatMul', '_FusedMatMul', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum',
     'Identity', 'Exp', 'Erf', 'ActlabGelu', 'ActlabGeluTrain', 'ActlabNormal', 'ActlabUniform', 'ActlabNReluTrain',
+    'ActlabUnitSums',
   ].flatMap((k) => (k === 'Conv2D' ? ['ActlabFusedAdam', k] : [k])));
   assert.notEqual(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, shipped);
   unregisterGemmKernels();

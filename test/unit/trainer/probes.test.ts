@@ -9,7 +9,9 @@ import type { LayerProbe } from '../../../src/core/protocol';
 import type { ActivationContext } from '../../../src/trainer/activations';
 import { evaluate } from '../../../src/trainer/evaluate';
 import { trainStep } from '../../../src/trainer/step';
-import { forwardUnitSums, gradientNorms, layerProbes } from '../../../src/trainer/probes';
+import { forwardUnitSums, gradientNorms, layerProbes, unitSums } from '../../../src/trainer/probes';
+import { onActiveBackend, registerGemmKernels, UNIT_SUMS } from '../../../src/trainer/kernels/gemm';
+import { mulberry32 } from '../../../src/core/random';
 import { createOptimizer } from '../../../src/trainer/optimizers';
 import type { Dataset } from '../../../src/trainer/data/types';
 import { NRELU_SPEC } from '../../fixtures/trainer/jobs';
@@ -176,3 +178,53 @@ test('trainStep\'s gradient norms are those of the gradient it applies, taken be
   optimizer.dispose();
   m.dispose();
 });
+
+test('on wasm one native pass gives the statistics tfjs\'s ops give on cpu (f′ from the sign, or from the derivative)', async () => {
+  const activations: ActivationSpec[] = [{ type: 'relu' }, { type: 'leakyRelu', alpha: 0.1, rescale: false }, { type: 'gelu' }];
+  // A conv layer of 6 channels (not a multiple of 4: the scalar tail too) and a dense layer of 8.
+  const pre = [randomArray(7 * 5 * 5 * 6, 3), randomArray(7 * 8, 4)];
+  for (let i = 0; i < pre[0]!.length; i += 6) pre[0]![i] = -Math.abs(pre[0]![i]!); // channel 0: never positive
+  pre[1]![3] = 0;
+  const sumsOn = async (backend: 'cpu' | 'wasm', spec: ActivationSpec, tau: number): Promise<Float32Array> => {
+    await initBackend(backend);
+    if (backend === 'wasm') assert.equal(await registerGemmKernels(), true);
+    assert.equal(onActiveBackend(UNIT_SUMS), backend === 'wasm');
+    const m = createModel({ type: 'cnn', conv: [6], dense: [8], init: 'he', bias: true }, [10, 10, 1], 2, spec, 1);
+    const out = tf.tidy(() => {
+      const hidden = [[7, 5, 5, 6], [7, 8]].map((shape, i) => {
+        const p = tf.tensor(pre[i]!, shape);
+        return { pre: p, post: m.hiddenLayers[i]!.activation.apply(p, { training: true, sigma: 0, seed: 1 }) };
+      });
+      return unitSums(m, hidden, tau).sums.dataSync() as Float32Array;
+    });
+    m.dispose();
+    return out;
+  };
+  try {
+    for (const spec of activations) {
+      for (const tau of [1e-5, 0, 0.5, 2]) {
+        const want = await sumsOn('cpu', spec, tau);
+        const got = await sumsOn('wasm', spec, tau);
+        assert.equal(got.length, want.length);
+        // [Σ post, #(pre > 0), #(|f′| < τ)] per layer: counts exactly, sums to float rounding.
+        let at = 0;
+        for (const units of [6, 8]) {
+          for (let j = 0; j < 3 * units; j++) {
+            const [g, w] = [got[at + j]!, want[at + j]!];
+            if (j < units) assert.ok(Math.abs(g - w) <= 1e-5 * Math.max(1, Math.abs(w)), `${spec.type} τ=${tau} Σpost[${j}]: ${g} vs ${w}`);
+            else assert.equal(g, w, `${spec.type} τ=${tau} count ${j} of layer with ${units} units`);
+          }
+          at += 3 * units;
+        }
+        assert.equal(want[6], 0, 'channel 0 is never positive');
+      }
+    }
+  } finally {
+    await initBackend('cpu');
+  }
+});
+
+function randomArray(n: number, seed: number): Float32Array {
+  const rand = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => rand() * 4 - 2);
+}

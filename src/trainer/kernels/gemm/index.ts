@@ -13,7 +13,7 @@ import { makeBatchMatMul, makeFusedMatMul } from './kernels';
 import { compileGemm } from './module';
 import { makeIdentity } from './identity';
 import { makeNormal, makeNReluTrain, makeUniform, NORMAL, NRELU_TRAIN, UNIFORM } from './noise';
-import { makeSum } from './reduce';
+import { makeSum, makeUnitSums, UNIT_SUMS } from './reduce';
 import { GELU, GELU_TRAIN, makeErf, makeExp, makeGelu, makeGeluTrain } from './unary';
 
 const BACKEND = 'wasm';
@@ -50,6 +50,8 @@ const CONV: Array<[string, Maker]> = [
   [NORMAL, makeNormal],
   [UNIFORM, makeUniform],
   [NRELU_TRAIN, makeNReluTrain],
+  // Not a tfjs kernel: the dead-unit probe's reductions (probes.ts).
+  [UNIT_SUMS, makeUnitSums],
 ];
 
 /** The kernels registered before ours (undefined: none), kept to fall back on and to restore. */
@@ -58,10 +60,16 @@ let previous: Map<string, KernelConfig | undefined> | undefined;
 export { FusedAdamOptimizer } from './adam';
 export { GELU, GELU_TRAIN } from './unary';
 export { NORMAL, NRELU_TRAIN, UNIFORM } from './noise';
+export { UNIT_SUMS } from './reduce';
 
 export interface GemmOptions {
   /** Also replace the convolution kernels, MaxPoolGrad, Sum, Identity, Exp and Erf (default true). */
   conv?: boolean;
+}
+
+/** Whether the active backend has kernel `name` (ours are registered on wasm only). */
+export function onActiveBackend(name: string): boolean {
+  return Boolean(tf.getKernel(name, tf.getBackend()));
 }
 
 export function gemmKernelsRegistered(): string[] {

@@ -25,6 +25,7 @@ export interface GemmExports {
     oh: number, ow: number, ph: number, pw: number,
   ): void;
   sum_leading(x: number, rows: number, cols: number, out: number): void;
+  unit_sums_f32(pre: number, post: number, deriv: number, rows: number, cols: number, tau: number, out: number): void;
   exp_f32(x: number, y: number, n: number): void;
   erf_f32(x: number, y: number, n: number): void;
   gelu_f32(x: number, y: number, n: number): void;
@@ -68,7 +69,7 @@ function isGemmExports(x: unknown): x is GemmExports {
     typeof e.exp_f32 === 'function' && typeof e.erf_f32 === 'function' &&
     typeof e.gelu_f32 === 'function' && typeof e.gelu_train_f32 === 'function' &&
     typeof e.normal_f32 === 'function' && typeof e.uniform_f32 === 'function' &&
-    typeof e.nrelu_train_f32 === 'function';
+    typeof e.nrelu_train_f32 === 'function' && typeof e.unit_sums_f32 === 'function';
 }
 
 export function instantiateGemm(module: WebAssembly.Module, memory: WebAssembly.Memory): GemmExports {

@@ -29,3 +29,31 @@ export function makeSum(module: WebAssembly.Module, original: KernelConfig | und
     return out;
   };
 }
+
+/**
+ * Not a tfjs kernel: a probe's three per-unit vectors in one pass (probes.ts, unitSums).
+ * inputs { pre, post, derivative? } shaped [..., units]; attrs { tau } →
+ * [Σ post, #(pre > 0), #(|f′(pre)| < τ)] concatenated, f′ = 1[pre > 0] without `derivative`.
+ */
+export const UNIT_SUMS = 'ActlabUnitSums';
+
+export function makeUnitSums(module: WebAssembly.Module): KernelFunc {
+  return (params) => {
+    const backend = params.backend as BackendWasm;
+    const { pre, post, derivative } = params.inputs as { pre: TensorInfo; post: TensorInfo; derivative?: TensorInfo };
+    const { tau } = params.attrs as { tau: number };
+    const g = bind(module, backend);
+    const inputs = [pre, post, ...(derivative ? [derivative] : [])];
+    if (!g || inputs.some((t) => t.dtype !== 'float32' || !tf.util.arraysEqual(t.shape, pre.shape))) {
+      throw new Error(`${UNIT_SUMS}: needs float32 tensors of one shape on the wasm heap`);
+    }
+    const cols = pre.shape[pre.shape.length - 1] ?? 1;
+    const rows = tf.util.sizeFromShape(pre.shape) / Math.max(cols, 1);
+    const out = backend.makeOutput([3 * cols], 'float32');
+    if (cols > 0) {
+      g.gemm.unit_sums_f32(offsetOf(backend, pre), offsetOf(backend, post), derivative ? offsetOf(backend, derivative) : 0,
+        rows, cols, tau, offsetOf(backend, out));
+    }
+    return out;
+  };
+}
