@@ -15,7 +15,7 @@ import type { RawActivation, RawConfig } from '../src/core/config';
 import type { KernelRow } from './kernels';
 import { formatKernelRow } from './kernels';
 import { modelMacs } from '../src/core/estimate';
-import { usefulThreads } from '../src/trainer/loop';
+import { usefulThreads } from '../src/core/threads';
 import { MODELS as STEP_MODELS, type StepResult } from './step';
 import {
   ALL_CORES, benchRawConfig, childCpuSeconds, jobsOf, ROOT, runSweep, runTrainerJob, withChildCpu, type SweepRun, type TrainerRun,
@@ -121,6 +121,8 @@ interface TorchSweep { seconds: number; cpuSeconds: number; oneThreadSeconds: nu
 type Column = 'simd' | 'simdCpu' | 'par' | 'parCpu' | 'native' | 'simdTfAdamCpu' | 'tfjs' | 'tfjsCpu' | 'cpu' | 'torch2' | 'torch1';
 
 /** The threads the trainer gives one job of this model alone on this machine (src/trainer/loop.ts). */
+/** Epochs of each run of the streaming A/B (the first, warm-up, is left out). */
+const STREAMING_EPOCHS = 6;
 const productThreads = (model: 'mlp' | 'cnn'): number => usefulThreads(ALL_CORES, 'wasm', 128, modelMacs(STEP_MODELS[model], 784, 10));
 type Cell = Record<Column, number[]>;
 
@@ -202,7 +204,7 @@ async function main(): Promise<void> {
       ];
       for (const row of rows) {
         const env = { gemm: row.gemm, threads: row.threads };
-        const job = (stepEventMs?: number) => jobsOf(benchRawConfig(model, ACT_CONFIG[row.act]!, 3, 8000, {
+        const job = (stepEventMs?: number, epochs = 3) => jobsOf(benchRawConfig(model, ACT_CONFIG[row.act]!, epochs, 8000, {
           ...(stepEventMs === undefined ? {} : { stepEventMs }),
           ...(row.probeSamples === undefined ? {} : { samples: row.probeSamples }),
         }))[0]!;
@@ -218,8 +220,8 @@ async function main(): Promise<void> {
           t.chatty = [];
           t.quiet = [];
           for (let rep = 0; rep < REPS; rep++) {
-            t.chatty.push(await runTrainerJob(job(0), env));
-            t.quiet.push(await runTrainerJob(job(1e9), env));
+            t.chatty.push(await runTrainerJob(job(0, STREAMING_EPOCHS), env));
+            t.quiet.push(await runTrainerJob(job(1e9, STREAMING_EPOCHS), env));
           }
         }
         trainer.push(t);
@@ -277,11 +279,18 @@ interface TrainerRow {
 /** Seconds one step event costs, from every-step vs first/last-step streaming (NaN without that A/B). */
 function perEventSeconds(t: TrainerRow): number {
   if (!t.chatty || !t.quiet) return NaN;
-  const ce = t.chatty.filter((x) => x.ok).flatMap((x) => x.epochs.slice(1));
-  const qe = t.quiet.filter((x) => x.ok).flatMap((x) => x.epochs.slice(1));
-  const perEvent = (median(ce.map((e) => e.seconds)) - median(qe.map((e) => e.seconds))) /
-    Math.max(1, median(ce.map((e) => e.stepEvents)) - median(qe.map((e) => e.stepEvents)));
-  return Math.max(0, perEvent);
+  // Per interleaved pair: median epoch (warm-up epoch left out) with an event every step minus
+  // without; the median over pairs. The difference is small next to epoch-to-epoch noise on a
+  // shared machine, hence long runs and pairs (3-epoch runs once read 1.9 % for a cost that
+  // 4-epoch pairs run by hand put at zero).
+  const perPair = t.chatty.map((c, i) => {
+    const q = t.quiet![i];
+    if (!c.ok || !q?.ok) return NaN;
+    const [ce, qe] = [c.epochs.slice(1), q.epochs.slice(1)];
+    return (median(ce.map((e) => e.seconds)) - median(qe.map((e) => e.seconds))) /
+      Math.max(1, median(ce.map((e) => e.stepEvents)) - median(qe.map((e) => e.stepEvents)));
+  }).filter(Number.isFinite);
+  return perPair.length ? Math.max(0, median(perPair)) : NaN;
 }
 
 /**
@@ -427,7 +436,8 @@ function render(r: Report): string {
       'use FusedAdamOptimizer (createOptimizer\'s adam), the "tfjs" rows tfjs\'s Adam update. Threads: `--threads` as the scheduler passes it to a job run alone. ' +
       'Probe: the per-epoch dead-unit probe\'s own compute as the trainer times it (the statistics\' reductions on the evaluation pass, or the pass of its own for N-ReLU, the gradient norms and the read-back), as a share of the epoch it follows. ' +
       'Streaming: the cost of the default step-event rate, from the per-event cost of one event every step vs only the ' +
-      'first and last. "First epoch event after" counts from spawning the process: Node start, backend and data ' +
+      `first and last (interleaved pairs of ${STREAMING_EPOCHS}-epoch runs; the median over pairs). ` +
+      '"First epoch event after" counts from spawning the process: Node start, backend and data ' +
       'loading, the epoch-0 probe and one epoch. Peak RSS is VmHWM; the CNN\'s is mostly the probe and evaluation ' +
       'passes over 1,000 test images at once.', '');
   }

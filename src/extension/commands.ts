@@ -3,6 +3,7 @@
  * folder started, the file written...) or undefined when the user backed out.
  */
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResolvedConfig } from '../core/config';
@@ -104,7 +105,7 @@ export class Commands {
 
     if (resolved.jobs.length > MANY_JOBS) {
       const go = 'Run';
-      const eta = formatDuration(estimateRunSeconds(resolved.jobs, settings.parallel));
+      const eta = formatDuration(estimateRunSeconds(resolved.jobs, settings.parallel, availableParallelism()));
       const pick = await vscode.window.showWarningMessage(`${resolved.name}: ${resolved.jobs.length} jobs (${eta} at ${settings.parallel} at once). Run them all?`, { modal: true }, go);
       if (pick !== go) return undefined;
     }

@@ -2,6 +2,7 @@
  * Hovers, completions, quick fixes and the CodeLens for config documents. The logic lives in the
  * pure models (hoverModel, completionModel, codeLensModel); this file only converts.
  */
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import { resolveConfig } from '../core/expand';
 import { estimateRunSeconds, formatDuration } from '../core/estimate';
@@ -109,7 +110,7 @@ class Lenses implements vscode.CodeLensProvider {
   private estimate(config: Parameters<typeof resolveConfig>[0], doc: vscode.TextDocument): string | undefined {
     try {
       const resolved = resolveConfig(config, { sourcePath: doc.uri.fsPath });
-      return formatDuration(estimateRunSeconds(resolved.jobs, this.parallel(doc.uri)));
+      return formatDuration(estimateRunSeconds(resolved.jobs, this.parallel(doc.uri), availableParallelism()));
     } catch {
       return undefined; // an estimate is a nicety; a config the expander rejects just shows none
     }

@@ -11,6 +11,7 @@ import type { BackendChoice, JobSpec, ResolvedConfig } from '../core/config';
 import { PROTOCOL_VERSION, type ActlabEvent, type JobEndEvent, type JobStatus, type RunStatus } from '../core/protocol';
 import { writeReport } from '../report/writeReport';
 import { combineJobStatuses, summarize, type Summary } from '../core/summary';
+import { threadsPerJob } from '../core/threads';
 import { RunStore } from './runStore';
 import { startTrainer, type TrainerProcess } from './trainerProcess';
 
@@ -53,11 +54,6 @@ export interface RunHandle {
   cancel(): void;
   /** pids of the trainer processes alive now (for diagnostics and tests). */
   activePids(): number[];
-}
-
-/** The cores shared among the trainers that run at once. */
-export function threadsPerJob(cores: number, parallel: number, jobs: number): number {
-  return Math.max(1, Math.floor(cores / Math.max(1, Math.min(parallel, jobs))));
 }
 
 export function startRun(opts: RunOptions): RunHandle {

@@ -12,6 +12,7 @@ import type { JobSpec } from '../core/config';
 import { PROTOCOL_VERSION, type JobEndEvent, type JobStatus, type TrainerEvent } from '../core/protocol';
 import { deriveSeed, mulberry32, permutation } from '../core/random';
 import { scheduleAt } from '../core/schedules';
+import { usefulThreads } from '../core/threads';
 import { initBackend } from './backend';
 import { localCompute, type Compute, type ProbeStats } from './compute';
 import { loadDataset } from './data';
@@ -26,22 +27,6 @@ export interface JobControl {
   cancelled(): boolean;
   /** Threads the job may use (data-parallel replicas on wasm, see parallel/pool.ts); default 1. */
   threads?: number;
-}
-
-/**
- * Below this many forward multiply-adds a step, replicas cost more than they save: measured
- * here (2 cores, wasm), the MNIST CNN (1.2 M a sample) trains 1.7× faster on 2 threads at
- * batch 128 and 1.5× at 64, while the MLP 784-256-128-10 (0.24 M a sample, 30 M a step) is
- * slower on 2: its 2–4 ms steps are dominated by per-kernel overhead, which sharding doubles.
- */
-export const MIN_PARALLEL_MACS = 5e7;
-/** Fewest rows a shard gets. */
-export const MIN_SHARD_ROWS = 16;
-
-/** Threads worth using: on wasm only (the native backend has its own thread pool). */
-export function usefulThreads(threads: number, backend: string, batchSize: number, macsPerSample: number): number {
-  if (backend !== 'wasm' || batchSize * macsPerSample < MIN_PARALLEL_MACS) return 1;
-  return Math.max(1, Math.min(Math.floor(threads), Math.floor(batchSize / MIN_SHARD_ROWS)));
 }
 
 /** The split is shared by every job of a config so that arms see the same train/test data. */

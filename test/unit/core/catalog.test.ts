@@ -64,6 +64,10 @@ test('estimates: an epoch of 10,000 samples ≈ 10,000 / the reference rate; CNN
   const one = estimateRunSeconds(jobs, 1);
   assert.ok(Math.abs(estimateRunSeconds(jobs, 2) - one / 2) < 1e-9);
   assert.ok(Math.abs(estimateRunSeconds(jobs, 4) - mlp) < 1e-9);
+  // A CNN job alone on 2 cores trains data-parallel (as the runner and trainer do); the MLP does not.
+  assert.ok(estimateRunSeconds(raw('cnn').slice(0, 1), 2, 2) < 0.9 * estimateRunSeconds(raw('cnn').slice(0, 1), 2, 1));
+  assert.equal(estimateRunSeconds(raw('mlp').slice(0, 1), 2, 2), estimateRunSeconds(raw('mlp').slice(0, 1), 2, 1));
+  assert.equal(estimateRunSeconds(raw('cnn'), 2, 2), estimateRunSeconds(raw('cnn'), 2, 1), 'four jobs fill the cores');
   assert.equal(formatDuration(45), '~45 s');
   assert.equal(formatDuration(600), '~10 min');
   assert.equal(formatDuration(7800), '~2 h 10 min');

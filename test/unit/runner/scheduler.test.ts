@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ActlabEvent } from '../../../src/core/protocol';
-import { startRun, threadsPerJob } from '../../../src/runner/scheduler';
+import { startRun } from '../../../src/runner/scheduler';
+import { threadsPerJob } from '../../../src/core/threads';
 import { readRun } from '../../../src/runner/runs';
 import { FAKE_TRAINER, alive, fakeConfig, fakeJob, tempDir } from './fixtures';
 
