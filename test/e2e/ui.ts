@@ -329,7 +329,11 @@ async function main(): Promise<void> {
     });
 
     await step('reload-and-reopen', async () => {
-      await p.reload();
+      // Reload as a user does: the workbench saves its state (open editors and panels) on the way
+      // down. A bare page reload can beat that save; once it restored the older of two panels.
+      const reloaded = p.waitForEvent('framenavigated', { predicate: (f) => f === p.mainFrame(), timeout: 60_000 });
+      await runCommand(p, 'Developer: Reload Window');
+      await reloaded;
       await waitForWorkbench(p);
       // The panel that was in front comes back by itself (the webview serializer), with its data.
       const restored = await panelFrame(p, longRun, 60_000);
