@@ -5,7 +5,8 @@
  * sets them).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ResolvedConfig } from '../../src/core/config';
@@ -81,12 +82,27 @@ export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 }
 
+let panelPages = 0;
+let panelDir: string | undefined;
+
+/** This process's folder of page files, removed when it exits. */
+function pageDir(): string {
+  if (!panelDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'actlab-webview-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    panelDir = dir;
+  }
+  return panelDir;
+}
+
 /** Opens the panel page as VS Code would show it, with a fake acquireVsCodeApi. */
 export async function openPanel(browser: Browser, theme: ThemeKind = 'vscode-light'): Promise<{ page: Page; problems: Problems }> {
   const { script, style } = ensureBundle();
   const html = renderPanelHtml({ nonce: 'dGVzdC1ub25jZQ', inlineScript: script, inlineStyle: style, cspSource: 'https://*.vscode-cdn.net' });
   mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, 'webview-panel.html');
+  // One file per page: test files run two at a time, and a shared file could be rewritten while
+  // another page loads it (once a page read it half-written and never drew).
+  const file = join(pageDir(), `panel-${++panelPages}.html`);
   writeFileSync(file, html);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const problems = watchProblems(page);
@@ -112,6 +128,8 @@ export async function openPanel(browser: Browser, theme: ThemeKind = 'vscode-lig
     obs.observe(document, { childList: true, subtree: true });
   })();`);
   await page.goto(`file://${file}`);
+  // As the extension does: send nothing before the page says it listens.
+  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type?: string }> }).__posted.some((m) => m.type === 'ready'));
   return { page, problems };
 }
 

@@ -43,6 +43,17 @@ async function selectValue(page: Page, id: string, value: string): Promise<void>
   }, [id, value]);
 }
 
+test('harness: each panel page loads its own file and has said "ready" before the test posts', async () => {
+  // Test files run two at a time; one shared page file was once rewritten under a loading page.
+  const [a, b] = [await openPanel(browser), await openPanel(browser)];
+  assert.notEqual(a.page.url(), b.page.url());
+  for (const { page } of [a, b]) {
+    const posted = await page.evaluate(() => (window as unknown as { __posted: Array<{ type?: string }> }).__posted.map((m) => m.type));
+    assert.deepEqual(posted, ['ready']);
+    await page.close();
+  }
+});
+
 test('recorded run: every chart has the expected datasets and point counts', async () => {
   const { page, problems } = await openPanel(browser);
   // The webview announces itself before the host sends anything.
