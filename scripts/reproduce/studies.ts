@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { NEGATIVE_ALPHA, NRELU, SMOOTH_RELU } from '../../src/core/papers';
 import { mean, std } from '../../src/core/stats';
 import {
-  fmt, judge, judgeAnnealing, pooledStd, judgeDead, judgeDepth, judgeGradStats, judgeMasking, judgeNegativeAlpha,
+  fmt, judge, judgeAnnealing, pooledStd, judgeDead, type DeadCounts, judgeDepth, judgeGradStats, judgeMasking, judgeNegativeAlpha,
   judgeNreluVsRelu, judgeSigmaSweep, judgeSmoothMc, meanStd, pm, type Judgement, type MeanStd,
 } from './analysis';
 import type { DepthTrace, GradStat, SmoothPoint } from './numeric';
@@ -47,6 +47,19 @@ function deadFractions(j: JobRecord): { deadMean: number; deadGrad: number } {
   let units = 0, dm = 0, dg = 0;
   for (const l of p.layers) { units += l.units; dm += l.deadMean * l.units; dg += l.deadGrad * l.units; }
   return { deadMean: dm / units, deadGrad: dg / units };
+}
+
+/** The counts of the job's last probe, with the σ and probe rows that drew them (dense layers). */
+function deadCounts(j: JobRecord): DeadCounts {
+  const p = j.probes.reduce<JobRecord['probes'][number] | undefined>((a, b) => (!a || b.epoch >= a.epoch ? b : a), undefined);
+  const act = j.job.activation;
+  const count = (f: (l: NonNullable<typeof p>['layers'][number]) => number): number =>
+    (p?.layers ?? []).reduce((n, l) => n + Math.round(f(l) * l.units), 0);
+  return {
+    deadMean: count((l) => l.deadMean), deadGrad: count((l) => l.deadGrad),
+    sigma: act.type === 'nrelu' ? act.sigma.start : Number.NaN, tau: j.job.probes.deadThreshold,
+    rows: Math.min(j.job.probes.samples, j.job.data.testSize),
+  };
 }
 
 /** Per-epoch mean and std over seeds of a metric. */
@@ -123,7 +136,7 @@ export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): 
     const act = mlp.resolved.arms.find((x) => x.armId === a)?.activation;
     return act?.type === 'nrelu' && act.sigma.kind === 'constant' && act.sigma.start > 0;
   });
-  const deadJ = judgeDead(fixedNrelu.flatMap((a) => dead.get(a)!.raw.map((r) => r.deadMean)), fixedNrelu.flatMap((a) => dead.get(a)!.raw.map((r) => r.deadGrad)));
+  const deadJ = judgeDead(fixedNrelu.flatMap((a) => (arms.get(a) ?? []).map((j) => deadCounts(j))));
   const reluDead = dead.get('relu')!;
 
   // Figures.

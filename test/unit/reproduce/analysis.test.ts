@@ -43,10 +43,17 @@ test('annealing equals fixed within one pooled std', () => {
 });
 
 test('dead units: the paper\'s definition and the gradient-dead count judged separately', () => {
-  const j = judgeDead([0, 0, 0], [0.02, 0, 0.01]);
+  const job = (deadMean: number, deadGrad: number) => ({ deadMean, deadGrad, sigma: 0.05, tau: 1e-5, rows: 1000 });
+  const j = judgeDead([job(0, 8), job(0, 0), job(0, 4)]);
   assert.deepEqual(j.checks.map((c) => c.passed), [true, false]);
   assert.equal(j.verdict, 'partly reproduced');
-  assert.equal(judgeDead([0], [0]).verdict, 'reproduced');
+  assert.equal(judgeDead([job(0, 0)]).verdict, 'reproduced');
+  // The paper's definition counts an all-negative unit dead when its noise averages within ±τ:
+  // p = 2Φ(τ√r/σ) − 1 ≈ 0.5 % here, so 1 such unit among 10 jobs' 90 is chance (a run showed
+  // it), while every all-negative unit reading zero is a real failure.
+  assert.equal(judgeDead(Array.from({ length: 10 }, (_, i) => job(i === 3 ? 1 : 0, 9))).checks[0]!.passed, true);
+  assert.equal(judgeDead(Array.from({ length: 10 }, () => job(9, 9))).checks[0]!.passed, false);
+  assert.match(judgeDead([job(1, 9)]).checks[0]!.detail, /noise alone would make 0\.05 of their 9 all-negative units/);
 });
 
 test('gradient moments within 4 standard errors', () => {
