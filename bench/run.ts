@@ -505,9 +505,10 @@ const LIMITS = `## What limits each figure
   same numbers on the cpu backend) and mixed in by the same kernel (ActlabNReluTrain): one pass
   writes the output and the mask the backward pass multiplies by. 2.4 M normals (a CNN batch)
   took 23 ms in JS and take 8.7 ms there; N-ReLU's forward on conv1 (1.6 M activations a batch)
-  takes ~5 ms where the JS draw, its upload and four element-wise kernels took ~18 ms. A scalar
-  generator is the limit (a lookup per draw defeats SIMD; a 4-lane generator would change every
-  N-ReLU run's numbers). GELU is one fused SIMD kernel each way (ActlabGelu, ActlabGeluTrain);
+  takes ~5 ms where the JS draw, its upload and four element-wise kernels took ~18 ms. Tried and
+  dropped: four interleaved streams in SIMD lanes (the ziggurat's table lookups stay scalar, wasm
+  has no gather) took 2.4 M normals from 8.3 to 7.0 ms and left the fused N-ReLU kernel at 8.0 ms,
+  not worth changing every N-ReLU run's numbers. GELU is one fused SIMD kernel each way (ActlabGelu, ActlabGeluTrain);
   erf still needs a division and an exp per element.
 - **The trainer** adds per step: batch assembly, a per-step loss read-back (a sync point) and
   accuracy counting; per epoch: evaluation on the test split and a probe (see its table).
