@@ -44,8 +44,9 @@ export const PROBE_DEFAULTS = {
  * The probe batch when `probes.samples` is left out: 1/16 of the training set, within
  * [256, 1000]. A stochastic activation's probe (N-ReLU, RReLU) is a forward pass of its own,
  * about a third of a training step per sample, so S samples cost ≈ S / (3 N) of an N-sample
- * epoch: ~2 % at S = N/16, where a fixed 1,000 cost 4–6 % of an 8,000-sample epoch (measured,
- * docs/PERFORMANCE.md). From 16,000 training samples up (full MNIST) the batch is 1,000.
+ * epoch: 2.1 % at S = N/16 (2.5–2.9 % measured with the noise and read-back, where a fixed 1,000
+ * cost 4.7–5.4 % of an 8,000-sample epoch; docs/PERFORMANCE.md). From 16,000 training samples
+ * up (full MNIST) the batch is 1,000.
  */
 export const PROBE_SAMPLES = { perTrainSample: 1 / 16, min: 256, max: 1000 } as const;
 

@@ -351,7 +351,7 @@ function probesSchema(): JsonSchema {
     additionalProperties: false,
     properties: {
       deadThreshold: { type: 'number', exclusiveMinimum: 0, default: PROBE_DEFAULTS.deadThreshold, ...doc('τ: a unit is dead when |mean activation| < τ (arXiv 2511.07559 uses 1e-5).') },
-      samples: { type: 'integer', minimum: 1, ...doc(`Held-out samples in the probe batch. Default: 1/16 of the training set, between ${PROBE_SAMPLES.min} and ${PROBE_SAMPLES.max} (1,000 from 16,000 training samples up), so that a probe of N-ReLU or RReLU, which needs a forward pass of its own, costs about 2 % of an epoch.`) },
+      samples: { type: 'integer', minimum: 1, ...doc(`Held-out samples in the probe batch. Default: 1/16 of the training set, between ${PROBE_SAMPLES.min} and ${PROBE_SAMPLES.max} (1,000 from 16,000 training samples up), so that a probe of N-ReLU or RReLU, which needs a forward pass of its own, costs under 3 % of an epoch.`) },
       every: { type: 'integer', minimum: 1, default: PROBE_DEFAULTS.every, ...doc('Probe after every this-many epochs (always before training and after the last epoch); raise it for runs of thousands of full-batch epochs.') },
       stepEventMs: { type: 'integer', minimum: 0, default: PROBE_DEFAULTS.stepEventMs, ...doc('At most one per-step event every this many milliseconds.') },
     },
