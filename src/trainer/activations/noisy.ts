@@ -25,18 +25,16 @@ export function nrelu(inference: 'deterministic' | 'stochastic'): Activation {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0]!), tf.zerosLike(dy)],
     };
   });
-  // wasm: the noise drawn and mixed in by one kernel (native/noise.c), the same numbers.
-  const fusedForward = (sigma: number, seed: number) => tf.customGrad((x, save) => {
-    const [y, m] = tf.engine().runKernel(NRELU_TRAIN, { x: x as tf.Tensor }, { sigma, seed }) as tf.Tensor[];
-    (save as tf.GradSaveFunc)([m!]);
-    return { value: y!, gradFunc: (dy, saved) => tf.mul(dy as tf.Tensor, saved[0]!) };
-  });
   return {
     apply: (x: tf.Tensor, ctx: ActivationContext) =>
       tf.tidy(() => {
         const noisy = (ctx.training || inference === 'stochastic') && ctx.sigma > 0;
         if (!noisy) return tf.relu(x);
-        if (x.dtype === 'float32' && onActiveBackend(NRELU_TRAIN)) return fusedForward(ctx.sigma, ctx.seed)(x);
+        // wasm: the noise drawn and mixed in by one kernel (native/noise.c), the same numbers;
+        // its gradient is registered with it (kernels/gemm/index.ts).
+        if (x.dtype === 'float32' && onActiveBackend(NRELU_TRAIN)) {
+          return (tf.engine().runKernel(NRELU_TRAIN, { x }, { sigma: ctx.sigma, seed: ctx.seed }) as tf.Tensor[])[0]!;
+        }
         return noisyForward(x, normalNoise(x.shape, ctx.sigma, ctx.seed));
       }),
     derivative: (x: tf.Tensor) => tf.tidy(() => positiveMask(x)),

@@ -26,6 +26,13 @@ tf.registerGradient({
   gradFunc: (dy, saved) => ({ x: () => tf.mul(dy as tf.Tensor, (tf.engine().runKernel(GELU_TRAIN, { x: saved[0]! }) as tf.Tensor[])[1]!) }),
 });
 
+// N-ReLU's training forward outputs [y, 1[x > 0]]: dy·mask, the noise carries no gradient.
+tf.registerGradient({
+  kernelName: NRELU_TRAIN,
+  outputsToSave: [false, true],
+  gradFunc: (dy, saved) => ({ x: () => tf.mul((dy as tf.Tensor[])[0]!, saved[0]!) }),
+});
+
 type Maker = (module: WebAssembly.Module, previous: KernelConfig | undefined) => KernelFunc;
 
 const MATMUL: Array<[string, Maker]> = [
