@@ -40,9 +40,12 @@ function verdictBlock(j: Judgement): string {
 const completed = (jobs: readonly JobRecord[]): JobRecord[] => jobs.filter((j) => j.status === 'completed' && j.epochs.length > 0);
 const lastEpoch = (j: JobRecord) => j.epochs[j.epochs.length - 1]!;
 
+const lastProbe = (j: JobRecord): JobRecord['probes'][number] | undefined =>
+  j.probes.reduce<JobRecord['probes'][number] | undefined>((a, b) => (!a || b.epoch >= a.epoch ? b : a), undefined);
+
 /** Unit-weighted dead fractions of the job's last probe. */
 function deadFractions(j: JobRecord): { deadMean: number; deadGrad: number } {
-  const p = j.probes.reduce<JobRecord['probes'][number] | undefined>((a, b) => (!a || b.epoch >= a.epoch ? b : a), undefined);
+  const p = lastProbe(j);
   if (!p) return { deadMean: Number.NaN, deadGrad: Number.NaN };
   let units = 0, dm = 0, dg = 0;
   for (const l of p.layers) { units += l.units; dm += l.deadMean * l.units; dg += l.deadGrad * l.units; }
@@ -51,7 +54,7 @@ function deadFractions(j: JobRecord): { deadMean: number; deadGrad: number } {
 
 /** The counts of the job's last probe, with the σ and probe rows that drew them (dense layers). */
 function deadCounts(j: JobRecord): DeadCounts {
-  const p = j.probes.reduce<JobRecord['probes'][number] | undefined>((a, b) => (!a || b.epoch >= a.epoch ? b : a), undefined);
+  const p = lastProbe(j);
   const act = j.job.activation;
   const count = (f: (l: NonNullable<typeof p>['layers'][number]) => number): number =>
     (p?.layers ?? []).reduce((n, l) => n + Math.round(f(l) * l.units), 0);
