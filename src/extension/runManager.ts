@@ -5,6 +5,8 @@
  */
 import type { BackendChoice, ResolvedConfig } from '../core/config';
 import type { ActlabEvent, RunStatus } from '../core/protocol';
+import { buildReportHtml } from '../report/reportHtml';
+import { writeReportFile } from '../runner/reportFile';
 import type { RunHandle, RunOptions, RunResult } from '../runner/scheduler';
 import { ProgressTracker, type RunProgress } from './progress';
 import { Signal } from './signal';
@@ -79,6 +81,8 @@ export class RunManager {
     const handle = this.deps.startRun({
       resolved: req.resolved, outDir: req.outDir, parallel: req.parallel, trainerPath: this.deps.trainerPath,
       backend: req.backend, onEvent, env: this.deps.env,
+      // report.html at the end, as from the CLI (the scheduler only calls the hook).
+      writeReport: (dir) => writeReportFile(dir, buildReportHtml),
     });
     const now = this.deps.now ?? Date.now;
     const run: ActiveRun = {

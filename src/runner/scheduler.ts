@@ -9,11 +9,10 @@
 import { availableParallelism } from 'node:os';
 import type { BackendChoice, JobSpec, ResolvedConfig } from '../core/config';
 import { PROTOCOL_VERSION, type ActlabEvent, type JobEndEvent, type JobStatus, type RunStatus } from '../core/protocol';
-import { writeReport } from '../report/writeReport';
 import { combineJobStatuses, summarize, type Summary } from '../core/summary';
 import { threadsPerJob } from '../core/threads';
 import { RunStore } from './runStore';
-import { startTrainer, type TrainerProcess } from './trainerProcess';
+import { startTrainer, type TrainerHandle } from './trainerProcess';
 
 export interface RunOptions {
   resolved: ResolvedConfig;
@@ -32,9 +31,13 @@ export interface RunOptions {
   cores?: number;
   /** Environment for the trainer processes (default: this process's). */
   env?: NodeJS.ProcessEnv;
-  /** Writes report.html at the end (default: src/report/writeReport; false: no report). A
-   * throw is logged as a warning and the run stays good. */
-  writeReport?: ((runDir: string) => string) | false;
+  /**
+   * Writes report.html once the run's data is complete (before run.json says it ended). The
+   * runner does not build pages (src/report does), so the CLI and the extension pass
+   * `(dir) => writeReportFile(dir, buildReportHtml)`; without it, no report. A throw is
+   * logged as a warning and the run stays good.
+   */
+  writeReport?: (runDir: string) => string;
 }
 
 export interface RunResult {
@@ -57,113 +60,144 @@ export interface RunHandle {
 }
 
 export function startRun(opts: RunOptions): RunHandle {
-  // The backend override is part of what ran, so config.json records it too.
-  const resolved: ResolvedConfig = opts.backend
-    ? { ...opts.resolved, jobs: opts.resolved.jobs.map((j) => ({ ...j, backend: opts.backend as BackendChoice })) }
-    : opts.resolved;
-  const parallel = Math.max(1, Math.floor(opts.parallel) || 1);
-  const threads = opts.threads ?? threadsPerJob(opts.cores ?? availableParallelism(), parallel, resolved.jobs.length);
-  const store = RunStore.create(opts.outDir, resolved, opts.runId);
-  const events: ActlabEvent[] = [];
-  const statuses: Record<string, JobStatus> = {};
-  const running = new Map<string, TrainerProcess>();
-  const queue: JobSpec[] = [...resolved.jobs];
-  const started = Date.now();
-  let cancelCount = 0;
-  let finished = false;
-
-  const emit = (e: ActlabEvent): void => {
-    events.push(e);
-    store.append(e);
-    if (opts.onEvent) {
-      // A faulty listener must not stop the run or the record of it.
-      try { opts.onEvent(e); } catch { /* ignored */ }
-    }
+  const run = new ScheduledRun(opts);
+  run.begin();
+  return {
+    runId: run.store.runId,
+    runDir: run.store.runDir,
+    done: run.done,
+    cancel: () => run.cancel(),
+    activePids: () => run.activePids(),
   };
-  const snapshot = (): Summary => summarize(resolved, events, store.runId);
+}
 
-  emit({
-    type: 'runStart', v: PROTOCOL_VERSION, t: started, runId: store.runId, name: resolved.name,
-    jobIds: resolved.jobs.map((j) => j.jobId), parallel,
-  });
+/** The backend override is part of what ran, so config.json records it too. */
+function withBackend(resolved: ResolvedConfig, backend: BackendChoice | undefined): ResolvedConfig {
+  return backend ? { ...resolved, jobs: resolved.jobs.map((j) => ({ ...j, backend })) } : resolved;
+}
 
-  let resolveDone: (r: RunResult) => void = () => undefined;
-  const done = new Promise<RunResult>((r) => { resolveDone = r; });
+/** One run's state; each method is one step of its life (begin, pump, job end, cancel, finish). */
+class ScheduledRun {
+  readonly store: RunStore;
+  readonly done: Promise<RunResult>;
+  private readonly resolved: ResolvedConfig;
+  private readonly parallel: number;
+  private readonly threads: number;
+  private readonly events: ActlabEvent[] = [];
+  private readonly statuses: Record<string, JobStatus> = {};
+  private readonly running = new Map<string, TrainerHandle>();
+  private readonly queue: JobSpec[];
+  private readonly started = Date.now();
+  private cancelCount = 0;
+  private finished = false;
+  private resolveDone: (r: RunResult) => void = () => undefined;
 
-  const onJobEnd = (e: JobEndEvent): void => {
-    statuses[e.jobId] = e.status;
-    store.writeSummary(snapshot());
-  };
-
-  const finish = (): void => {
-    if (finished) return;
-    finished = true;
-    const status: RunStatus = cancelCount > 0 ? 'cancelled' : combineJobStatuses(Object.values(statuses));
-    emit({ type: 'runEnd', v: PROTOCOL_VERSION, t: Date.now(), runId: store.runId, status, seconds: (Date.now() - started) / 1000 });
-    const summary = snapshot();
-    store.writeSummary(summary);
-    const report = opts.writeReport ?? writeReport;
-    if (report) {
-      try {
-        report(store.runDir);
-      } catch (err) {
-        // The run's data is complete without the report; `actlab report` can write it later.
-        emit({ type: 'log', v: PROTOCOL_VERSION, t: Date.now(), level: 'warn', message: `report.html not written: ${(err as Error).message}` });
-      }
-    }
-    store.finish(status);
-    resolveDone({ runId: store.runId, runDir: store.runDir, status, jobs: { ...statuses }, summary });
-  };
-
-  const pump = (): void => {
-    while (cancelCount === 0 && running.size < parallel && queue.length > 0) {
-      const job = queue.shift() as JobSpec;
-      const tp = startTrainer({
-        trainerPath: opts.trainerPath, job, env: opts.env, threads,
-        onEvent: (e) => {
-          emit(e);
-          if (e.type === 'jobEnd') onJobEnd(e);
-        },
-      });
-      running.set(job.jobId, tp);
-      void tp.done.then(() => {
-        running.delete(job.jobId);
-        pump();
-        if (running.size === 0 && (queue.length === 0 || cancelCount > 0)) finish();
-      });
-    }
-  };
-
-  const cancel = (): void => {
-    cancelCount++;
-    if (cancelCount === 1) {
-      for (const job of queue.splice(0)) {
-        const e: JobEndEvent = {
-          type: 'jobEnd', v: PROTOCOL_VERSION, t: Date.now(), jobId: job.jobId, status: 'cancelled',
-          epoch: 0, step: 0, seconds: 0, message: 'cancelled before it started',
-        };
-        emit(e);
-        onJobEnd(e);
-      }
-      for (const tp of running.values()) tp.cancel();
-      if (running.size === 0) finish();
-    } else {
-      for (const tp of running.values()) tp.kill();
-    }
-  };
-
-  if (queue.length === 0) {
-    // Nothing to run: still a well-formed run folder.
-    setImmediate(finish);
-  } else {
-    pump();
+  constructor(private readonly opts: RunOptions) {
+    this.resolved = withBackend(opts.resolved, opts.backend);
+    this.parallel = Math.max(1, Math.floor(opts.parallel) || 1);
+    this.threads = opts.threads ?? threadsPerJob(opts.cores ?? availableParallelism(), this.parallel, this.resolved.jobs.length);
+    this.store = RunStore.create(opts.outDir, this.resolved, opts.runId);
+    this.queue = [...this.resolved.jobs];
+    this.done = new Promise<RunResult>((r) => { this.resolveDone = r; });
   }
 
-  return {
-    runId: store.runId,
-    runDir: store.runDir,
-    done,
-    cancel,
-    activePids: () => [...running.values()].map((t) => t.pid).filter((p): p is number => p !== undefined),
-  };
+  begin(): void {
+    this.emit({
+      type: 'runStart', v: PROTOCOL_VERSION, t: this.started, runId: this.store.runId, name: this.resolved.name,
+      jobIds: this.resolved.jobs.map((j) => j.jobId), parallel: this.parallel,
+    });
+    // Nothing to run: still a well-formed run folder.
+    if (this.queue.length === 0) setImmediate(() => this.finish());
+    else this.pump();
+  }
+
+  activePids(): number[] {
+    return [...this.running.values()].map((t) => t.pid).filter((p): p is number => p !== undefined);
+  }
+
+  /** First call: queued jobs end 'cancelled', running trainers are asked to stop; later: kill. */
+  cancel(): void {
+    this.cancelCount++;
+    if (this.cancelCount > 1) {
+      for (const tp of this.running.values()) tp.kill();
+      return;
+    }
+    for (const job of this.queue.splice(0)) this.cancelQueued(job);
+    for (const tp of this.running.values()) tp.cancel();
+    if (this.running.size === 0) this.finish();
+  }
+
+  private emit(e: ActlabEvent): void {
+    this.events.push(e);
+    this.store.append(e);
+    if (this.opts.onEvent) {
+      // A faulty listener must not stop the run or the record of it.
+      try { this.opts.onEvent(e); } catch { /* ignored */ }
+    }
+  }
+
+  private snapshot(): Summary {
+    return summarize(this.resolved, this.events, this.store.runId);
+  }
+
+  /** Starts queued jobs while there is room. */
+  private pump(): void {
+    while (this.cancelCount === 0 && this.running.size < this.parallel && this.queue.length > 0) {
+      this.startJob(this.queue.shift() as JobSpec);
+    }
+  }
+
+  private startJob(job: JobSpec): void {
+    const tp = startTrainer({
+      trainerPath: this.opts.trainerPath, job, env: this.opts.env, threads: this.threads,
+      onEvent: (e) => {
+        this.emit(e);
+        if (e.type === 'jobEnd') this.onJobEnd(e);
+      },
+    });
+    this.running.set(job.jobId, tp);
+    void tp.done.then(() => this.onTrainerExit(job.jobId));
+  }
+
+  private onTrainerExit(jobId: string): void {
+    this.running.delete(jobId);
+    this.pump();
+    if (this.running.size === 0 && (this.queue.length === 0 || this.cancelCount > 0)) this.finish();
+  }
+
+  private onJobEnd(e: JobEndEvent): void {
+    this.statuses[e.jobId] = e.status;
+    this.store.writeSummary(this.snapshot());
+  }
+
+  private cancelQueued(job: JobSpec): void {
+    const e: JobEndEvent = {
+      type: 'jobEnd', v: PROTOCOL_VERSION, t: Date.now(), jobId: job.jobId, status: 'cancelled',
+      epoch: 0, step: 0, seconds: 0, message: 'cancelled before it started',
+    };
+    this.emit(e);
+    this.onJobEnd(e);
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const status: RunStatus = this.cancelCount > 0 ? 'cancelled' : combineJobStatuses(Object.values(this.statuses));
+    this.emit({ type: 'runEnd', v: PROTOCOL_VERSION, t: Date.now(), runId: this.store.runId, status, seconds: (Date.now() - this.started) / 1000 });
+    const summary = this.snapshot();
+    this.store.writeSummary(summary);
+    this.writeReport();
+    this.store.finish(status);
+    this.resolveDone({ runId: this.store.runId, runDir: this.store.runDir, status, jobs: { ...this.statuses }, summary });
+  }
+
+  private writeReport(): void {
+    if (!this.opts.writeReport) return;
+    try {
+      this.opts.writeReport(this.store.runDir);
+    } catch (err) {
+      // The run's data is complete without the report; `actlab report` can write it later.
+      this.emit({ type: 'log', v: PROTOCOL_VERSION, t: Date.now(), level: 'warn', message: `report.html not written: ${(err as Error).message}` });
+    }
+  }
 }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PROTOCOL_VERSION } from '../../src/core/protocol';
 import { summarize } from '../../src/core/summary';
-import { writeReport } from '../../src/report/writeReport';
+import { buildReportHtml } from '../../src/report/reportHtml';
+import { writeReportFile } from '../../src/runner/reportFile';
 import { COLUMNS } from '../../webview/components/summaryTable';
 import {
   FIXTURE_RUN, RESULTS, chart, charts, cspViolations, ensureBundle, launch, loadFixture, openPanel, post, settle, watchProblems,
@@ -256,7 +257,7 @@ test('static report: self-contained, light by default, dark under prefers-color-
   const dir = mkdtempSync(join(tmpdir(), 'actlab-report-'));
   try {
     cpSync(FIXTURE_RUN, dir, { recursive: true });
-    const file = writeReport(dir);
+    const file = writeReportFile(dir, buildReportHtml);
     const colours: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, colorScheme: scheme, acceptDownloads: true });

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { PROTOCOL_VERSION, type ActlabEvent } from '../../src/core/protocol';
 import { embedJson, escapeInlineScript, renderPanelHtml } from '../../src/report/html';
 import { readRun } from '../../src/runner/runs';
-import { decimateSteps, writeReport } from '../../src/report/writeReport';
+import { buildReportHtml, decimateSteps } from '../../src/report/reportHtml';
+import { writeReportFile } from '../../src/runner/reportFile';
 import { FIXTURE_RUN, ensureBundle, loadFixture } from './browser';
 
 const v = PROTOCOL_VERSION;
 
-test('readRun tolerates a truncated last line; writeReport embeds the run', () => {
+test('readRun tolerates a truncated last line; writeReportFile embeds the run', () => {
   ensureBundle();
   const dir = mkdtempSync(join(tmpdir(), 'actlab-run-'));
   try {
@@ -22,7 +23,7 @@ test('readRun tolerates a truncated last line; writeReport embeds the run', () =
     assert.equal(run.warnings.length, 1);
     assert.match(run.warnings[0]!, /truncated last line/);
     assert.equal(run.events.length, loadFixture().events.length);
-    const file = writeReport(dir);
+    const file = writeReportFile(dir, buildReportHtml);
     assert.equal(file, join(dir, 'report.html'));
     const html = readFileSync(file, 'utf8');
     const data = /<script type="application\/json" id="actlab-data">([\s\S]*?)<\/script>/.exec(html);

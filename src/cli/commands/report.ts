@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeReport } from '../../report/writeReport';
+import { buildReportHtml } from '../../report/reportHtml';
+import { writeReportFile } from '../../runner/reportFile';
 import { CONFIG_FILE } from '../../runner/runStore';
 import { parseCommandArgs, UsageError } from '../usage';
 
@@ -18,6 +19,6 @@ export function reportCommand(args: string[]): number {
   if (positionals.length !== 1) throw new UsageError('expected exactly one run folder', HELP);
   const runDir = path.resolve(positionals[0]);
   if (!fs.existsSync(path.join(runDir, CONFIG_FILE))) throw new UsageError(`${positionals[0]} is not a run folder (no ${CONFIG_FILE})`, HELP);
-  process.stdout.write(`${writeReport(runDir)}\n`);
+  process.stdout.write(`${writeReportFile(runDir, buildReportHtml)}\n`);
   return 0;
 }

@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BACKENDS, type BackendChoice } from '../../core/config';
 import { encodeEvent, type ActlabEvent } from '../../core/protocol';
+import { buildReportHtml } from '../../report/reportHtml';
+import { writeReportFile } from '../../runner/reportFile';
 import { startRun } from '../../runner/scheduler';
 import { formatSummaryTable } from '../format';
 import { loadConfigFile } from '../loadConfig';
@@ -87,7 +89,11 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${encodeEvent(e)}\n`);
     progress?.onEvent(e);
   };
-  const handle = startRun({ resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent, ...(threads ? { threads } : {}) });
+  const handle = startRun({
+    resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent,
+    ...(threads ? { threads } : {}),
+    writeReport: (dir) => writeReportFile(dir, buildReportHtml),
+  });
   if (!values.quiet) human.write(`run ${handle.runId}: ${resolved.jobs.length} job(s), ${parallel} at a time → ${handle.runDir}\n`);
 
   let interrupts = 0;

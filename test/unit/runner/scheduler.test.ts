@@ -17,7 +17,7 @@ test('runs every job with at most `parallel` trainers alive, and records the run
   const events: ActlabEvent[] = [];
   let live = 0;
   const handle = startRun({
-    resolved: config, outDir, parallel: 2, cores: 4, trainerPath: FAKE_TRAINER, backend: 'cpu', writeReport: false,
+    resolved: config, outDir, parallel: 2, cores: 4, trainerPath: FAKE_TRAINER, backend: 'cpu',
     onEvent: (e) => {
       events.push(e);
       if (e.type === 'jobStart') maxAlive = Math.max(maxAlive, ++live);
@@ -63,7 +63,7 @@ test('runs every job with at most `parallel` trainers alive, and records the run
 
 test('cancel: queued jobs and running jobs end cancelled; no trainer survives', async () => {
   const jobs = [0, 1, 2, 3].map((s) => fakeJob('relu', s, { mode: 'ok', ms: 10_000 }, 3));
-  const handle = startRun({ resolved: fakeConfig('cancel', jobs), outDir: tempDir(), parallel: 2, trainerPath: FAKE_TRAINER, writeReport: false });
+  const handle = startRun({ resolved: fakeConfig('cancel', jobs), outDir: tempDir(), parallel: 2, trainerPath: FAKE_TRAINER });
   const seen = new Set<number>();
   while (seen.size < 2) {
     handle.activePids().forEach((p) => seen.add(p));
@@ -89,7 +89,7 @@ test('failed, crashed and diverged jobs: run status is the worst ending (failed 
     fakeJob('crash', 0, { mode: 'crash' }),
     fakeJob('fail', 0, { mode: 'fail' }),
   ];
-  const result = await startRun({ resolved: fakeConfig('mixed', jobs), outDir: tempDir(), parallel: 4, trainerPath: FAKE_TRAINER, writeReport: false }).done;
+  const result = await startRun({ resolved: fakeConfig('mixed', jobs), outDir: tempDir(), parallel: 4, trainerPath: FAKE_TRAINER }).done;
   assert.deepEqual(result.jobs, { 'ok#0': 'completed', 'div#0': 'diverged', 'crash#0': 'failed', 'fail#0': 'failed' });
   assert.equal(result.status, 'failed');
   const rec = readRun(result.runDir);
@@ -98,7 +98,7 @@ test('failed, crashed and diverged jobs: run status is the worst ending (failed 
 
   const divOnly = await startRun({
     resolved: fakeConfig('div', [fakeJob('ok', 0, { mode: 'ok', ms: 5 }), fakeJob('div', 0, { mode: 'diverge', ms: 5 }, 3)]),
-    outDir: tempDir(), parallel: 2, trainerPath: FAKE_TRAINER, writeReport: false,
+    outDir: tempDir(), parallel: 2, trainerPath: FAKE_TRAINER,
   }).done;
   assert.equal(divOnly.status, 'diverged');
 });
@@ -137,8 +137,8 @@ test('summary.json is rewritten after each jobEnd; a throwing report writer is l
 test('two runs of one config in the same second get distinct folders', async () => {
   const outDir = tempDir();
   const cfg = fakeConfig('Same Name!', []);
-  const a = startRun({ resolved: cfg, outDir, parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false });
-  const b = startRun({ resolved: cfg, outDir, parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false });
+  const a = startRun({ resolved: cfg, outDir, parallel: 1, trainerPath: FAKE_TRAINER });
+  const b = startRun({ resolved: cfg, outDir, parallel: 1, trainerPath: FAKE_TRAINER });
   assert.notEqual(a.runDir, b.runDir);
   const [ra, rb] = await Promise.all([a.done, b.done]);
   assert.equal(ra.status, 'completed');
@@ -151,7 +151,7 @@ test('a second cancel kills trainers that ignore the first at once', async () =>
   const jobs = [fakeJob('relu', 0, { mode: 'deaf', ms: 10_000 }, 3)];
   let jobStarted = false;
   const handle = startRun({
-    resolved: fakeConfig('kill', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER, writeReport: false,
+    resolved: fakeConfig('kill', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER,
     onEvent: (e) => { if (e.type === 'jobStart') jobStarted = true; },
   });
   // Wait until the trainer has taken the job (and installed its handlers), however slow the machine.
