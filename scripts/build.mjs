@@ -2,11 +2,27 @@
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+/**
+ * tfjs-core's gradient registrations (src/trainer/kernels/gradients.ts) are ESM with
+ * extensionless imports that Node cannot load at run time: bundle that one module although
+ * `@tensorflow/*` is external. A plugin's resolution comes before the external list.
+ */
+const GRADIENTS = '@tensorflow/tfjs-core/dist/register_all_gradients';
+const bundleGradients = {
+  name: 'bundle-tfjs-gradients',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients(\.js)?$/ }, () => ({
+      path: createRequire(import.meta.url).resolve(`${GRADIENTS}.js`),
+    }));
+  },
+};
 
 const node = {
   bundle: true,
@@ -22,6 +38,7 @@ const node = {
   // jsonc-parser's default (UMD) build loads its parts with a dynamic require esbuild cannot
   // follow; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
+  plugins: [bundleGradients],
 };
 
 const entries = [
