@@ -13,6 +13,7 @@ import { FusedAdamOptimizer, registerGemmKernels, unregisterGemmKernels } from '
 import { localCompute } from '../src/trainer/compute';
 import type { Dataset } from '../src/trainer/data/types';
 import { startReplicaPool } from '../src/trainer/parallel/pool';
+import { TSX_REPLICA_ENTRY } from '../test/fixtures/trainer/replicaEntry';
 import { crossEntropy } from '../src/trainer/losses';
 import { createModel } from '../src/trainer/models';
 import { createOptimizer } from '../src/trainer/optimizers';
@@ -96,7 +97,7 @@ export async function measureStep(o: {
   };
   const parts = { model, optimizer, lossFn: crossEntropy, ds };
   const compute = threads > 1
-    ? await startReplicaPool({ ...parts, job: benchJob(o.model, activation), batchSize: batch, replicas: threads - 1 })
+    ? await startReplicaPool({ ...parts, job: benchJob(o.model, activation), batchSize: batch, replicas: threads - 1, entry: TSX_REPLICA_ENTRY })
     : localCompute(parts);
   const order = Array.from({ length: rows }, (_, i) => i);
   let seed = 0;

@@ -12,13 +12,28 @@ import { MIN_PARALLEL_MACS, usefulThreads } from '../../../src/core/threads';
 import { createModel, type Model } from '../../../src/trainer/models';
 import { createOptimizer } from '../../../src/trainer/optimizers';
 import { shardRanges } from '../../../src/trainer/parallel/layout';
+import { replicaEntry, setReplicaEntry } from '../../../src/trainer/parallel/entry';
 import { startReplicaPool } from '../../../src/trainer/parallel/pool';
 import { NRELU_SPEC, tinyJob } from '../../fixtures/trainer/jobs';
+import { TSX_REPLICA_ENTRY } from '../../fixtures/trainer/replicaEntry';
 
 const CNN: ModelSpec = { type: 'cnn', conv: [4], dense: [8], init: 'he', bias: true };
 const TAU = 1e-5;
 
-before(async () => { await initBackend('wasm'); });
+before(async () => {
+  // Under tsx the replicas need tsx's hooks, which only a test or the bench may load.
+  setReplicaEntry(TSX_REPLICA_ENTRY);
+  await initBackend('wasm');
+});
+
+test('from the sources, a pool without a replica entry says how to set one (the bundle needs none)', () => {
+  setReplicaEntry(undefined);
+  try {
+    assert.throws(() => replicaEntry(), /setReplicaEntry/);
+  } finally {
+    setReplicaEntry(TSX_REPLICA_ENTRY);
+  }
+});
 
 function images(n: number, seed: number): { x: Float32Array; y: Int32Array } {
   const x = tf.tidy(() => tf.randomUniform([n * 64], 0, 1, 'float32', seed).dataSync() as Float32Array);
