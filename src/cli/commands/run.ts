@@ -11,6 +11,9 @@ import { loadConfigFile } from '../loadConfig';
 import { createProgress } from '../progress';
 import { parseCommandArgs, UsageError } from '../usage';
 
+/** report.html at the end of the run (the scheduler calls it; src/report builds the page). */
+const writeReport = (runDir: string): string => writeReportFile(runDir, buildReportHtml);
+
 const HELP = `Usage: actlab run <config> [options]
 
 Runs every job of an experiment config and records it in a run folder.
@@ -89,11 +92,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${encodeEvent(e)}\n`);
     progress?.onEvent(e);
   };
-  const handle = startRun({
-    resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent,
-    ...(threads ? { threads } : {}),
-    writeReport: (dir) => writeReportFile(dir, buildReportHtml),
-  });
+  const handle = startRun({ resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent, writeReport, ...(threads ? { threads } : {}) });
   if (!values.quiet) human.write(`run ${handle.runId}: ${resolved.jobs.length} job(s), ${parallel} at a time → ${handle.runDir}\n`);
 
   let interrupts = 0;
