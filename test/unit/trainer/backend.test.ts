@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationSpec } from '../../../src/core/config';
-import { ACTIVATION_TYPES } from '../../../src/core/config';
+import { ACTIVATION_TYPES, BACKENDS } from '../../../src/core/config';
 import { initBackend } from '../../../src/trainer/backend';
+import { BACKEND_ORDER } from '../../../src/trainer/backends/index';
 import { createActivationFactory } from '../../../src/trainer/activations/index';
 import { initWeights } from '../../../src/trainer/init';
 import { gemmKernelsRegistered, unregisterGemmKernels } from '../../../src/trainer/kernels/gemm/index';
@@ -23,6 +24,16 @@ const SPECS: ActivationSpec[] = ACTIVATION_TYPES.map((type): ActivationSpec => {
     case 'smoothRelu': return { type, sigma: constant(0.2), proxy: false };
     default: return { type };
   }
+});
+
+test('the backend registry: fastest first, every explicit choice served, every entry a choice of the config', () => {
+  assert.deepEqual(BACKEND_ORDER.map((b) => b.name), ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  assert.equal(new Set(BACKEND_ORDER.map((b) => b.name)).size, BACKEND_ORDER.length, 'one entry per BackendInfo name');
+  for (const choice of BACKENDS) {
+    if (choice !== 'auto') assert.ok(BACKEND_ORDER.some((b) => b.choice === choice), `an entry serves backend '${choice}'`);
+  }
+  for (const b of BACKEND_ORDER) assert.ok((BACKENDS as readonly string[]).includes(b.choice), `${b.name}'s choice is in BACKENDS`);
+  assert.equal(BACKEND_ORDER.at(-1)?.name, 'cpu', "cpu, always there, is 'auto''s last resort");
 });
 
 test('auto picks wasm here and says why the native backends were not used', async () => {
