@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
+import { isNum, isObj, isStr } from '../core/guards';
 import { decodeEventLine, type ActlabEvent, type RunStatus } from '../core/protocol';
 import type { Summary } from '../core/summary';
 import { CONFIG_FILE, EVENTS_FILE, RUN_FILE, SUMMARY_FILE, type RunLock } from './runStore';
@@ -39,14 +40,12 @@ function readJson(file: string): unknown {
   }
 }
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 function isRunLock(x: unknown): x is RunLock {
-  return isObj(x) && typeof x.runId === 'string' && typeof x.pid === 'number' && typeof x.status === 'string';
+  return isObj(x) && isStr(x.runId) && isNum(x.pid) && isStr(x.status);
 }
 
 function isSummary(x: unknown): x is Summary {
-  return isObj(x) && x.v === 1 && typeof x.status === 'string' && Array.isArray(x.arms);
+  return isObj(x) && x.v === 1 && isStr(x.status) && Array.isArray(x.arms);
 }
 
 /** Whether a process with this pid exists (EPERM: it exists but is not ours). */

@@ -9,11 +9,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { isObj } from '../../core/guards';
 
 function isWasmBackend(b: unknown): b is BackendWasm {
-  return typeof b === 'object' && b !== null
-    && typeof (b as BackendWasm).typedArrayFromHeap === 'function'
-    && typeof (b as BackendWasm).makeOutput === 'function';
+  return isObj(b) && typeof b.typedArrayFromHeap === 'function' && typeof b.makeOutput === 'function';
 }
 
 const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {

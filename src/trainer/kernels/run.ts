@@ -1,11 +1,12 @@
 /** Helpers for kernels composed of other kernels of the same backend. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { isObj } from '../../core/guards';
 
 interface DataBackend { disposeData(dataId: object, force?: boolean): boolean }
 
 function isDataBackend(b: unknown): b is DataBackend {
-  return typeof b === 'object' && b !== null && typeof (b as DataBackend).disposeData === 'function';
+  return isObj(b) && typeof b.disposeData === 'function';
 }
 
 /**

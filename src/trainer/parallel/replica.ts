@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { JobSpec } from '../../core/config';
+import { isObj } from '../../core/guards';
 import { initBackend } from '../backend';
 import { disposeBatch, makeBatch } from '../batches';
 import { ownProbePass } from '../compute';
@@ -33,7 +34,7 @@ export interface ReplicaInit {
 export type ReplicaMessage = { type: 'ready' } | { type: 'failed'; message: string };
 
 export function isReplicaInit(x: unknown): x is ReplicaInit {
-  return typeof x === 'object' && x !== null && (x as { mark?: unknown }).mark === REPLICA_MARK;
+  return isObj(x) && x.mark === REPLICA_MARK;
 }
 
 /**
