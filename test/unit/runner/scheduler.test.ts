@@ -174,3 +174,19 @@ test('threadsPerJob: the cores are shared among the trainers that run at once', 
   assert.equal(threadsPerJob(16, 4, 30), 4);
   assert.equal(threadsPerJob(2, 8, 8), 1);
 });
+
+test('the writeReport hook runs once, on the complete run folder, before run.json says it ended; without one, no report', async () => {
+  const jobs = [fakeJob('relu', 0, { mode: 'ok', ms: 5 })];
+  const calls: Array<{ dir: string; status: string; hasRunEnd: boolean }> = [];
+  const result = await startRun({
+    resolved: fakeConfig('hook', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER,
+    writeReport: (dir) => {
+      const lock = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { status: string };
+      calls.push({ dir, status: lock.status, hasRunEnd: readRun(dir).events.some((e) => e.type === 'runEnd') });
+      return path.join(dir, 'report.html');
+    },
+  }).done;
+  assert.deepEqual(calls, [{ dir: result.runDir, status: 'running', hasRunEnd: true }]);
+  const plain = await startRun({ resolved: fakeConfig('plain', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER }).done;
+  assert.equal(fs.existsSync(path.join(plain.runDir, 'report.html')), false);
+});
