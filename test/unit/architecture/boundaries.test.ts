@@ -131,13 +131,14 @@ test('the checker sees every kind of reference and every rule', () => {
       "require.resolve('tsx/cjs');",
       "import '../../node_modules/@tensorflow/tfjs-core/dist/x.js';",
       "type T = import('ajv').default;",
+      "const code = `require('esbuild'); require(${JSON.stringify('x')});`;",
     ].join('\n')),
     ...src('src/runner/r.ts', "import { a } from '../core/a'; import b = require('node:path'); import { c } from '../../test/c';"),
     ...src('webview/w.ts', "import '@vscode-elements/elements/dist/x.js'; import { d } from './d';"),
     ...src('src/other/o.ts', "import { a } from '../core/a';"),
   ];
   assert.deepEqual(refs.filter((r) => r.file === 'src/core/a.ts').map((r) => r.kind),
-    ['import', 'export', 'import', 'import()', 'require', 'require', 'import', 'import()']);
+    ['import', 'export', 'import', 'import()', 'require', 'require', 'import', 'import()', 'require in code text']);
   const found = violations(refs, table).map((v) => `${v.file} ${v.specifier}: ${v.problem}`);
   const expectations: Array<[string, RegExp]> = [
     ['../runner/x', /src\/core may not import runner/],
@@ -145,6 +146,7 @@ test('the checker sees every kind of reference and every rule', () => {
     ['../../webview/app', /may not import webview/],
     ['vscode', /may not import vscode/],
     ['tsx/cjs', /tsx, a dev dependency, at run time/],
+    ['esbuild', /esbuild, a dev dependency, at run time/],
     ['node_modules', /node_modules\/ path/],
     ['../../test/c', /outside every folder/],
     ['src/other/o.ts', /in no folder of the Boundaries table/],

@@ -30,7 +30,7 @@ export function sourceFiles(folders: readonly string[] = SOURCE_FOLDERS): string
 export const parse = (file: string, text = readFileSync(join(ROOT, file), 'utf8')): ts.SourceFile =>
   ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 
-export type ReferenceKind = 'import' | 'export' | 'import()' | 'require' | 'import =';
+export type ReferenceKind = 'import' | 'export' | 'import()' | 'require' | 'import =' | 'require in code text';
 
 export interface Reference {
   file: string;
@@ -53,7 +53,8 @@ const isRequire = (call: ts.CallExpression): boolean => {
 
 /**
  * Static imports (type-only ones too: a folder should not even name what it may not run),
- * `export ... from`, `import x = require()`, `import()` and `require()` with a literal.
+ * `export ... from`, `import x = require()`, `import()` and `require()` with a literal, and
+ * `require('...')` written inside a string or template (code for a worker's eval).
  */
 export function references(sf: ts.SourceFile): Reference[] {
   const out: Reference[] = [];
@@ -69,6 +70,9 @@ export function references(sf: ts.SourceFile): Reference[] {
       const s = stringArg(node);
       if (s !== undefined && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node, s, 'import()');
       else if (s !== undefined && isRequire(node)) add(node, s, 'require');
+    } else if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      // Code run from a string (a worker's `eval`, `node -e`) loads modules too.
+      for (const m of node.text.matchAll(/\brequire\((['"])([^'"]+)\1\)/g)) add(node, m[2]!, 'require in code text');
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       add(node, node.argument.literal.text, 'import()');
     }
