@@ -92,7 +92,7 @@ test('curves: which charts, titles and axes come from the metrics table', () => 
     for (const logScale of [false, true]) {
       const a = curveAxis(d, logScale);
       assert.equal(a.logY, d.kind === 'loss' && logScale, `${d.key}: log scale only for losses`);
-      assert.equal(a.yPercent, d.kind === 'accuracy', `${d.key}: accuracies as percentages`);
+      assert.equal(a.yPercent, d.kind === 'accuracy' || d.kind === 'fraction', `${d.key}: fractions as percentages`);
     }
   }
 });
