@@ -1,4 +1,5 @@
 /** Entry of the results panel (VS Code webview) and of the static report.html. */
+import './components/elements';
 import { startApp } from './app';
 
 startApp();

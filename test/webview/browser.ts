@@ -95,9 +95,18 @@ function pageDir(): string {
   return panelDir;
 }
 
+export interface PanelOptions {
+  /** Another build of the panel bundle (default: dist/webview.js). */
+  script?: string;
+  /** What VS Code's getState returns on load: a view state saved earlier. */
+  state?: unknown;
+}
+
 /** Opens the panel page as VS Code would show it, with a fake acquireVsCodeApi. */
-export async function openPanel(browser: Browser, theme: ThemeKind = 'vscode-light'): Promise<{ page: Page; problems: Problems }> {
-  const { script, style } = ensureBundle();
+export async function openPanel(browser: Browser, theme: ThemeKind = 'vscode-light', opts: PanelOptions = {}): Promise<{ page: Page; problems: Problems }> {
+  const bundle = ensureBundle();
+  const script = opts.script ?? bundle.script;
+  const style = bundle.style;
   const html = renderPanelHtml({ nonce: 'dGVzdC1ub25jZQ', inlineScript: script, inlineStyle: style, cspSource: 'https://*.vscode-cdn.net' });
   mkdirSync(RESULTS, { recursive: true });
   // One file per page: test files run two at a time, and a shared file could be rewritten while
@@ -112,7 +121,7 @@ export async function openPanel(browser: Browser, theme: ThemeKind = 'vscode-lig
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ': ' + e.blockedURI));
     window.__posted = [];
-    let state;
+    let state = ${JSON.stringify(opts.state ?? null)} ?? undefined;
     window.acquireVsCodeApi = () => ({
       postMessage: (m) => window.__posted.push(m),
       getState: () => state,

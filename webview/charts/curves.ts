@@ -2,8 +2,10 @@
  * Loss and accuracy, train and test: per arm the mean over seeds, a band (min–max or ±std),
  * optionally every seed; per-epoch or per-step x axis; EMA smoothing of the per-step loss drawn
  * over the faint raw mean (the raw arrays are never modified; smoothed copies live here).
+ * Which curves, their titles and axes come from the metrics table (src/core/metrics.ts).
  */
 import type { Chart } from 'chart.js';
+import { CURVE_METRICS, type MetricDef } from '../../src/core/metrics';
 import type { Pt } from '../state/aggregate';
 import { METRICS, type Metric, type RunModel } from '../state/runModel';
 import { emaInto } from '../state/smoothing';
@@ -12,27 +14,39 @@ import { withAlpha, type Theme } from '../theme';
 import { createChart, dataset, lineOptions, restructure, type LineDataset } from './base';
 import { chartCard } from '../components/dom';
 
-const TITLES: Record<Metric, string> = {
-  trainLoss: 'Train loss', testLoss: 'Test loss', trainAccuracy: 'Train accuracy', testAccuracy: 'Test accuracy',
-};
-
 export function hasAccuracy(model: RunModel): boolean {
   return model.config.jobs.some((j) => j.training.loss === 'crossEntropy');
 }
 
+const tracked = (key: string): key is Metric => (METRICS as readonly string[]).includes(key);
+
+/**
+ * The curves of this run: the metrics table's curve metrics the run model keeps series for,
+ * in table order. Accuracy is optional: only classification jobs report it.
+ */
+export function curveMetrics(model: RunModel): (MetricDef & { key: Metric })[] {
+  const withAcc = hasAccuracy(model);
+  return CURVE_METRICS.filter((d): d is MetricDef & { key: Metric } => tracked(d.key) && !(d.optional && d.kind === 'accuracy' && !withAcc));
+}
+
+/** A metric's y axis from its kind: losses may go log (they span decades), accuracies are %. */
+export function curveAxis(def: MetricDef, logScale: boolean): { y: string; logY: boolean; yPercent: boolean } {
+  const logY = def.kind === 'loss' && logScale;
+  return { y: logY ? `${def.kind} (log)` : def.kind, logY, yPercent: def.kind === 'accuracy' || def.kind === 'fraction' };
+}
+
 export class CurvesView {
-  private readonly charts = new Map<Metric, Chart<'line', Pt[]>>();
+  private readonly charts = new Map<Metric, { def: MetricDef; chart: Chart<'line', Pt[]> }>();
   /** raw array → its smoothed copy, refreshed whenever the raw one may have changed. */
   private smoothed = new Map<Pt[], Pt[]>();
 
   constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
     const grid = parent.appendChild(document.createElement('div'));
     grid.className = 'chart-grid two';
-    const metrics = hasAccuracy(model) ? METRICS : METRICS.filter((m) => !m.endsWith('Accuracy'));
-    for (const metric of metrics) {
-      const { canvas } = chartCard(grid, TITLES[metric], `chart-${metric}`);
-      const chart = createChart(`curves.${metric}`, canvas, lineOptions(theme, { x: 'epoch', y: '' }, false), []);
-      this.charts.set(metric, chart);
+    for (const def of curveMetrics(model)) {
+      const { canvas } = chartCard(grid, def.title, `chart-${def.key}`);
+      const chart = createChart(`curves.${def.key}`, canvas, lineOptions(theme, { x: 'epoch', y: '' }, false), []);
+      this.charts.set(def.key, { def, chart });
     }
     this.rebuild(model, view, theme);
   }
@@ -42,8 +56,7 @@ export class CurvesView {
     const stepView = view.xAxis === 'step';
     let xMax = 0;
     for (const j of model.jobs.values()) xMax = Math.max(xMax, stepView ? j.epochs * j.stepsPerEpoch : j.epochs);
-    for (const [metric, chart] of this.charts) {
-      const isLoss = metric.endsWith('Loss');
+    for (const [metric, { def, chart }] of this.charts) {
       const datasets: LineDataset[] = [];
       for (const arm of model.arms) {
         const color = theme.palette[arm.index % theme.palette.length]!;
@@ -76,10 +89,9 @@ export class CurvesView {
           datasets.push(dataset('main', arm.spec.label, agg.mean, { borderColor: color, backgroundColor: color, pointRadius }));
         }
       }
-      const y = isLoss ? (view.logScale ? 'loss (log)' : 'loss') : 'accuracy';
       const opts = lineOptions(theme, {
-        x: stepView ? 'step' : 'epoch', y, logY: isLoss && view.logScale,
-        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView, yPercent: !isLoss,
+        x: stepView ? 'step' : 'epoch', ...curveAxis(def, view.logScale),
+        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView,
       }, stepView);
       restructure(chart, opts, datasets);
     }
@@ -88,6 +100,6 @@ export class CurvesView {
   /** New points arrived: re-smooth and redraw (no dataset churn). */
   refresh(view: ViewState): void {
     for (const [raw, s] of this.smoothed) emaInto(raw, view.smoothing, s);
-    for (const chart of this.charts.values()) chart.update('none');
+    for (const { chart } of this.charts.values()) chart.update('none');
   }
 }

@@ -22,11 +22,16 @@ export function rampColor(v: number): string {
 export interface HeatmapSelection { arm: number; seed: number; layer: string }
 export interface HeatmapInfo extends HeatmapSelection { rows: number; cols: number; jobId: string }
 
+/** The heatmap of the current init, for the read-only test hook (window.__actlab.heatmap()). */
+let current: Heatmap | undefined;
+export function currentHeatmap(): HeatmapInfo | undefined { return current?.lastDrawn(); }
+
 export class Heatmap {
   readonly canvas: HTMLCanvasElement;
   private info: HeatmapInfo = { arm: 0, seed: 0, layer: '', rows: 0, cols: 0, jobId: '' };
 
   constructor(parent: HTMLElement, private readonly onResize: () => void) {
+    current = this;
     const box = parent.appendChild(el('div', 'heatmap-box'));
     this.canvas = box.appendChild(el('canvas'));
     this.canvas.id = 'heatmap';

@@ -1,20 +1,7 @@
 /**
- * Controls from @vscode-elements/elements — the maintained successor of the archived
- * @vscode/webview-ui-toolkit: native-looking VS Code buttons, selects, checkboxes, tabs and
- * tables as web components (Lit, styles via adoptedStyleSheets, so they need no inline styles).
+ * Controls from @vscode-elements/elements (registered by ./elements.ts, imported by the entry):
+ * thin typed wrappers that create them by tag name, so this module loads without a DOM.
  */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-body/index.js';
-import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import { el } from './dom';
 
 export interface Option { value: string; label: string }

@@ -1,9 +1,15 @@
 /** What the user chose in the panel; persisted with the webview's getState/setState. */
+import { VIEWS } from '../views';
 import type { XAxis } from './runModel';
 
 export type Band = 'minmax' | 'std' | 'none';
-export const TABS = ['curves', 'sigma', 'dead', 'activations'] as const;
-export type Tab = (typeof TABS)[number];
+/**
+ * Tab ids in display order, from the view registry (webview/views/index.ts). The ids are what
+ * a saved state holds, so a view keeps its id for good: a saved tab that no longer exists
+ * falls back to the first.
+ */
+export const TABS: readonly string[] = VIEWS.map((v) => v.tab);
+export type Tab = string;
 
 export interface ViewState {
   tab: Tab;
@@ -22,7 +28,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_VIEW: ViewState = {
-  tab: 'curves', xAxis: 'epoch', band: 'minmax', logScale: false, showSeeds: false, smoothing: 0,
+  tab: TABS[0] ?? 'curves', xAxis: 'epoch', band: 'minmax', logScale: false, showSeeds: false, smoothing: 0,
   heatmapArm: 0, heatmapSeed: 0, heatmapLayer: '', sortKey: '', sortDir: -1,
 };
 
@@ -31,7 +37,7 @@ export function restoreView(stored: unknown): ViewState {
   const v: ViewState = { ...DEFAULT_VIEW };
   if (typeof stored !== 'object' || stored === null) return v;
   const s = stored as Record<string, unknown>;
-  if (typeof s.tab === 'string' && (TABS as readonly string[]).includes(s.tab)) v.tab = s.tab as Tab;
+  if (typeof s.tab === 'string' && TABS.includes(s.tab)) v.tab = s.tab;
   if (s.xAxis === 'epoch' || s.xAxis === 'step') v.xAxis = s.xAxis;
   if (s.band === 'minmax' || s.band === 'std' || s.band === 'none') v.band = s.band;
   if (typeof s.logScale === 'boolean') v.logScale = s.logScale;
