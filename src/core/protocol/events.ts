@@ -8,7 +8,8 @@
  *
  * The types are written out (they are the contract); which numeric fields an epoch, step or
  * probe carries, and which of them are optional, is read from the metrics table, and the
- * `EventMetric*` checks below make the compiler refuse a table row the event type lacks.
+ * `epochMetric` / `stepMetric` / `probeMetric` accessors below make the compiler refuse a table
+ * row whose key the event type lacks.
  */
 import type { BackendName } from '../config';
 import { isNum, isObj, isStr, oneOf, optNum, optStr } from '../guards';
