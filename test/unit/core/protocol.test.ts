@@ -6,8 +6,8 @@ import {
   parseHostToWebview, parseWebviewToHost, type RequestHandlers,
 } from '../../../src/core/protocol';
 
-const epoch = { type: 'epoch', v, t: 1, jobId: 'a', epoch: 1, step: 9, trainLoss: 0.5, testLoss: 0.6, trainAccuracy: 0.8, testAccuracy: 0.7, sigma: 0.1, seconds: 1, samplesPerSec: 100 };
-const layer = { layer: 'dense1', units: 4, deadMean: 0, deadGrad: 0.25, meanActivation: 0.3, fracPositive: [1, 0.5, 0, 1], gradNorm: 2 };
+const epoch: Record<string, unknown> = { type: 'epoch', v, t: 1, jobId: 'a', epoch: 1, step: 9, trainLoss: 0.5, testLoss: 0.6, trainAccuracy: 0.8, testAccuracy: 0.7, sigma: 0.1, seconds: 1, samplesPerSec: 100 };
+const layer: Record<string, unknown> = { layer: 'dense1', units: 4, deadMean: 0, deadGrad: 0.25, meanActivation: 0.3, fracPositive: [1, 0.5, 0, 1], gradNorm: 2 };
 
 test('epoch, step and probe validation follows the metrics table: required fields must be numbers, optional ones may be absent', () => {
   assert.equal(typeof parseEvent(epoch), 'object');
@@ -16,7 +16,7 @@ test('epoch, step and probe validation follows the metrics table: required field
     assert.equal(typeof parseEvent(rest), d.optional ? 'object' : 'string', `epoch without ${d.key}`);
     assert.equal(typeof parseEvent({ ...epoch, [d.key]: 'x' }), 'string', `epoch with a string ${d.key}`);
   }
-  const step = { type: 'step', v, t: 1, jobId: 'a', epoch: 0, step: 0, loss: 1, sigma: 0.2 };
+  const step: Record<string, unknown> = { type: 'step', v, t: 1, jobId: 'a', epoch: 0, step: 0, loss: 1, sigma: 0.2 };
   for (const d of metricsAt('step')) {
     const { [d.key]: _drop, ...rest } = step;
     assert.equal(typeof parseEvent(rest), d.optional ? 'object' : 'string', `step without ${d.key}`);
@@ -29,7 +29,9 @@ test('epoch, step and probe validation follows the metrics table: required field
 });
 
 test('non-finite numbers travel as null and come back as NaN; statuses are checked', () => {
-  const line = encodeEvent({ ...epoch, type: 'epoch', v, trainLoss: Number.POSITIVE_INFINITY, testLoss: Number.NaN });
+  const parsed = parseEvent({ ...epoch, trainLoss: Number.POSITIVE_INFINITY, testLoss: Number.NaN });
+  assert.ok(typeof parsed !== 'string');
+  const line = encodeEvent(parsed);
   assert.match(line, /"trainLoss":null/);
   const e = decodeEventLine(line);
   assert.ok(typeof e !== 'string' && e.type === 'epoch' && Number.isNaN(e.trainLoss) && Number.isNaN(e.testLoss));
@@ -38,7 +40,8 @@ test('non-finite numbers travel as null and come back as NaN; statuses are check
   assert.equal(typeof parseEvent({ type: 'runEnd', v, t: 1, runId: 'r', status: 'maybe', seconds: 1 }), 'string');
   // Host → webview events are decoded by the same codec.
   const m = parseHostToWebview({ type: 'events', v, runId: 'r', events: [{ ...epoch, testLoss: null }] });
-  assert.ok(typeof m !== 'string' && m.type === 'events' && Number.isNaN((m.events[0] as typeof epoch).testLoss));
+  const first = typeof m !== 'string' && m.type === 'events' ? m.events[0] : undefined;
+  assert.ok(first?.type === 'epoch' && Number.isNaN(first.testLoss));
 });
 
 test('requests: one decoder per action; args are validated, results typed and decoded', async () => {
