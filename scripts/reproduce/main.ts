@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../../src/trainer/backend';
 import { DATA_SPLIT_SEED } from '../../src/trainer/loop';
 import { depthVariance, grid, leakyGradStats, smoothReluMonteCarlo, teacherOddShare, useCpuBackend, type DepthTrace, type GradStat, type SmoothPoint } from './numeric';
-import { findRunDir, readPreset, readRun, runPreset, writePreset, type RunRecord } from './runs';
+import { findRunDir, loadStudyRun, readPreset, runPreset, writePreset, type StudyRun } from './runs';
 import { describeRun, leakySection, maskingSection, negativeAlphaSection, nreluSection, type Section } from './studies';
 
 const ROOT = resolve(__dirname, '../..');
@@ -43,8 +43,8 @@ function shrink(key: Key, p: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The teacher's odd-part share for the negative-α run (undefined for another dataset). */
-function oddShareOf(run: RunRecord): { share: number; variance: number } | undefined {
-  const d = run.resolved.jobs[0]?.data;
+function oddShareOf(run: StudyRun): { share: number; variance: number } | undefined {
+  const d = run.config.jobs[0]?.data;
   return d?.dataset === 'teacher' ? teacherOddShare(d, DATA_SPLIT_SEED) : undefined;
 }
 
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   log(`${stamp()} study 4: smoothed ReLU Monte Carlo done\n`);
 
   // Training studies through the CLI, one preset at a time, `parallel` trainers each.
-  const runs = {} as Record<Key, RunRecord>;
+  const runs = {} as Record<Key, StudyRun>;
   for (const key of Object.keys(PRESETS) as Key[]) {
     const out = join(runsDir, quick ? `quick-${key}` : key);
     let dir: string | undefined;
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       log(`${stamp()} ${key}: actlab run ${relative(ROOT, preset)}\n`);
       dir = await runPreset(ROOT, preset, out, parallel, log);
     }
-    runs[key] = readRun(dir);
+    runs[key] = loadStudyRun(dir);
     log(`${stamp()} ${key}: ${runs[key].status} → ${dir}\n`);
   }
 

@@ -6,24 +6,24 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { JobSpec, ResolvedConfig } from '../../src/core/config';
-import { decodeEventLine, type EpochEvent, type ProbeEvent } from '../../src/core/protocol';
+import type { ResolvedConfig } from '../../src/core/config';
+import { configJobs, foldEvents, type ConfigJob, type RunPhase, type RunState } from '../../src/core/runState';
+import { readRun } from '../../src/runner/runs';
 
-/** One job's record: its spec, epoch events in order, probes by epoch, and how it ended. */
-export interface JobRecord {
-  job: JobSpec;
-  epochs: EpochEvent[];
-  probes: ProbeEvent[];
-  status: string;
-  /** The backend the trainer reported at jobStart. */
-  backend?: string;
-}
+/** One job as the studies read it: the shared fold's job (spec, status, history, probes, …). */
+export type StudyJob = ConfigJob;
 
-export interface RunRecord {
+/**
+ * A run folder read by the runner (`readRun`, the same reader the CLI and the extension use) and
+ * folded by core/runState: no reproduction-only parser or status names.
+ */
+export interface StudyRun {
   runDir: string;
-  resolved: ResolvedConfig;
-  jobs: JobRecord[];
-  status: string;
+  config: ResolvedConfig;
+  state: RunState;
+  /** The config's jobs, in config order; each `history` sorted by epoch. */
+  jobs: StudyJob[];
+  status: RunPhase;
   /** Wall-clock seconds from runStart to runEnd (NaN while running). */
   seconds: number;
 }
@@ -42,30 +42,14 @@ export function writePreset(preset: Record<string, unknown>, path: string): void
   writeFileSync(path, `${JSON.stringify(rest, null, 2)}\n`);
 }
 
-/** Reads a finished (or partial) run folder. */
-export function readRun(runDir: string): RunRecord {
-  const resolved = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as ResolvedConfig;
-  const byId = new Map<string, JobRecord>();
-  for (const job of resolved.jobs) byId.set(job.jobId, { job, epochs: [], probes: [], status: 'queued' });
-  let status = 'running';
-  let seconds = Number.NaN;
-  const path = join(runDir, 'events.jsonl');
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    const e = decodeEventLine(line);
-    if (typeof e === 'string') continue; // a torn last line of a live run
-    if (e.type === 'runEnd') { status = e.status; seconds = e.seconds; continue; }
-    if (e.type === 'runStart' || e.jobId === undefined) continue;
-    const rec = byId.get(e.jobId);
-    if (!rec) continue;
-    if (e.type === 'epoch') rec.epochs.push(e);
-    else if (e.type === 'probe') rec.probes.push(e);
-    else if (e.type === 'jobStart') { rec.status = 'running'; rec.backend = e.backend.name; }
-    else if (e.type === 'jobEnd') rec.status = e.status;
-  }
-  for (const r of byId.values()) r.epochs.sort((a, b) => a.epoch - b.epoch);
-  return { runDir, resolved, jobs: [...byId.values()], status, seconds };
+/** Reads a finished (or partial) run folder; a torn last line of a live run is skipped. */
+export function loadStudyRun(runDir: string): StudyRun {
+  const { config, events } = readRun(runDir);
+  const state = foldEvents(config, events);
+  const jobs = configJobs(state);
+  // Studies index epochs by position (epoch e at e − 1); events normally arrive in order anyway.
+  for (const j of jobs) j.history.sort((a, b) => a.epoch - b.epoch);
+  return { runDir, config, state, jobs, status: state.status, seconds: state.seconds ?? Number.NaN };
 }
 
 /** The single run folder under `outDir` (the newest when there are several). */

@@ -11,7 +11,7 @@ import {
   judgeNreluVsRelu, judgeSigmaSweep, judgeSmoothMc, meanStd, pm, type Judgement, type MeanStd,
 } from './analysis';
 import type { DepthTrace, GradStat, SmoothPoint } from './numeric';
-import { groupBy, type JobRecord, type RunRecord } from './runs';
+import { groupBy, type StudyJob, type StudyRun } from './runs';
 import { lineChart, type Series } from './svg';
 
 export interface Section { title: string; verdict: string; why: string; markdown: string }
@@ -37,14 +37,13 @@ function verdictBlock(j: Judgement): string {
   return lines.join('\n');
 }
 
-const completed = (jobs: readonly JobRecord[]): JobRecord[] => jobs.filter((j) => j.status === 'completed' && j.epochs.length > 0);
-const lastEpoch = (j: JobRecord) => j.epochs[j.epochs.length - 1]!;
+const completed = (jobs: readonly StudyJob[]): StudyJob[] => jobs.filter((j) => j.status === 'completed' && j.history.length > 0);
+const lastEpoch = (j: StudyJob) => j.history[j.history.length - 1]!;
 
-const lastProbe = (j: JobRecord): JobRecord['probes'][number] | undefined =>
-  j.probes.reduce<JobRecord['probes'][number] | undefined>((a, b) => (!a || b.epoch >= a.epoch ? b : a), undefined);
+const lastProbe = (j: StudyJob): StudyJob['lastProbe'] => j.lastProbe;
 
 /** Unit-weighted dead fractions of the job's last probe. */
-function deadFractions(j: JobRecord): { deadMean: number; deadGrad: number } {
+function deadFractions(j: StudyJob): { deadMean: number; deadGrad: number } {
   const p = lastProbe(j);
   if (!p) return { deadMean: Number.NaN, deadGrad: Number.NaN };
   let units = 0, dm = 0, dg = 0;
@@ -53,24 +52,24 @@ function deadFractions(j: JobRecord): { deadMean: number; deadGrad: number } {
 }
 
 /** The counts of the job's last probe, with the σ and probe rows that drew them (dense layers). */
-function deadCounts(j: JobRecord): DeadCounts {
+function deadCounts(j: StudyJob): DeadCounts {
   const p = lastProbe(j);
-  const act = j.job.activation;
+  const act = j.spec.activation;
   const count = (f: (l: NonNullable<typeof p>['layers'][number]) => number): number =>
     (p?.layers ?? []).reduce((n, l) => n + Math.round(f(l) * l.units), 0);
   return {
     deadMean: count((l) => l.deadMean), deadGrad: count((l) => l.deadGrad),
-    sigma: act.type === 'nrelu' ? act.sigma.start : Number.NaN, tau: j.job.probes.deadThreshold,
-    rows: Math.min(j.job.probes.samples, j.job.data.testSize),
+    sigma: act.type === 'nrelu' ? act.sigma.start : Number.NaN, tau: j.spec.probes.deadThreshold,
+    rows: Math.min(j.spec.probes.samples, j.spec.data.testSize),
   };
 }
 
 /** Per-epoch mean and std over seeds of a metric. */
-function curveOf(jobs: readonly JobRecord[], metric: (e: JobRecord['epochs'][number]) => number | undefined): { x: number[]; y: number[]; err: number[] } {
-  const T = Math.min(...jobs.map((j) => j.epochs.length));
+function curveOf(jobs: readonly StudyJob[], metric: (e: StudyJob['history'][number]) => number | undefined): { x: number[]; y: number[]; err: number[] } {
+  const T = Math.min(...jobs.map((j) => j.history.length));
   const x: number[] = [], y: number[] = [], err: number[] = [];
   for (let i = 0; i < T; i++) {
-    const vs = jobs.map((j) => metric(j.epochs[i]!)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    const vs = jobs.map((j) => metric(j.history[i]!)).filter((v): v is number => v !== undefined && Number.isFinite(v));
     x.push(i + 1);
     y.push(mean(vs));
     err.push(std(vs));
@@ -78,34 +77,34 @@ function curveOf(jobs: readonly JobRecord[], metric: (e: JobRecord['epochs'][num
   return { x, y, err };
 }
 
-function statusNote(run: RunRecord): string {
+function statusNote(run: StudyRun): string {
   const bad = run.jobs.filter((j) => j.status !== 'completed');
-  return bad.length === 0 ? `all ${run.jobs.length} jobs completed` : `${run.jobs.length - bad.length}/${run.jobs.length} jobs completed (${bad.map((j) => `${j.job.jobId}: ${j.status}`).join(', ')}); only completed jobs are aggregated`;
+  return bad.length === 0 ? `all ${run.jobs.length} jobs completed` : `${run.jobs.length - bad.length}/${run.jobs.length} jobs completed (${bad.map((j) => `${j.spec.jobId}: ${j.status}`).join(', ')}); only completed jobs are aggregated`;
 }
 
 /** One line: data, model, epochs, optimizer, seeds and backend of a run. */
-export function describeRun(run: RunRecord): string {
+export function describeRun(run: StudyRun): string {
   const t = Number.isFinite(run.seconds) ? `; ${(run.seconds / 60).toFixed(1)} min` : '';
-  return `${sizeNote(run)}; ${run.resolved.jobs.length} jobs${t}; ${statusNote(run)}`;
+  return `${sizeNote(run)}; ${run.config.jobs.length} jobs${t}; ${statusNote(run)}`;
 }
 
-function sizeNote(run: RunRecord): string {
-  const j = run.resolved.jobs[0]!;
+function sizeNote(run: StudyRun): string {
+  const j = run.config.jobs[0]!;
   const d = j.data;
   const data = d.dataset === 'teacher' ? `teacher task, d = ${d.d}, teacher width ${d.width}, ${d.trainSize} training / ${d.testSize} test samples` : `${d.dataset}: ${d.trainSize} training / ${d.testSize} test digits`;
   const model = j.model.type === 'mlp' ? `MLP ${j.model.hidden.join('-')} (init ${j.model.init})` : `CNN conv ${j.model.conv.join(',')} dense ${j.model.dense.join(',')}`;
-  const seeds = [...new Set(run.resolved.jobs.map((x) => x.seed))];
+  const seeds = [...new Set(run.config.jobs.map((x) => x.seed))];
   const t = j.training;
   const bs = t.batchSize >= (d.trainSize) ? 'full batch' : `batch ${t.batchSize}`;
-  const backends = [...new Set(run.jobs.map((x) => x.backend).filter((b): b is string => b !== undefined))];
+  const backends = [...new Set(run.jobs.map((x): string | undefined => x.start?.backend.name).filter((b): b is string => b !== undefined))];
   return `${data}; ${model}; ${t.epochs} epochs, ${t.optimizer} lr ${t.learningRate}, ${bs}; seeds ${seeds.join(', ')}; backend ${backends.join('/') || j.backend}`;
 }
 
 // --- Study 1 ------------------------------------------------------------------------------------
 
-export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): Section {
-  const arms = groupBy(completed(mlp.jobs), (j) => j.job.armId);
-  const labelOf = (armId: string): string => mlp.resolved.arms.find((a) => a.armId === armId)?.label ?? armId;
+export function nreluSection(mlp: StudyRun, cnn: StudyRun, sink: FigureSink): Section {
+  const arms = groupBy(completed(mlp.jobs), (j) => j.spec.armId);
+  const labelOf = (armId: string): string => mlp.config.arms.find((a) => a.armId === armId)?.label ?? armId;
   const acc = new Map<string, MeanStd>();
   const dead = new Map<string, { deadMean: MeanStd; deadGrad: MeanStd; raw: { deadMean: number; deadGrad: number }[] }>();
   for (const [armId, jobs] of arms) {
@@ -120,11 +119,11 @@ export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): 
   const bestBaseline = armIds.filter((a) => !a.startsWith('nrelu')).map((a) => [a, acc.get(a)!] as const).reduce((a, b) => (b[1].mean > a[1].mean ? b : a));
 
   // σ sweep on the CNN.
-  const cnnArms = groupBy(completed(cnn.jobs), (j) => j.job.armId);
+  const cnnArms = groupBy(completed(cnn.jobs), (j) => j.spec.armId);
   const bySigma = new Map<number, MeanStd>();
   let cnnRelu: MeanStd | undefined;
   for (const [armId, jobs] of cnnArms) {
-    const a = jobs[0]!.job.activation;
+    const a = jobs[0]!.spec.activation;
     const s = meanStd(jobs.map((j) => lastEpoch(j).testAccuracy ?? Number.NaN));
     if (a.type === 'nrelu') bySigma.set(a.sigma.start, s);
     else if (armId === 'relu') cnnRelu = s;
@@ -136,7 +135,7 @@ export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): 
   const nreluArms = armIds.filter((a) => a.startsWith('nrelu'));
   // The claim is about N-ReLU with noise: the annealed arm ends at σ = 0, i.e. as plain ReLU.
   const fixedNrelu = nreluArms.filter((a) => {
-    const act = mlp.resolved.arms.find((x) => x.armId === a)?.activation;
+    const act = mlp.config.arms.find((x) => x.armId === a)?.activation;
     return act?.type === 'nrelu' && act.sigma.kind === 'constant' && act.sigma.start > 0;
   });
   const deadJ = judgeDead(fixedNrelu.flatMap((a) => (arms.get(a) ?? []).map((j) => deadCounts(j))));
@@ -168,7 +167,7 @@ export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): 
   const md = [
     `**Paper** (${NRELU.ref}): N-ReLU outputs x for x > 0 and ε ~ N(0, σ²) otherwise. On full MNIST (60,000 digits) an MLP with N-ReLU σ = 0.05 reaches ${NRELU.mlpAccuracy.nrelu005} % against ${NRELU.mlpAccuracy.relu} % for ReLU (Table 2), comparable to LeakyReLU, PReLU, GELU and RReLU; on a CNN accuracy peaks at σ = ${NRELU.recommendedSigma[0]}–${NRELU.recommendedSigma[1]} and degrades above ${NRELU.degradeAboveSigma}; cosine-annealed σ converges smoothly without a clear benefit on MNIST; no dead units (|mean activation| < ${NRELU.deadThreshold}).`,
     '',
-    `**Ours, MLP** (${sizeNote(mlp)}; ${statusNote(mlp)}). Final test accuracy and dead hidden units after the last epoch (% of the 384 hidden units, probe of ${mlp.resolved.jobs[0]!.probes.samples} held-out digits with training noise on), mean ± std over seeds:`,
+    `**Ours, MLP** (${sizeNote(mlp)}; ${statusNote(mlp)}). Final test accuracy and dead hidden units after the last epoch (% of the 384 hidden units, probe of ${mlp.config.jobs[0]!.probes.samples} held-out digits with training noise on), mean ± std over seeds:`,
     '',
     '| activation | test accuracy (%) | dead, paper\'s definition (%) | gradient-dead (%) |',
     '|---|---|---|---|',
@@ -180,7 +179,7 @@ export function nreluSection(mlp: RunRecord, cnn: RunRecord, sink: FigureSink): 
       const gap = NRELU.mlpAccuracy.nrelu005 - NRELU.mlpAccuracy.relu;
       const s = pooledStd(n005, relu) * 100;
       return gap < s
-        ? `The paper's ${fmt(gap, 2)}-point gap is below the seed-to-seed spread here (${fmt(s, 2)} points over ${relu.n} seeds on ${mlp.resolved.jobs[0]!.data.testSize} test digits), so the testable claim is "not worse than ReLU", not "better".`
+        ? `The paper's ${fmt(gap, 2)}-point gap is below the seed-to-seed spread here (${fmt(s, 2)} points over ${relu.n} seeds on ${mlp.config.jobs[0]!.data.testSize} test digits), so the testable claim is "not worse than ReLU", not "better".`
         : `The paper's ${fmt(gap, 2)}-point gap is above the seed-to-seed spread here (${fmt(s, 2)} points), so "better than ReLU" would have been visible.`;
     })()}`,
     '',
@@ -262,20 +261,20 @@ export function leakySection(grads: readonly GradStat[], traces: readonly DepthT
 
 // --- Study 3 ------------------------------------------------------------------------------------
 
-export function negativeAlphaSection(run: RunRecord, odd: { share: number; variance: number } | undefined, sink: FigureSink): Section {
-  const byAlpha = groupBy(completed(run.jobs), (j) => String(j.job.activation.type === 'leakyRelu' ? j.job.activation.alpha : Number.NaN));
+export function negativeAlphaSection(run: StudyRun, odd: { share: number; variance: number } | undefined, sink: FigureSink): Section {
+  const byAlpha = groupBy(completed(run.jobs), (j) => String(j.spec.activation.type === 'leakyRelu' ? j.spec.activation.alpha : Number.NaN));
   const alphas = [...byAlpha.keys()].map(Number).sort((a, b) => a - b);
-  const T = run.resolved.jobs[0]!.training.epochs;
+  const T = run.config.jobs[0]!.training.epochs;
   const checkpoints = [...new Set([Math.max(1, Math.round(T / 10)), Math.round(T / 3), T])];
   const lossAt = new Map<number, Map<number, MeanStd>>();
   for (const e of checkpoints) {
-    lossAt.set(e, new Map(alphas.map((a) => [a, meanStd(byAlpha.get(String(a))!.map((j) => j.epochs[e - 1]?.trainLoss ?? Number.NaN))])));
+    lossAt.set(e, new Map(alphas.map((a) => [a, meanStd(byAlpha.get(String(a))!.map((j) => j.history[e - 1]?.trainLoss ?? Number.NaN))])));
   }
-  const initial = new Map(alphas.map((a) => [a, meanStd(byAlpha.get(String(a))!.map((j) => j.epochs[0]!.trainLoss))]));
+  const initial = new Map(alphas.map((a) => [a, meanStd(byAlpha.get(String(a))!.map((j) => j.history[0]!.trainLoss))]));
   const finalTest = new Map(alphas.map((a) => [a, meanStd(byAlpha.get(String(a))!.map((j) => lastEpoch(j).testLoss))]));
   const threshold = 0.5;
   const reach = new Map(alphas.map((a) => [a, byAlpha.get(String(a))!.map((j) => {
-    const i = j.epochs.findIndex((e) => e.trainLoss <= threshold);
+    const i = j.history.findIndex((e) => e.trainLoss <= threshold);
     return i < 0 ? Number.NaN : i + 1;
   })]));
   const j = judgeNegativeAlpha(lossAt, NEGATIVE_ALPHA.bestAlpha);
@@ -297,7 +296,7 @@ export function negativeAlphaSection(run: RunRecord, odd: { share: number; varia
     '',
     `![Negative α training loss](${fig})`,
     '',
-    failed.length ? `Jobs that did not complete: ${failed.map((x) => `${x.job.jobId} (${x.status})`).join(', ')}.` : '',
+    failed.length ? `Jobs that did not complete: ${failed.map((x) => `${x.spec.jobId} (${x.status})`).join(', ')}.` : '',
     verdictBlock(j),
     '',
     'Differences from the paper that matter here: one hidden layer (the paper uses deep networks and proves the advantage grows with depth), all layers trained (the paper fixes the input and output layers), biases initialised at zero, and a ReLU teacher.',
@@ -309,7 +308,7 @@ export function negativeAlphaSection(run: RunRecord, odd: { share: number; varia
 
 // --- Study 4 ------------------------------------------------------------------------------------
 
-export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples: number, run: RunRecord, sink: FigureSink): Section {
+export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples: number, run: StudyRun, sink: FigureSink): Section {
   const mcRows = [...mc.entries()].map(([sigma, pts]) => {
     const errs = pts.map((p) => Math.abs(p.closed - p.mc));
     const zs = pts.filter((p) => p.seExact > 0).map((p) => Math.abs(p.closed - p.mc) / p.seExact);
@@ -332,7 +331,7 @@ export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples
   mcSeries.push({ label: 'ReLU', x: zAll, y: zAll.map((z) => Math.max(0, z)), dashed: true, color: '#555' });
   const figMc = writeFigure(sink, 'smooth-relu-mc.svg', lineChart(mcSeries, { title: 'Smoothed ReLU: closed form vs Monte Carlo', xLabel: 'z', yLabel: 'E[max(0, z + σε)]' }));
 
-  const byKappa = groupBy(completed(run.jobs), (j) => String(j.job.data.kappa));
+  const byKappa = groupBy(completed(run.jobs), (j) => String(j.spec.data.kappa));
   const kappas = [...byKappa.keys()].map(Number).sort((a, b) => a - b);
   const trainCurves = kappas.map((k) => ({ kappa: k, ...curveOf(byKappa.get(String(k))!, (e) => e.trainLoss) }));
   const testCurves = kappas.map((k) => ({ kappa: k, ...curveOf(byKappa.get(String(k))!, (e) => e.testLoss) }));
@@ -388,9 +387,9 @@ export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples
     (() => {
       const jobs = completed(run.jobs);
       const probeMs = mean(jobs.flatMap((j) => j.probes.map((p) => p.ms)));
-      const epochMs = mean(jobs.flatMap((j) => j.epochs.map((e) => e.seconds * 1000)));
+      const epochMs = mean(jobs.flatMap((j) => j.history.map((e) => e.seconds * 1000)));
       const mb = statSync(join(run.runDir, 'events.jsonl')).size / 1e6;
-      return `Per-epoch overhead: with one GD step per epoch, every step also gets an epoch event and a test evaluation, and every ${run.resolved.jobs[0]!.probes.every} epochs a dead-unit probe (probes.every, on ${run.resolved.jobs[0]!.probes.samples} samples). Measured: ${fmt(epochMs, 2)} ms per epoch (step + evaluation) and ${fmt(probeMs, 2)} ms per probe on average. That is acceptable in time (${fmt(run.seconds / 60, 1)} min for all ${run.jobs.length} jobs), and events.jsonl is ${fmt(mb, 0)} MB (report.html embeds the events, so it is about as large).`;
+      return `Per-epoch overhead: with one GD step per epoch, every step also gets an epoch event and a test evaluation, and every ${run.config.jobs[0]!.probes.every} epochs a dead-unit probe (probes.every, on ${run.config.jobs[0]!.probes.samples} samples). Measured: ${fmt(epochMs, 2)} ms per epoch (step + evaluation) and ${fmt(probeMs, 2)} ms per probe on average. That is acceptable in time (${fmt(run.seconds / 60, 1)} min for all ${run.jobs.length} jobs), and events.jsonl is ${fmt(mb, 0)} MB (report.html embeds the events, so it is about as large).`;
     })(),
     '',
     verdictBlock(overall),

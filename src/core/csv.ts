@@ -7,11 +7,16 @@
  *   job was probed at initialisation (its metric cells are then empty).
  * - stepsToCsv: one row per recorded step (the throttled step events).
  *
+ * The metric columns and their order come from the metrics table (src/core/metrics.ts); job
+ * status and rows come from the one fold of events (src/core/runState.ts).
+ *
  * Missing values are empty cells; non-finite numbers are written as NaN / Infinity / -Infinity
  * so a diverged loss stays distinguishable from "not measured".
  */
 import type { JobSpec, ResolvedConfig } from './config';
-import type { ActlabEvent, EpochEvent, JobStatus, ProbeEvent, StepEvent } from './protocol';
+import { metricsAt } from './metrics';
+import { epochMetric, probeMetric, stepMetric, type ActlabEvent, type EpochEvent, type ProbeEvent, type StepEvent } from './protocol';
+import { foldEvents, isEnded, type RunState } from './runState';
 
 type Cell = string | number | undefined;
 
@@ -29,19 +34,13 @@ export function csvLine(cells: readonly Cell[]): string {
   return cells.map(csvCell).join(',');
 }
 
-const PROBE_FIELDS = ['deadMean', 'deadGrad', 'meanActivation', 'gradNorm'] as const;
+const EPOCH_COLUMNS = metricsAt('epoch');
+const STEP_COLUMNS = metricsAt('step');
+const PROBE_COLUMNS = metricsAt('probe');
 
 /** Jobs in config order, then any job seen only in the events (e.g. a config edited mid-run). */
-function orderedJobIds(config: ResolvedConfig, events: readonly ActlabEvent[]): string[] {
-  const ids = config.jobs.map((j) => j.jobId);
-  const seen = new Set(ids);
-  for (const e of events) {
-    if ('jobId' in e && typeof e.jobId === 'string' && !seen.has(e.jobId)) {
-      seen.add(e.jobId);
-      ids.push(e.jobId);
-    }
-  }
-  return ids;
+function orderedJobIds(state: RunState): string[] {
+  return [...state.jobs.keys()];
 }
 
 function sweepKeys(jobs: readonly JobSpec[]): string[] {
@@ -55,46 +54,37 @@ function jobColumns(job: JobSpec | undefined, jobId: string, keys: readonly stri
 }
 
 export function eventsToCsv(config: ResolvedConfig, events: readonly ActlabEvent[]): string {
+  const state = foldEvents(config, events);
   const jobsById = new Map(config.jobs.map((j) => [j.jobId, j]));
   const keys = sweepKeys(config.jobs);
+  // Layer columns in the order the run first probed them (over all jobs).
   const layers: string[] = [];
-  const epochs = new Map<string, Map<number, EpochEvent>>();
-  const probes = new Map<string, Map<number, ProbeEvent>>();
-  const status = new Map<string, JobStatus>();
-  const at = <T>(m: Map<string, Map<number, T>>, id: string): Map<number, T> => {
-    let inner = m.get(id);
-    if (!inner) m.set(id, (inner = new Map()));
-    return inner;
-  };
-  for (const e of events) {
-    if (e.type === 'epoch') at(epochs, e.jobId).set(e.epoch, e);
-    else if (e.type === 'probe') {
-      at(probes, e.jobId).set(e.epoch, e);
-      for (const l of e.layers) if (!layers.includes(l.layer)) layers.push(l.layer);
-    } else if (e.type === 'jobEnd') status.set(e.jobId, e.status);
-  }
+  for (const e of events) if (e.type === 'probe') for (const l of e.layers) if (!layers.includes(l.layer)) layers.push(l.layer);
 
   const header = [
     'jobId', 'armId', 'activationId', 'label', 'seed', ...keys.map((k) => `sweep.${k}`), 'status',
-    'epoch', 'step', 'trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'sigma', 'seconds', 'samplesPerSec',
-    ...layers.flatMap((l) => PROBE_FIELDS.map((f) => `${l}.${f}`)),
+    'epoch', 'step', ...EPOCH_COLUMNS.map((d) => d.csv),
+    ...layers.flatMap((l) => PROBE_COLUMNS.map((d) => `${l}.${d.csv}`)),
   ];
   const lines = [csvLine(header)];
-  for (const jobId of orderedJobIds(config, events)) {
-    const ep = epochs.get(jobId) ?? new Map<number, EpochEvent>();
-    const pr = probes.get(jobId) ?? new Map<number, ProbeEvent>();
+  for (const jobId of orderedJobIds(state)) {
+    const job = state.jobs.get(jobId)!;
+    // By epoch number; a repeated epoch keeps its last event.
+    const ep = new Map<number, EpochEvent>(job.history.map((e) => [e.epoch, e]));
+    const pr = new Map<number, ProbeEvent>(job.probes.map((e) => [e.epoch, e]));
     const epochNumbers = [...new Set([...ep.keys(), ...pr.keys()])].sort((a, b) => a - b);
     const fixed = jobColumns(jobsById.get(jobId), jobId, keys);
+    // Only an ended job has a status cell (a running one may still change it).
+    const status = isEnded(job.status) ? job.status : undefined;
     for (const n of epochNumbers) {
       const m = ep.get(n);
       const p = pr.get(n);
       const probeCells = layers.flatMap((name) => {
         const l = p?.layers.find((x) => x.layer === name);
-        return PROBE_FIELDS.map((f) => l?.[f]);
+        return PROBE_COLUMNS.map((d) => (l ? probeMetric(l, d.key) : undefined));
       });
       lines.push(csvLine([
-        ...fixed, status.get(jobId), n, m?.step, m?.trainLoss, m?.testLoss, m?.trainAccuracy, m?.testAccuracy,
-        m?.sigma, m?.seconds, m?.samplesPerSec, ...probeCells,
+        ...fixed, status, n, m?.step, ...EPOCH_COLUMNS.map((d) => (m ? epochMetric(m, d.key) : undefined)), ...probeCells,
       ]));
     }
   }
@@ -102,6 +92,7 @@ export function eventsToCsv(config: ResolvedConfig, events: readonly ActlabEvent
 }
 
 export function stepsToCsv(config: ResolvedConfig, events: readonly ActlabEvent[]): string {
+  const state = foldEvents(config, events);
   const jobsById = new Map(config.jobs.map((j) => [j.jobId, j]));
   const keys = sweepKeys(config.jobs);
   const byJob = new Map<string, StepEvent[]>();
@@ -111,12 +102,12 @@ export function stepsToCsv(config: ResolvedConfig, events: readonly ActlabEvent[
     if (list) list.push(e);
     else byJob.set(e.jobId, [e]);
   }
-  const header = ['jobId', 'armId', 'activationId', 'label', 'seed', ...keys.map((k) => `sweep.${k}`), 'epoch', 'step', 'loss', 'sigma'];
+  const header = ['jobId', 'armId', 'activationId', 'label', 'seed', ...keys.map((k) => `sweep.${k}`), 'epoch', 'step', ...STEP_COLUMNS.map((d) => d.csv)];
   const lines = [csvLine(header)];
-  for (const jobId of orderedJobIds(config, events)) {
+  for (const jobId of orderedJobIds(state)) {
     const fixed = jobColumns(jobsById.get(jobId), jobId, keys);
     const steps = [...(byJob.get(jobId) ?? [])].sort((a, b) => a.step - b.step);
-    for (const s of steps) lines.push(csvLine([...fixed, s.epoch, s.step, s.loss, s.sigma]));
+    for (const s of steps) lines.push(csvLine([...fixed, s.epoch, s.step, ...STEP_COLUMNS.map((d) => stepMetric(s, d.key))]));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,9 @@
 /**
  * The table of metrics: every number a job reports, with how to show and compare it. Protocol
  * validation, the panel's run model and curves, the CSV export and the summary read this list,
- * so a new metric is the trainer computing it plus one row here.
+ * so a new metric is the trainer computing it plus one row here (and, since the event types are
+ * a contract written out by hand, one optional field on its event in protocol/events.ts — the
+ * compiler refuses a row whose key the event does not have).
  */
 
 /** loss: lower is better, log scale allowed; accuracy: a fraction in [0, 1] shown as %. */
@@ -19,37 +21,55 @@ export interface MetricDef {
   readonly cadence: Cadence;
   /** CSV column name (per layer it is prefixed by the layer: `dense1.deadMean`). */
   readonly csv: string;
-  /** Drawn as a loss/accuracy curve in the panel's Curves view. */
+  /** Drawn as a curve (per epoch, and per step where the step events carry it) in the Curves view. */
   readonly curve?: boolean;
   /** Absent on some jobs (accuracy for regression, σ for deterministic activations). */
   readonly optional?: boolean;
 }
 
-const m = (d: MetricDef): MetricDef => d;
+/**
+ * `as const` keeps each key a literal type, so the rest of the code can name "a per-epoch metric"
+ * or "a curve" as a union derived from this list rather than a hand-written copy of it.
+ * Order matters: it is the CSV column order and the panel's chart order.
+ */
+export const METRICS = [
+  { key: 'loss', title: 'Step loss', kind: 'loss', better: 'lower', cadence: 'step', csv: 'loss' },
+  { key: 'sigma', title: 'σ', kind: 'value', better: 'none', cadence: 'step', csv: 'sigma', optional: true },
+  { key: 'trainLoss', title: 'Train loss', kind: 'loss', better: 'lower', cadence: 'epoch', csv: 'trainLoss', curve: true },
+  { key: 'testLoss', title: 'Test loss', kind: 'loss', better: 'lower', cadence: 'epoch', csv: 'testLoss', curve: true },
+  { key: 'trainAccuracy', title: 'Train accuracy', kind: 'accuracy', better: 'higher', cadence: 'epoch', csv: 'trainAccuracy', curve: true, optional: true },
+  { key: 'testAccuracy', title: 'Test accuracy', kind: 'accuracy', better: 'higher', cadence: 'epoch', csv: 'testAccuracy', curve: true, optional: true },
+  { key: 'sigma', title: 'σ', kind: 'value', better: 'none', cadence: 'epoch', csv: 'sigma', optional: true },
+  { key: 'seconds', title: 'Epoch time', kind: 'seconds', better: 'lower', cadence: 'epoch', csv: 'seconds' },
+  { key: 'samplesPerSec', title: 'Samples/s', kind: 'rate', better: 'higher', cadence: 'epoch', csv: 'samplesPerSec' },
+  { key: 'deadMean', title: 'Dead units (|mean| < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadMean' },
+  { key: 'deadGrad', title: 'Gradient-dead units', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadGrad' },
+  { key: 'meanActivation', title: 'Mean activation', kind: 'value', better: 'none', cadence: 'probe', csv: 'meanActivation' },
+  { key: 'gradNorm', title: 'Gradient norm', kind: 'value', better: 'none', cadence: 'probe', csv: 'gradNorm' },
+] as const satisfies readonly MetricDef[];
 
-export const METRICS: readonly MetricDef[] = [
-  m({ key: 'loss', title: 'Step loss', kind: 'loss', better: 'lower', cadence: 'step', csv: 'loss' }),
-  m({ key: 'sigma', title: 'σ', kind: 'value', better: 'none', cadence: 'step', csv: 'sigma', optional: true }),
-  m({ key: 'trainLoss', title: 'Train loss', kind: 'loss', better: 'lower', cadence: 'epoch', csv: 'trainLoss', curve: true }),
-  m({ key: 'testLoss', title: 'Test loss', kind: 'loss', better: 'lower', cadence: 'epoch', csv: 'testLoss', curve: true }),
-  m({ key: 'trainAccuracy', title: 'Train accuracy', kind: 'accuracy', better: 'higher', cadence: 'epoch', csv: 'trainAccuracy', curve: true, optional: true }),
-  m({ key: 'testAccuracy', title: 'Test accuracy', kind: 'accuracy', better: 'higher', cadence: 'epoch', csv: 'testAccuracy', curve: true, optional: true }),
-  m({ key: 'sigma', title: 'σ', kind: 'value', better: 'none', cadence: 'epoch', csv: 'sigma', optional: true }),
-  m({ key: 'seconds', title: 'Epoch time', kind: 'seconds', better: 'lower', cadence: 'epoch', csv: 'seconds' }),
-  m({ key: 'samplesPerSec', title: 'Samples/s', kind: 'rate', better: 'higher', cadence: 'epoch', csv: 'samplesPerSec' }),
-  m({ key: 'deadMean', title: 'Dead units (|mean| < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadMean' }),
-  m({ key: 'deadGrad', title: 'Gradient-dead units', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadGrad' }),
-  m({ key: 'meanActivation', title: 'Mean activation', kind: 'value', better: 'none', cadence: 'probe', csv: 'meanActivation' }),
-  m({ key: 'gradNorm', title: 'Gradient norm', kind: 'value', better: 'none', cadence: 'probe', csv: 'gradNorm' }),
-];
+type Row = (typeof METRICS)[number];
+/** The keys of the metrics an event of this cadence carries, e.g. MetricKey<'epoch'> = 'trainLoss' | … */
+export type MetricKey<C extends Cadence> = Extract<Row, { cadence: C }>['key'];
+/** The keys of the per-epoch curves. */
+export type CurveMetricKey = Extract<Row, { curve: true }>['key'];
 
-export function metricsAt(cadence: Cadence): readonly MetricDef[] {
-  return METRICS.filter((d) => d.cadence === cadence);
+/** A row whose key is known to belong to cadence C (what metricsAt returns). */
+export type MetricDefAt<C extends Cadence> = MetricDef & { readonly key: MetricKey<C>; readonly cadence: C };
+
+export function metricsAt<C extends Cadence>(cadence: C): readonly MetricDefAt<C>[] {
+  return (METRICS as readonly MetricDef[]).filter((d): d is MetricDefAt<C> => d.cadence === cadence);
 }
 
 export function metricDef(cadence: Cadence, key: string): MetricDef | undefined {
-  return METRICS.find((d) => d.cadence === cadence && d.key === key);
+  return (METRICS as readonly MetricDef[]).find((d) => d.cadence === cadence && d.key === key);
 }
 
 /** The per-epoch curves (loss and accuracy, train and test), in display order. */
-export const CURVE_METRICS: readonly MetricDef[] = METRICS.filter((d) => d.curve === true);
+export const CURVE_METRICS: readonly (MetricDefAt<'epoch'> & { readonly key: CurveMetricKey })[] =
+  metricsAt('epoch').filter((d): d is MetricDefAt<'epoch'> & { key: CurveMetricKey } => d.curve === true);
+
+/** Whether `a` is better than `b` for this metric (never, for metrics without a direction). */
+export function isBetter(def: Pick<MetricDef, 'better'>, a: number, b: number): boolean {
+  return def.better === 'higher' ? a > b : def.better === 'lower' ? a < b : false;
+}

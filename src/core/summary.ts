@@ -18,7 +18,8 @@
  *   test loss.
  */
 import type { ResolvedConfig, JobSpec } from './config';
-import { backendLabel, type ActlabEvent, type EpochEvent, type JobStatus, type ProbeEvent, type RunStatus } from './protocol';
+import type { ActlabEvent, EpochEvent, ProbeEvent, RunStatus } from './protocol';
+import { combineJobStatuses, foldEvents, runStatusOf, type JobFold, type JobPhase } from './runState';
 import { max, mean, min, std } from './stats';
 
 export interface Stat { mean: number; std: number; n: number; min: number; max: number }
@@ -30,7 +31,7 @@ export interface ArmSummary {
   sweep: Record<string, number | string>;
   jobs: number;
   completed: number;
-  statuses: Record<string, JobStatus | 'running' | 'queued'>;
+  statuses: Record<string, JobPhase>;
   finalTestAccuracy?: Stat;
   bestTestAccuracy?: Stat;
   finalTestLoss?: Stat;
@@ -68,54 +69,8 @@ export function toStat(values: readonly number[]): Stat | undefined {
   return { mean: mean(xs), std: std(xs), n: xs.length, min: min(xs), max: max(xs) };
 }
 
-/**
- * The run status from its jobs' statuses: completed only if all completed; otherwise the worst
- * ending, ranked cancelled > failed > diverged (a user's cancel explains everything after it; a
- * failure is a broken job, a divergence a legitimate result of the experiment).
- */
-export function combineJobStatuses(statuses: readonly JobStatus[]): JobStatus {
-  if (statuses.includes('cancelled')) return 'cancelled';
-  if (statuses.includes('failed')) return 'failed';
-  if (statuses.includes('diverged')) return 'diverged';
-  return 'completed';
-}
-
-interface JobTrace {
-  status: JobStatus | 'running' | 'queued';
-  epochs: EpochEvent[];
-  lastProbe?: ProbeEvent;
-  seconds?: number;
-  backend?: string;
-}
-
-function traceJobs(jobs: readonly JobSpec[], events: readonly ActlabEvent[]): Map<string, JobTrace> {
-  const traces = new Map<string, JobTrace>();
-  for (const j of jobs) traces.set(j.jobId, { status: 'queued', epochs: [] });
-  for (const e of events) {
-    if (e.type === 'runStart' || e.type === 'runEnd' || e.jobId === undefined) continue;
-    const tr = traces.get(e.jobId);
-    if (!tr) continue;
-    switch (e.type) {
-      case 'jobStart':
-        if (tr.status === 'queued') tr.status = 'running';
-        tr.backend = backendLabel(e);
-        break;
-      case 'epoch':
-        tr.epochs.push(e);
-        break;
-      case 'probe':
-        if (!tr.lastProbe || e.epoch >= tr.lastProbe.epoch) tr.lastProbe = e;
-        break;
-      case 'jobEnd':
-        tr.status = e.status;
-        tr.seconds = e.seconds;
-        break;
-      default:
-        break;
-    }
-  }
-  return traces;
-}
+// Kept here too: the scheduler and older callers import it from the summary.
+export { combineJobStatuses };
 
 function unitWeighted(probe: ProbeEvent, key: 'deadMean' | 'deadGrad'): number {
   let units = 0;
@@ -130,10 +85,10 @@ function unitWeighted(probe: ProbeEvent, key: 'deadMean' | 'deadGrad'): number {
 const finite = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
 
 function summarizeArm(armId: string, label: string, activationId: string, sweep: Record<string, number | string>,
-  jobs: readonly JobSpec[], traces: Map<string, JobTrace>): ArmSummary {
+  jobs: readonly JobSpec[], traces: ReadonlyMap<string, JobFold>): ArmSummary {
   const statuses: ArmSummary['statuses'] = {};
-  let used: JobTrace[] = [];
-  const ended: JobTrace[] = [];
+  let used: JobFold[] = [];
+  const ended: JobFold[] = [];
   let completed = 0;
   for (const j of jobs) {
     const tr = traces.get(j.jobId);
@@ -141,20 +96,12 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
     statuses[j.jobId] = tr.status;
     if (tr.status === 'completed') completed++;
     if (tr.status === 'completed' || tr.status === 'running') used.push(tr);
-    else if (tr.status !== 'queued' && tr.epochs.length > 0) ended.push(tr);
+    else if (tr.status !== 'queued' && tr.history.length > 0) ended.push(tr);
   }
   const partial = used.length === 0 && ended.length > 0;
   if (partial) used = ended;
-  const last = (tr: JobTrace): EpochEvent | undefined => tr.epochs[tr.epochs.length - 1];
-  const pick = (f: (tr: JobTrace) => number | undefined): number[] => used.map(f).filter(finite);
-  const bestOf = (tr: JobTrace, key: 'testAccuracy' | 'testLoss', better: (a: number, b: number) => boolean): number | undefined => {
-    let b: number | undefined;
-    for (const e of tr.epochs) {
-      const v = e[key];
-      if (finite(v) && (b === undefined || better(v, b))) b = v;
-    }
-    return b;
-  };
+  const last = (tr: JobFold): EpochEvent | undefined => tr.last;
+  const pick = (f: (tr: JobFold) => number | undefined): number[] => used.map(f).filter(finite);
 
   const arm: ArmSummary = { armId, label, activationId, sweep, jobs: jobs.length, completed, statuses };
   if (partial) arm.partial = true;
@@ -164,15 +111,15 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
   }
   const set = <K extends keyof ArmSummary>(k: K, v: ArmSummary[K] | undefined): void => { if (v !== undefined) arm[k] = v; };
   set('finalTestAccuracy', toStat(pick((tr) => last(tr)?.testAccuracy)));
-  set('bestTestAccuracy', toStat(pick((tr) => bestOf(tr, 'testAccuracy', (a, b) => a > b))));
+  set('bestTestAccuracy', toStat(pick((tr) => tr.best.testAccuracy)));
   set('finalTestLoss', toStat(pick((tr) => last(tr)?.testLoss)));
-  set('bestTestLoss', toStat(pick((tr) => bestOf(tr, 'testLoss', (a, b) => a < b))));
+  set('bestTestLoss', toStat(pick((tr) => tr.best.testLoss)));
   set('finalTrainLoss', toStat(pick((tr) => last(tr)?.trainLoss)));
   set('deadMean', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadMean') : undefined))));
   set('deadGrad', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadGrad') : undefined))));
   // Time to the end of training; for a partial arm, time until the jobs stopped.
   set('seconds', toStat(used.filter((tr) => tr.status !== 'running').map((tr) => tr.seconds).filter(finite)));
-  set('samplesPerSec', toStat(pick((tr) => (tr.epochs.length ? mean(tr.epochs.map((e) => e.samplesPerSec)) : undefined))));
+  set('samplesPerSec', toStat(pick((tr) => (tr.history.length ? mean(tr.history.map((e) => e.samplesPerSec)) : undefined))));
 
   // Per layer, in the order the first probe lists them.
   const layerNames: string[] = [];
@@ -192,22 +139,12 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
 }
 
 export function summarize(config: ResolvedConfig, events: readonly ActlabEvent[], runId?: string): Summary {
-  const traces = traceJobs(config.jobs, events);
+  const state = foldEvents(config, events);
+  const traces = state.jobs;
   const arms = config.arms.map((a) => summarizeArm(a.armId, a.label, a.activationId, a.sweep,
     config.jobs.filter((j) => j.armId === a.armId), traces));
-
-  let id = runId ?? '';
-  let status: RunStatus | undefined;
-  for (const e of events) {
-    if (e.type === 'runStart' && runId === undefined) id = e.runId;
-    if (e.type === 'runEnd') status = e.status;
-  }
-  if (status === undefined) {
-    const all = [...traces.values()].map((t) => t.status);
-    status = all.every((s) => s !== 'running' && s !== 'queued') && all.length > 0
-      ? combineJobStatuses(all as JobStatus[])
-      : 'running';
-  }
+  const id = runId ?? state.runId ?? '';
+  const status = runStatusOf(state);
 
   const summary: Summary = { v: 1, runId: id, name: config.name, status, arms };
   // Partial arms stopped early: their numbers are not comparable with finished arms'.

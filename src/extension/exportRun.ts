@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import { eventsToCsv, stepsToCsv } from '../core/csv';
-import type { ActlabEvent } from '../core/protocol';
+import { finiteOrNull, type ActlabEvent } from '../core/protocol';
 import { summarize } from '../core/summary';
 import { SUMMARY_FILE } from '../runner/runStore';
 
@@ -31,7 +31,7 @@ export function writeExport(runDir: string, config: ResolvedConfig, events: read
   if (fs.existsSync(summaryFile)) fs.copyFileSync(summaryFile, files.summary);
   else {
     const summary = summarize(config, events, path.basename(runDir));
-    fs.writeFileSync(files.summary, `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+    fs.writeFileSync(files.summary, `${JSON.stringify(summary, finiteOrNull, 2)}\n`);
   }
   return files;
 }

@@ -3,16 +3,18 @@
  * State lives here, not in the webview (retainContextWhenHidden is off): on every 'ready' the
  * webview gets an init with all events so far, then batches of new events every 100 ms while it
  * is visible. Requests from the webview (stop, export, open config/report) are answered with a
- * response carrying the same requestId. Panels survive a window reload through a serializer.
+ * response carrying the same requestId and the action's typed result (WebviewRequests in
+ * src/core/protocol/webview.ts). Panels survive a window reload through a serializer.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PROTOCOL_VERSION, type ActlabEvent, type HostToWebview, type WebviewToHost } from '../core/protocol';
+import { PROTOCOL_VERSION, answerRequest, type ActlabEvent, type HostToWebview, type RequestHandlers, type WebviewRequest } from '../core/protocol';
 import { renderPanelHtml } from '../report/html';
 import { REPORT_FILE } from '../runner/runStore';
 import { Batcher } from './batcher';
+import type { ExportedFiles } from './exportRun';
 import { PANEL_VIEW_TYPE } from './ids';
 import { folderSource, managerSource, previewSource, type PanelSource } from './panelSources';
 import type { RunManager } from './runManager';
@@ -25,7 +27,8 @@ const MAX_REMEMBERED_TITLES = 100;
 /** What the panel asks of the rest of the extension. */
 export interface PanelHooks {
   stop(runDir: string): void;
-  exportRun(runDir: string): Promise<void>;
+  /** The files written (the webview's exportCsv result); undefined or nothing when the user cancelled. */
+  exportRun(runDir: string): Promise<ExportedFiles | undefined | void>;
   /** Resolves a config file for a preview (validation included); throws with a user message. */
   resolvePreview(configPath: string): Promise<import('../core/config').ResolvedConfig>;
   log: vscode.LogOutputChannel;
@@ -139,42 +142,41 @@ class ResultsPanel {
     void this.answer(m);
   }
 
-  private async answer(req: Extract<WebviewToHost, { type: 'request' }>): Promise<void> {
-    try {
-      await this.perform(req.action);
-      this.post({ type: 'response', v: PROTOCOL_VERSION, requestId: req.requestId, ok: true });
-    } catch (e) {
-      this.post({ type: 'response', v: PROTOCOL_VERSION, requestId: req.requestId, ok: false, error: (e as Error).message });
-    }
+  private async answer(req: WebviewRequest): Promise<void> {
+    this.post(await answerRequest(this.handlers, req));
   }
 
-  private async perform(action: Extract<WebviewToHost, { type: 'request' }>['action']): Promise<void> {
-    const runDir = this.source.runDir;
-    switch (action) {
-      case 'stop':
-        if (!runDir || !this.source.live()) throw new Error('Nothing is running in this panel.');
-        this.hooks.stop(runDir);
-        return;
-      case 'exportCsv':
-        if (!runDir) throw new Error('A preview has no run data to export.');
-        await this.hooks.exportRun(runDir);
-        return;
-      case 'openConfig': {
-        const candidates = [this.source.config.sourcePath, this.target.kind === 'preview' ? this.target.configPath : undefined,
-          runDir ? path.join(runDir, 'config.json') : undefined];
-        const file = candidates.find((f): f is string => !!f && fs.existsSync(f));
-        if (!file) throw new Error('The config file no longer exists.');
-        await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One, preview: false });
-        return;
-      }
-      case 'openReport': {
-        const report = runDir ? path.join(runDir, REPORT_FILE) : undefined;
-        if (!report || !fs.existsSync(report)) throw new Error('No report.html yet: it is written when the run ends.');
-        if (!(await vscode.env.openExternal(vscode.Uri.file(report)))) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report));
-        return;
-      }
-    }
-  }
+  /** One handler per request of the protocol; the compiler checks each result's type. */
+  private readonly handlers: RequestHandlers = {
+    stop: async () => {
+      const runDir = this.source.runDir;
+      if (!runDir || !this.source.live()) throw new Error('Nothing is running in this panel.');
+      this.hooks.stop(runDir);
+      return {};
+    },
+    exportCsv: async () => {
+      const runDir = this.source.runDir;
+      if (!runDir) throw new Error('A preview has no run data to export.');
+      const files = await this.hooks.exportRun(runDir);
+      return { files: files ? [files.csv, files.steps, files.summary] : [] };
+    },
+    openConfig: async () => {
+      const runDir = this.source.runDir;
+      const candidates = [this.source.config.sourcePath, this.target.kind === 'preview' ? this.target.configPath : undefined,
+        runDir ? path.join(runDir, 'config.json') : undefined];
+      const file = candidates.find((f): f is string => !!f && fs.existsSync(f));
+      if (!file) throw new Error('The config file no longer exists.');
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One, preview: false });
+      return { path: file };
+    },
+    openReport: async () => {
+      const runDir = this.source.runDir;
+      const report = runDir ? path.join(runDir, REPORT_FILE) : undefined;
+      if (!report || !fs.existsSync(report)) throw new Error('No report.html yet: it is written when the run ends.');
+      if (!(await vscode.env.openExternal(vscode.Uri.file(report)))) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report));
+      return { path: report };
+    },
+  };
 }
 
 export class PanelManager implements vscode.Disposable {

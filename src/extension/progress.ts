@@ -1,9 +1,11 @@
 /**
  * Progress of one run, folded from its events (pure). Feeds the status bar, the progress
  * notification and the CodeLens. A job that ends early (diverged, failed, cancelled) counts all
- * its epochs as done, so the fraction reaches 1 when every job has ended.
+ * its epochs as done, so the fraction reaches 1 when every job has ended. Job states come from the
+ * shared fold (core/runState); this file only counts.
  */
 import type { ActlabEvent, RunStatus } from '../core/protocol';
+import { applyEvent, isEnded, newJobFold, type JobFold, type RunState } from '../core/runState';
 
 export interface RunProgress {
   runId: string;
@@ -25,52 +27,36 @@ export interface PlannedJob {
 }
 
 export class ProgressTracker {
-  private status: RunStatus = 'running';
-  private readonly epochsDone = new Map<string, number>();
-  private readonly started = new Set<string>();
-  private readonly ended = new Map<string, string>();
-  private readonly planned: Map<string, number>;
+  private readonly state: RunState;
 
   constructor(readonly runId: string, readonly name: string, jobs: readonly PlannedJob[]) {
-    this.planned = new Map(jobs.map((j) => [j.jobId, Math.max(1, j.epochs)]));
+    this.state = {
+      status: 'pending',
+      jobs: new Map(jobs.map((j) => [j.jobId, { ...newJobFold(j.jobId, undefined), epochs: j.epochs }])),
+    };
   }
 
   apply(e: ActlabEvent): void {
-    switch (e.type) {
-      case 'jobStart':
-        this.started.add(e.jobId);
-        if (!this.planned.has(e.jobId)) this.planned.set(e.jobId, Math.max(1, e.epochs));
-        break;
-      case 'epoch':
-        this.epochsDone.set(e.jobId, Math.max(this.epochsDone.get(e.jobId) ?? 0, e.epoch));
-        break;
-      case 'jobEnd':
-        this.ended.set(e.jobId, e.status);
-        this.epochsDone.set(e.jobId, this.planned.get(e.jobId) ?? e.epoch);
-        break;
-      case 'runEnd':
-        this.status = e.status;
-        break;
-      default:
-        break;
-    }
+    applyEvent(this.state, e, (jobId) => newJobFold(jobId, undefined));
   }
 
   snapshot(): RunProgress {
     let total = 0;
     let done = 0;
-    for (const [id, epochs] of this.planned) {
-      total += epochs;
-      done += Math.min(epochs, this.epochsDone.get(id) ?? 0);
+    const jobs: JobFold[] = [...this.state.jobs.values()];
+    for (const j of jobs) {
+      const planned = Math.max(1, j.epochs);
+      total += planned;
+      done += isEnded(j.status) ? planned : Math.min(planned, j.epoch);
     }
-    const count = (s: string): number => [...this.ended.values()].filter((x) => x === s).length;
+    const count = (s: string): number => jobs.filter((j) => j.status === s).length;
     return {
       runId: this.runId,
       name: this.name,
-      status: this.status,
-      jobsTotal: this.planned.size,
-      jobsDone: this.ended.size,
-      jobsRunning: [...this.started].filter((id) => !this.ended.has(id)).length,
+      status: this.state.status === 'pending' ? 'running' : this.state.status,
+      jobsTotal: jobs.length,
+      jobsDone: jobs.filter((j) => isEnded(j.status)).length,
+      jobsRunning: count('running'),
       diverged: count('diverged'),
       failed: count('failed'),
       cancelled: count('cancelled'),

@@ -4,10 +4,20 @@
  * vscode.TreeItems.
  */
 import type { ResolvedConfig } from '../core/config';
-import type { ActlabEvent, JobStatus } from '../core/protocol';
+import type { ActlabEvent } from '../core/protocol';
+import { foldEvents, type JobPhase } from '../core/runState';
 import type { RunInfo, RunListStatus } from '../runner/runs';
 
-export type JobState = JobStatus | 'running' | 'queued' | 'interrupted' | 'notRun';
+/**
+ * A job's state as the Runs view shows it: the fold's status (core/runState), except that in a run
+ * that is no longer going a job still 'running' was interrupted and one still 'queued' never ran.
+ */
+export type JobState = JobPhase | 'interrupted' | 'notRun';
+
+export function viewState(status: JobPhase, live: boolean): JobState {
+  if (live) return status;
+  return status === 'running' ? 'interrupted' : status === 'queued' ? 'notRun' : status;
+}
 
 export interface IconModel {
   /** A codicon id, e.g. 'pass' or 'sync~spin'. */
@@ -98,26 +108,16 @@ export interface JobRow {
 /** Each job of the config with its state; `live` = the run is still going (else a started,
  * unended job was interrupted, and an unstarted one never ran). */
 export function jobRows(config: ResolvedConfig, events: readonly ActlabEvent[], live: boolean): JobRow[] {
-  const rows = new Map<string, JobRow>(config.jobs.map((j) => [j.jobId, {
-    jobId: j.jobId, label: j.label, seed: j.seed, state: live ? 'queued' : 'notRun', epoch: 0, epochs: j.training.epochs,
-  }]));
-  for (const e of events) {
-    if (e.type !== 'jobStart' && e.type !== 'epoch' && e.type !== 'jobEnd') continue;
-    const r = rows.get(e.jobId);
-    if (!r) continue;
-    if (e.type === 'jobStart') {
-      if (r.state === 'queued' || r.state === 'notRun') r.state = live ? 'running' : 'interrupted';
-      r.epochs = e.epochs;
-    } else if (e.type === 'epoch') {
-      r.epoch = e.epoch;
-      r.testAccuracy = e.testAccuracy;
-      r.testLoss = e.testLoss;
-    } else {
-      r.state = e.status;
-      r.message = e.message;
-    }
-  }
-  return [...rows.values()];
+  const state = foldEvents(config, events);
+  return config.jobs.map((spec) => {
+    const j = state.jobs.get(spec.jobId)!;
+    const row: JobRow = {
+      jobId: spec.jobId, label: spec.label, seed: spec.seed, state: viewState(j.status, live), epoch: j.last?.epoch ?? 0, epochs: j.epochs,
+    };
+    if (j.last) { row.testAccuracy = j.last.testAccuracy; row.testLoss = j.last.testLoss; }
+    if (j.message !== undefined) row.message = j.message;
+    return row;
+  });
 }
 
 export function jobItem(runDir: string, row: JobRow): ItemModel {

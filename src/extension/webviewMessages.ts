@@ -2,24 +2,13 @@
  * Host-side validation of what the webview sends, and of the state a restored panel carries
  * (pure). Nothing from the webview is trusted: it is another frame.
  */
-import { PROTOCOL_VERSION, type WebviewToHost } from '../core/protocol';
+import { isObj } from '../core/guards';
 
-type RequestAction = Extract<WebviewToHost, { type: 'request' }>['action'];
-const ACTIONS: readonly RequestAction[] = ['stop', 'exportCsv', 'openConfig', 'openReport'];
-
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-export function parseWebviewMessage(x: unknown): WebviewToHost | string {
-  if (!isObj(x)) return 'message is not an object';
-  if (x.v !== PROTOCOL_VERSION) return `unsupported protocol version ${String(x.v)}`;
-  if (x.type === 'ready') return { type: 'ready', v: PROTOCOL_VERSION };
-  if (x.type === 'request') {
-    if (typeof x.requestId !== 'number' || !Number.isSafeInteger(x.requestId)) return 'request without a valid requestId';
-    if (typeof x.action !== 'string' || !(ACTIONS as readonly string[]).includes(x.action)) return `unknown request action '${String(x.action)}'`;
-    return { type: 'request', v: PROTOCOL_VERSION, requestId: x.requestId, action: x.action as RequestAction };
-  }
-  return `unknown message type '${String(x.type)}'`;
-}
+/**
+ * The parser lives with the message types in core (src/core/protocol/webview.ts) so the action
+ * list is written once; this name is the host's entry point.
+ */
+export { parseWebviewToHost as parseWebviewMessage } from '../core/protocol';
 
 /** What a panel shows, enough to rebuild it after a window reload. */
 export type PanelTarget =

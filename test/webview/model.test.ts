@@ -6,7 +6,7 @@ import { SeedAggregate } from '../../webview/state/aggregate';
 import { applyEvents, createModel, jobCounts } from '../../webview/state/runModel';
 import { emaInto } from '../../webview/state/smoothing';
 import { restoreView, DEFAULT_VIEW } from '../../webview/state/viewState';
-import { parseHostMessage } from '../../webview/host';
+import { parseHostToWebview } from '../../webview/host';
 import { sortArms } from '../../webview/components/summaryTable';
 import { summarize } from '../../src/core/summary';
 import { loadFixture } from './browser';
@@ -70,13 +70,13 @@ test('EMA writes a new array and never touches the raw one', () => {
 });
 
 test('host messages are validated; NaN travels as null', () => {
-  const ok = parseHostMessage({ type: 'events', v, runId: 'r', events: [{ type: 'step', v, t: 1, jobId: 'a', epoch: 0, step: 0, loss: null }] });
+  const ok = parseHostToWebview({ type: 'events', v, runId: 'r', events: [{ type: 'step', v, t: 1, jobId: 'a', epoch: 0, step: 0, loss: null }] });
   assert.ok(typeof ok !== 'string' && ok.type === 'events');
   assert.ok(typeof ok !== 'string' && ok.type === 'events' && ok.events[0]!.type === 'step' && Number.isNaN(ok.events[0]!.loss));
-  assert.equal(parseHostMessage({ type: 'init', v, runId: 'r', config: { name: 'x' }, events: [], live: true }), 'config: not a resolved config');
-  assert.equal(parseHostMessage({ type: 'events', v: 2, runId: 'r', events: [] }), 'unsupported protocol version 2');
-  assert.equal(parseHostMessage({ type: 'bogus', v }), "unknown message type 'bogus'");
-  assert.equal(parseHostMessage({ type: 'events', v, runId: 'r', events: [{ type: 'epoch', v, t: 1 }] }), "malformed 'epoch' event");
+  assert.equal(parseHostToWebview({ type: 'init', v, runId: 'r', config: { name: 'x' }, events: [], live: true }), 'config: not a resolved config');
+  assert.equal(parseHostToWebview({ type: 'events', v: 2, runId: 'r', events: [] }), 'unsupported protocol version 2');
+  assert.equal(parseHostToWebview({ type: 'bogus', v }), "unknown message type 'bogus'");
+  assert.equal(parseHostToWebview({ type: 'events', v, runId: 'r', events: [{ type: 'epoch', v, t: 1 }] }), "malformed 'epoch' event");
 });
 
 test('view state restores only well-typed fields', () => {

@@ -4,13 +4,19 @@
  * new one: a live run sends thousands of step events and each must cost O(1) (plus O(seeds)
  * for the aggregate it touches), so the chart-facing point arrays are appended to, not copied.
  * No DOM here — tests and the report share it.
+ *
+ * Job status and metadata (status, epochs, backend, last/best, probes…) come from the shared fold
+ * (src/core/runState.ts): each JobState *is* the fold's job record, extended with the series.
  */
 import type { ArmSpec, JobSpec, ResolvedConfig } from '../../src/core/config';
-import { backendLabel, type ActlabEvent, type JobStatus, type LayerProbe, type LogEvent, type RunStatus } from '../../src/core/protocol';
+import { CURVE_METRICS, type CurveMetricKey } from '../../src/core/metrics';
+import { epochMetric, type ActlabEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
+import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
 import { SeedAggregate, type Pt } from './aggregate';
 
-export const METRICS = ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy'] as const;
-export type Metric = (typeof METRICS)[number];
+/** The curves, from the metrics table (a row with `curve: true` adds one). */
+export type Metric = CurveMetricKey;
+export const METRICS: readonly Metric[] = CURVE_METRICS.map((d) => d.key);
 /** Per-epoch view: x = epoch (1-based). Per-step view: x = global step. */
 export type XAxis = 'epoch' | 'step';
 export type Dirty = 'curves' | 'steps' | 'sigma' | 'probes' | 'status' | 'summary';
@@ -27,17 +33,10 @@ export interface LayerSeries {
   fracPositive: number[][];
 }
 
-export interface JobState {
+/** The fold's job (status, stepsPerEpoch, epochs, epoch, backend, seconds, message, …) plus the series. */
+export interface JobState extends JobFold {
   spec: JobSpec;
   armIndex: number;
-  status: 'queued' | 'running' | JobStatus;
-  stepsPerEpoch: number;
-  epochs: number;
-  /** Last finished epoch. */
-  epoch: number;
-  backend?: string;
-  seconds?: number;
-  message?: string;
   series: Record<XAxis, Record<Metric, Pt[]>>;
   /** σ actually used, per step event (x = global step) and per epoch event (x = epoch). */
   sigmaSteps: Pt[];
@@ -64,11 +63,14 @@ export interface RunModel {
   config: ResolvedConfig;
   live: boolean;
   arms: ArmState[];
+  /** The shared fold; `jobs` is its job map. */
+  state: RunState<JobState>;
   jobs: Map<string, JobState>;
   /** Every event applied, in order (the summary and the CSV read them). */
   events: ActlabEvent[];
-  runStatus: RunStatus | 'pending';
-  runSeconds?: number;
+  /** From the fold: 'pending' until runStart, then running, then runEnd's status. */
+  readonly runStatus: RunPhase;
+  readonly runSeconds?: number;
   /** Hidden layers in the order first probed. */
   layerNames: string[];
   /** Warnings and errors, most recent last (bounded). */
@@ -78,8 +80,9 @@ export interface RunModel {
   unknownJobEvents: number;
 }
 
+// Every key of METRICS is set, which is what Record<Metric, T> promises.
 const metricRecord = <T>(make: () => T): Record<Metric, T> =>
-  ({ trainLoss: make(), testLoss: make(), trainAccuracy: make(), testAccuracy: make() });
+  Object.fromEntries(METRICS.map((k) => [k, make()])) as Record<Metric, T>;
 
 export function createModel(runId: string, config: ResolvedConfig, live: boolean): RunModel {
   const arms: ArmState[] = config.arms.map((spec, index) => ({
@@ -89,12 +92,13 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     stepBucket: 0,
   }));
   const armIndex = new Map(config.arms.map((a, i) => [a.armId, i]));
-  const jobs = new Map<string, JobState>();
+  const state: RunState<JobState> = { status: 'pending', jobs: new Map() };
+  const jobs = state.jobs;
   for (const spec of config.jobs) {
     const i = armIndex.get(spec.armId);
     if (i === undefined) continue;
     const job: JobState = {
-      spec, armIndex: i, status: 'queued', stepsPerEpoch: 0, epochs: spec.training.epochs, epoch: 0,
+      ...newJobFold(spec.jobId, spec), spec, armIndex: i,
       series: { epoch: metricRecord(() => []), step: metricRecord(() => []) },
       sigmaSteps: [], sigmaEpochs: [], sigmaEpochSteps: [], layers: new Map(), bucketSums: new Map(),
     };
@@ -102,7 +106,9 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     arms[i]!.jobs.push(job);
   }
   return {
-    runId, config, live, arms, jobs, events: [], runStatus: 'pending', layerNames: [], logs: [],
+    runId, config, live, arms, state, jobs, events: [], layerNames: [], logs: [],
+    get runStatus() { return state.status; },
+    get runSeconds() { return state.seconds; },
     dirty: new Set(['curves', 'steps', 'sigma', 'probes', 'status', 'summary']), unknownJobEvents: 0,
   };
 }
@@ -113,14 +119,13 @@ export function applyEvents(model: RunModel, events: readonly ActlabEvent[]): vo
 
 function applyEvent(m: RunModel, e: ActlabEvent): void {
   m.events.push(e);
+  // Status and metadata first (the shared fold); then this model's series.
+  const job = foldEvent(m.state, e);
   switch (e.type) {
     case 'runStart':
-      m.runStatus = 'running';
       m.dirty.add('status');
       return;
     case 'runEnd':
-      m.runStatus = e.status;
-      m.runSeconds = e.seconds;
       m.live = false;
       m.dirty.add('status');
       return;
@@ -134,15 +139,10 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
     default:
       break;
   }
-  const job = m.jobs.get(e.jobId);
   if (!job) { m.unknownJobEvents++; return; }
   const arm = m.arms[job.armIndex]!;
   switch (e.type) {
     case 'jobStart':
-      job.status = 'running';
-      job.stepsPerEpoch = e.stepsPerEpoch;
-      job.epochs = e.epochs;
-      job.backend = backendLabel(e);
       if (!arm.stepBucket) arm.stepBucket = Math.max(1, Math.ceil((e.epochs * e.stepsPerEpoch) / STEP_BUCKETS));
       m.dirty.add('status').add('summary');
       return;
@@ -161,12 +161,8 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
     }
     case 'epoch': {
       const id = job.spec.jobId;
-      job.epoch = Math.max(job.epoch, e.epoch);
-      const values: Record<Metric, number | undefined> = {
-        trainLoss: e.trainLoss, testLoss: e.testLoss, trainAccuracy: e.trainAccuracy, testAccuracy: e.testAccuracy,
-      };
-      for (const k of Object.keys(values) as Metric[]) {
-        const v = values[k];
+      for (const k of METRICS) {
+        const v = epochMetric(e, k);
         if (v === undefined) continue;
         job.series.epoch[k].push({ x: e.epoch, y: v });
         arm.agg.epoch[k].set(e.epoch, e.epoch, id, v);
@@ -185,9 +181,6 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
       m.dirty.add('probes').add('summary');
       return;
     case 'jobEnd':
-      job.status = e.status;
-      job.seconds = e.seconds;
-      if (e.message !== undefined) job.message = e.message;
       m.dirty.add('status').add('summary');
       return;
   }

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRunDir, groupBy, readRun } from '../../../scripts/reproduce/runs';
+import { findRunDir, groupBy, loadStudyRun } from '../../../scripts/reproduce/runs';
 
-const job = (jobId: string, armId: string, seed: number) => ({ jobId, armId, activationId: armId, label: armId, seed, sweep: {} });
+const job = (jobId: string, armId: string, seed: number) => ({ jobId, armId, activationId: armId, label: armId, seed, sweep: {}, training: { epochs: 2 } });
 
-test('readRun collects epochs, probes and endings per job, tolerating a torn last line', () => {
+test('loadStudyRun collects epochs, probes and endings per job, tolerating a torn last line', () => {
   const out = mkdtempSync(join(tmpdir(), 'repro-'));
   try {
     const dir = join(out, 'run1');
@@ -26,13 +26,13 @@ test('readRun collects epochs, probes and endings per job, tolerating a torn las
       '{"v":1,"t":1,"type":"epo',
     ].join('\n'));
     assert.equal(findRunDir(out), dir);
-    const run = readRun(dir);
+    const run = loadStudyRun(dir);
     const [a1, a2] = run.jobs;
-    assert.deepEqual(a1!.epochs.map((e) => e.epoch), [1, 2], 'epochs sorted');
+    assert.deepEqual(a1!.history.map((e) => e.epoch), [1, 2], 'epochs sorted');
     assert.equal(a1!.probes.length, 1);
     assert.equal(a1!.status, 'completed');
     assert.equal(a2!.status, 'diverged');
-    assert.ok(Number.isNaN(a2!.epochs[0]!.trainLoss), 'null decodes to NaN');
+    assert.ok(Number.isNaN(a2!.history[0]!.trainLoss), 'null decodes to NaN');
     assert.equal(run.status, 'running', 'no runEnd yet');
   } finally {
     rmSync(out, { recursive: true, force: true });

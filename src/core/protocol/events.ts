@@ -1,17 +1,27 @@
 /**
- * The one protocol. Trainer → host events travel over IPC and are appended, unchanged, to
- * `events.jsonl`; the host adds run-level events. The webview receives the same events.
- * Every receiver validates with `parseEvent` (nothing crosses a boundary untyped).
+ * Trainer → host events and the host's run-level events: each type beside its parser. Trainer
+ * events travel over IPC and are appended, unchanged, to `events.jsonl`; the host adds run-level
+ * events; the webview receives the same events. Every receiver validates with `parseEvent`.
  *
  * Versioning: `v` is PROTOCOL_VERSION on every event. Additive changes (a new optional field,
  * a new event type that old readers may skip) keep the version; anything else bumps it.
+ *
+ * The types are written out (they are the contract); which numeric fields an epoch, step or
+ * probe carries, and which of them are optional, is read from the metrics table, and the
+ * `epochMetric` / `stepMetric` / `probeMetric` accessors below make the compiler refuse a table
+ * row whose key the event type lacks.
  */
-import type { BackendName, JobSpec, ResolvedConfig } from './config';
+import type { BackendName } from '../config';
+import { isNum, isObj, isStr, oneOf, optNum, optStr } from '../guards';
+import { metricsAt, type Cadence, type MetricKey } from '../metrics';
 
 export const PROTOCOL_VERSION = 1 as const;
 
-export type JobStatus = 'completed' | 'diverged' | 'failed' | 'cancelled';
-export type RunStatus = 'running' | JobStatus;
+export const JOB_STATUSES = ['completed', 'diverged', 'failed', 'cancelled'] as const;
+/** How a job ended (the jobEnd event). */
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const RUN_STATUSES = ['running', ...JOB_STATUSES] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface BackendInfo {
   name: BackendName;
@@ -145,42 +155,40 @@ export type RunEvent = RunStartEvent | RunEndEvent;
 /** What a line of events.jsonl holds. */
 export type ActlabEvent = TrainerEvent | RunEvent;
 
+export function isTrainerEvent(e: ActlabEvent): e is TrainerEvent {
+  return e.type !== 'runStart' && e.type !== 'runEnd';
+}
+
 /** "wasm", or "wasm ×2" for a job trained on two threads: what summaries and the panel show. */
 export function backendLabel(e: JobStartEvent): string {
   return e.threads !== undefined && e.threads > 1 ? `${e.backend.name} ×${e.threads}` : e.backend.name;
 }
 
-// --- host → trainer -------------------------------------------------------------------------
+// --- the metrics table on the events ---------------------------------------------------------
 
-export type HostToTrainer =
-  /** `threads`: how many the job may use (data-parallel shards on wasm); default 1. */
-  | { type: 'start'; v: typeof PROTOCOL_VERSION; job: JobSpec; threads?: number }
-  | { type: 'cancel'; v: typeof PROTOCOL_VERSION };
+/**
+ * A metric's value on its event (undefined when an optional metric is absent). Indexing the
+ * event by the table's keys is the check: a row whose key the event type lacks does not compile.
+ */
+export const epochMetric = (e: EpochEvent, key: MetricKey<'epoch'>): number | undefined => e[key];
+export const stepMetric = (e: StepEvent, key: MetricKey<'step'>): number | undefined => e[key];
+export const probeMetric = (l: LayerProbe, key: MetricKey<'probe'>): number => l[key];
 
-// --- host ↔ webview -------------------------------------------------------------------------
-
-export type HostToWebview =
-  | { type: 'init'; v: typeof PROTOCOL_VERSION; runId: string; config: ResolvedConfig; events: ActlabEvent[]; live: boolean }
-  | { type: 'events'; v: typeof PROTOCOL_VERSION; runId: string; events: ActlabEvent[] }
-  | { type: 'response'; v: typeof PROTOCOL_VERSION; requestId: number; ok: boolean; error?: string };
-
-export type WebviewToHost =
-  | { type: 'ready'; v: typeof PROTOCOL_VERSION }
-  | { type: 'request'; v: typeof PROTOCOL_VERSION; requestId: number; action: 'stop' | 'exportCsv' | 'openConfig' | 'openReport' };
+/** The table's fields of one cadence are numbers, required unless the row says optional. */
+function hasMetrics(x: Record<string, unknown>, cadence: Cadence): boolean {
+  for (const d of metricsAt(cadence)) {
+    const v = x[d.key];
+    if (!(d.optional === true ? optNum(v) : isNum(v))) return false;
+  }
+  return true;
+}
 
 // --- validation -----------------------------------------------------------------------------
 
 /** Hand-written instead of ajv: events are hot (every step) and the shapes are small and flat. */
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number';
-const isStr = (x: unknown): x is string => typeof x === 'string';
-const optNum = (x: unknown): boolean => x === undefined || isNum(x);
-
-const JOB_STATUSES: readonly string[] = ['completed', 'diverged', 'failed', 'cancelled'];
-
 function isLayerProbe(x: unknown): x is LayerProbe {
-  return isObj(x) && isStr(x.layer) && isNum(x.units) && isNum(x.deadMean) && isNum(x.deadGrad)
-    && isNum(x.meanActivation) && Array.isArray(x.fracPositive) && x.fracPositive.every(isNum) && isNum(x.gradNorm);
+  return isObj(x) && isStr(x.layer) && isNum(x.units) && hasMetrics(x, 'probe')
+    && Array.isArray(x.fracPositive) && x.fracPositive.every(isNum);
 }
 
 /** Returns the event if `x` is a well-formed event of this protocol version, else an error string. */
@@ -194,44 +202,21 @@ export function parseEvent(x: unknown): ActlabEvent | string {
       return ok(isStr(x.jobId) && isObj(x.backend) && isStr(x.backend.name) && Array.isArray(x.backend.notes)
         && optNum(x.threads) && isNum(x.parameters) && isNum(x.stepsPerEpoch) && isNum(x.epochs) && isNum(x.trainSize) && isNum(x.testSize));
     case 'step':
-      return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && isNum(x.loss) && optNum(x.sigma));
+      return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && hasMetrics(x, 'step'));
     case 'epoch':
-      return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && isNum(x.trainLoss) && isNum(x.testLoss)
-        && optNum(x.trainAccuracy) && optNum(x.testAccuracy) && optNum(x.sigma) && isNum(x.seconds) && isNum(x.samplesPerSec));
+      return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && hasMetrics(x, 'epoch'));
     case 'probe':
       return ok(isStr(x.jobId) && isNum(x.epoch) && Array.isArray(x.layers) && x.layers.every(isLayerProbe) && isNum(x.ms));
     case 'jobEnd':
-      return ok(isStr(x.jobId) && isStr(x.status) && JOB_STATUSES.includes(x.status) && isNum(x.epoch) && isNum(x.step)
-        && (x.message === undefined || isStr(x.message)) && isNum(x.seconds));
+      return ok(isStr(x.jobId) && oneOf(JOB_STATUSES, x.status) && isNum(x.epoch) && isNum(x.step)
+        && optStr(x.message) && isNum(x.seconds));
     case 'log':
-      return ok(isStr(x.level) && isStr(x.message) && (x.jobId === undefined || isStr(x.jobId)));
+      return ok(isStr(x.level) && isStr(x.message) && optStr(x.jobId));
     case 'runStart':
       return ok(isStr(x.runId) && isStr(x.name) && Array.isArray(x.jobIds) && x.jobIds.every(isStr) && isNum(x.parallel));
     case 'runEnd':
-      return ok(isStr(x.runId) && isStr(x.status) && isNum(x.seconds));
+      return ok(isStr(x.runId) && oneOf(RUN_STATUSES, x.status) && isNum(x.seconds));
     default:
       return `unknown event type '${String(x.type)}'`;
   }
-}
-
-export function isTrainerEvent(e: ActlabEvent): e is TrainerEvent {
-  return e.type !== 'runStart' && e.type !== 'runEnd';
-}
-
-/**
- * JSON cannot carry NaN/Infinity; a diverged loss must still reach the chart as "not finite".
- * Non-finite numbers are written as null by JSON.stringify; readers treat null loss as NaN.
- */
-export function encodeEvent(e: ActlabEvent): string {
-  return JSON.stringify(e, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
-}
-
-export function decodeEventLine(line: string): ActlabEvent | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line, (_k, v: unknown) => (v === null ? Number.NaN : v));
-  } catch (e) {
-    return `not JSON: ${(e as Error).message}`;
-  }
-  return parseEvent(raw);
 }
