@@ -26,7 +26,8 @@ const tracked = (key: string): key is Metric => (METRICS as readonly string[]).i
  */
 export function curveMetrics(model: RunModel): (MetricDef & { key: Metric })[] {
   const withAcc = hasAccuracy(model);
-  return CURVE_METRICS.filter((d): d is MetricDef & { key: Metric } => tracked(d.key) && !(d.optional && d.kind === 'accuracy' && !withAcc));
+  const defs: readonly MetricDef[] = CURVE_METRICS;
+  return defs.filter((d): d is MetricDef & { key: Metric } => tracked(d.key) && !(d.optional && d.kind === 'accuracy' && !withAcc));
 }
 
 /** A metric's y axis from its kind: losses may go log (they span decades), accuracies are %. */

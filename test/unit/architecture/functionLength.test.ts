@@ -16,7 +16,6 @@ const MAX_LINES = 80;
  */
 const BEING_SPLIT: ReadonlyArray<{ file: string; name: string; lines: number }> = [
   { file: 'src/trainer/loop.ts', name: 'runJob', lines: 173 },
-  { file: 'webview/state/runModel.ts', name: 'applyEvent', lines: 81 },
   { file: 'src/cli/progress.ts', name: 'createProgress', lines: 95 },
 ];
 
