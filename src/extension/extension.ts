@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ActivationLabApi {
   const panels = new PanelManager(context, runs, {
     log,
     stop: (runDir) => { runs.stop(runDir); },
-    exportRun: async (runDir) => { await commands?.exportRunDir(runDir); },
+    exportRun: (runDir) => commands ? commands.exportRunDir(runDir) : Promise.resolve(undefined),
     resolvePreview: async (configPath) => {
       const v = validateText(fs.readFileSync(configPath, 'utf8'), configPath);
       if (!v.config || v.errorCount > 0) throw new Error(`${configPath} has errors`);

@@ -95,9 +95,17 @@ async function main() {
   panel.receive({ type: 'request', v: 1, requestId: 7, action: 'openReport' });
   panel.receive({ type: 'request', v: 1, requestId: 8, action: 'stop' });
   panel.receive({ type: 'request', v: 1, requestId: 9, action: 'launchMissiles' });
-  await sleep(50);
+  // The panel's export answers with the files written (it once always answered none).
+  const saveDialog = vscode.window.showSaveDialog;
+  vscode.window.showSaveDialog = async () => vscode.Uri.file(path.join(dir, 'out', 'panel.csv'));
+  panel.receive({ type: 'request', v: 1, requestId: 10, action: 'exportCsv' });
+  await sleep(150);
+  vscode.window.showSaveDialog = saveDialog;
   const responses = rec.messages.filter((m) => m.panel === panel && m.message.type === 'response').map((m) => m.message);
-  assert.deepEqual(responses.map((r) => [r.requestId, r.ok]).sort((a, b) => a[0] - b[0]), [[7, true], [8, false]]);
+  assert.deepEqual(responses.map((r) => [r.requestId, r.ok]).sort((a, b) => a[0] - b[0]), [[7, true], [8, false], [10, true]]);
+  const exported = responses.find((r) => r.requestId === 10).result.files;
+  assert.equal(exported.length, 3, 'exportCsv answers with the CSV, steps CSV and summary it wrote');
+  assert.ok(exported.every((f) => fs.existsSync(f)));
   assert.ok(rec.log.some((l) => /malformed message/.test(l)));
   step(`requests answered: ${responses.map((r) => `${r.requestId}:${r.ok}${r.error ? ` (${r.error})` : ''}`).join(', ')}; bad action rejected`);
 
