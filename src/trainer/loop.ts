@@ -19,7 +19,7 @@ import { loadDataset } from './data';
 import { lossFunction, type LossFn } from './losses';
 import { createModel, type Model } from './models';
 import { createOptimizer } from './optimizers';
-import { trainsStochastically } from './activations';
+import { drivingSchedule, trainsStochastically } from '../core/activations';
 import { startReplicaPool } from './parallel/pool';
 import { layerProbes } from './probes';
 
@@ -46,11 +46,6 @@ const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /** A fresh 32-bit seed per training step, independent across steps. */
 export function stepSeed(noiseSeed: number, step: number): number {
   return deriveSeed(noiseSeed, `step${step}`);
-}
-
-function sigmaSchedule(job: JobSpec) {
-  const a = job.activation;
-  return a.type === 'nrelu' || a.type === 'noisyRelu' || a.type === 'smoothRelu' ? a.sigma : undefined;
 }
 
 export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, control: JobControl): Promise<void> {
@@ -86,7 +81,7 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
     const batchSize = Math.max(1, Math.min(job.training.batchSize, ds.trainSize));
     const stepsPerEpoch = Math.ceil(ds.trainSize / batchSize);
     const totalSteps = epochs * stepsPerEpoch;
-    const schedule = sigmaSchedule(job);
+    const schedule = drivingSchedule(job.activation);
     const sigmaAt = (epoch: number, step: number): number | undefined =>
       schedule ? scheduleAt(schedule, epoch, step, epochs, totalSteps) : undefined;
     const threads = usefulThreads(control.threads ?? 1, backend.name, batchSize, model.macsPerSample);

@@ -1,0 +1,5 @@
+import { definition } from '../../core/activations/silu';
+import { implement } from './define';
+import { silu } from './classic';
+
+export const implementation = implement(definition, () => silu());

@@ -1,0 +1,5 @@
+import { definition } from '../../core/activations/softplus';
+import { implement } from './define';
+import { softplus } from './classic';
+
+export const implementation = implement(definition, () => softplus());
