@@ -4,6 +4,12 @@
  * the README table) is derived from these fields, so a new activation is one file here and its
  * tensor form in src/trainer/activations.
  *
+ * Adding an activation: `src/core/activations/<type>.ts` exporting
+ * `definition = defineActivation({...})`, `src/trainer/activations/<type>.ts` exporting
+ * `implementation = implement(definition, ...)`, then `npm run schema` (regenerates both
+ * folders' all.generated.ts, the schema and the README table). test/unit/core/registry.test.ts
+ * then checks the entry: formula vs tensor form, gradients, schema, docs, README.
+ *
  * Only type imports outside this folder: the registry loads before catalog/configDoc.
  */
 import type { Schedule } from '../config';
