@@ -3,6 +3,7 @@
  * folder), ordered by `position`, and what is derived from it for the rest of core.
  */
 import type { Schedule } from '../config';
+import { toSchedule } from '../schedules';
 import { DEFINITIONS } from './all.generated';
 import type { ActivationDef, CurvePoint, ParamDef, ParamDefs, SpecOf } from './define';
 
@@ -60,6 +61,13 @@ export const ACTIVATION_PARAM_NAMES: readonly string[] = [...new Set(ACTIVATIONS
 
 /** Parameters that may be swept, in the order they appear in arm ids. */
 export const ACTIVATION_SWEEP_KEYS: readonly string[] = [...new Set(ACTIVATIONS.flatMap((d) => Object.entries(d.params).filter(([, p]) => p.sweepable).map(([k]) => k)))];
+
+/** The spec of an entry that gives only its type: every parameter at its default. */
+export function defaultSpec(type: ActivationType): ActivationSpec {
+  const spec: Record<string, unknown> = { type };
+  for (const [key, p] of Object.entries(activationDef(type).params)) spec[key] = p.kind === 'schedule' ? toSchedule(p.default) : p.default;
+  return spec as ActivationSpec;
+}
 
 /** Registry methods take the spec of their own type; a spec's type selects the entry. */
 type Untyped = ActivationDef<string, ParamDefs>;

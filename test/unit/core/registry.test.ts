@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  ACTIVATIONS, activationPoint, drivingSchedule, drivingScheduleKey, paramsOf, trainsStochastically, type ActivationSpec,
+  ACTIVATIONS, activationPoint, defaultSpec as registryDefault, drivingSchedule, drivingScheduleKey, paramsOf, trainsStochastically, type ActivationSpec,
 } from '../../../src/core/activations';
 import { activationMarkdown, activationTable, activationTableRow, paramMarkdown } from '../../../src/core/catalog';
 import type { RawConfig } from '../../../src/core/config';
@@ -88,6 +88,7 @@ test('expansion: every parameter resolved, schedules explicit, the driving sched
   for (const d of ACTIVATIONS) {
     const spec = defaultSpec(d.type) as unknown as Record<string, unknown>;
     assert.deepEqual(Object.keys(spec), ['type', ...Object.keys(d.params)], d.type);
+    assert.deepEqual(registryDefault(d.type), defaultSpec(d.type), `${d.type}: defaultSpec = what expansion gives`);
     for (const p of paramsOf(d.type)) {
       if (p.kind === 'schedule') assert.equal((spec[p.name] as { start: number }).start, p.default, `${d.type}.${p.name}`);
       else assert.equal(spec[p.name], p.default, `${d.type}.${p.name}`);
