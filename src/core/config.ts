@@ -7,11 +7,10 @@
 // ---------------------------------------------------------------------------
 // Names
 
-export const ACTIVATION_TYPES = [
-  'relu', 'leakyRelu', 'abs', 'prelu', 'rrelu', 'gelu', 'elu', 'selu', 'silu', 'tanh',
-  'sigmoid', 'softplus', 'linear', 'nrelu', 'noisyRelu', 'smoothRelu',
-] as const;
-export type ActivationType = (typeof ACTIVATION_TYPES)[number];
+// Activation names and resolved specs come from the registry (src/core/activations): one file each.
+export { ACTIVATION_TYPES } from './activations';
+export type { ActivationSpec, ActivationType } from './activations';
+import type { ActivationSpec, ActivationType } from './activations';
 
 export const SCHEDULE_KINDS = ['constant', 'linear', 'cosine', 'exponential', 'step'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
@@ -54,20 +53,16 @@ export interface RawSchedule {
 export type Sweepable<T> = T | SweepSpec<T>;
 export type ScheduledNumber = number | RawSchedule;
 
+/** A type-specific parameter as written: see the type's registry entry for which kind it is. */
+export type RawParamValue = Sweepable<ScheduledNumber> | boolean | string;
+
 export interface RawActivation {
   id: string;
   type: ActivationType;
   /** Display label; defaults to id. */
   label?: string;
-  // Type-specific parameters (validated per type).
-  alpha?: Sweepable<number>;          // leakyRelu, elu
-  rescale?: boolean;                  // leakyRelu, abs: multiply by sqrt(2/(1+α²))
-  lower?: Sweepable<number>;          // rrelu
-  upper?: Sweepable<number>;          // rrelu
-  init?: Sweepable<number>;           // prelu: initial slope
-  sigma?: Sweepable<ScheduledNumber>; // nrelu, noisyRelu, smoothRelu
-  inference?: 'deterministic' | 'stochastic'; // nrelu, noisyRelu
-  proxy?: boolean;                    // smoothRelu: z·Φ(z/σ) instead of the full form
+  /** Type-specific parameters (validated per type against the registry). */
+  [param: string]: RawParamValue | undefined;
 }
 
 export interface RawInputNoise {
@@ -141,17 +136,6 @@ export interface Schedule {
   every: number;
   factor: number;
 }
-
-export type ActivationSpec =
-  | { type: 'relu' | 'gelu' | 'selu' | 'silu' | 'tanh' | 'sigmoid' | 'softplus' | 'linear' }
-  | { type: 'leakyRelu'; alpha: number; rescale: boolean }
-  | { type: 'abs'; rescale: boolean }
-  | { type: 'prelu'; init: number }
-  | { type: 'rrelu'; lower: number; upper: number }
-  | { type: 'elu'; alpha: number }
-  | { type: 'nrelu'; sigma: Schedule; inference: 'deterministic' | 'stochastic' }
-  | { type: 'noisyRelu'; sigma: Schedule; inference: 'deterministic' | 'stochastic' }
-  | { type: 'smoothRelu'; sigma: Schedule; proxy: boolean };
 
 export type DataSpec =
   | { dataset: 'mnist'; trainSize: number; testSize: number; kappa: number }

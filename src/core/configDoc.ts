@@ -148,7 +148,7 @@ export class Doc {
 }
 
 /** JSON on one line with a space after ":" and "," (`{ "id": "relu", "type": "relu" }`). */
-function inlineJson(v: unknown): string {
+export function inlineJson(v: unknown): string {
   return JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']');
 }
 

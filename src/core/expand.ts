@@ -3,20 +3,19 @@
  * → jobs (one per arm × seed), with every default filled and every schedule explicit.
  * Assumes a config that validated (validateConfigText); it does not re-check ranges.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
 import type {
   ActivationSpec, ArmSpec, DataSpec, JobSpec, ModelSpec, ProbeSpec, RawActivation, RawConfig, RawSchedule,
   ResolvedConfig, ScheduledNumber, Sweepable, SweepSpec, TrainingSpec,
 } from './config';
-import { CATALOG } from './catalog';
+import { activationDef } from './activations';
 import {
   BACKEND_DEFAULT, DATA_DEFAULTS, MODEL_DEFAULTS, PROBE_DEFAULTS, TRAINING_DEFAULTS, defaultLearningRate, defaultLoss, defaultProbeSamples,
   resolveSizes,
 } from './defaults';
+import { dirnamePath, isAbsolutePath, resolvePath } from './paths';
 import { toSchedule } from './schedules';
 
-/** Parameters an activation entry may sweep, in the order they appear in arm ids. */
-export const ACTIVATION_SWEEP_KEYS = ['sigma', 'alpha', 'lower', 'upper', 'init'] as const;
+export { ACTIVATION_SWEEP_KEYS } from './activations';
 /** Training-level sweeps and their short names in arm ids. */
 export const TRAINING_SWEEP_KEYS = { lr: 'training.learningRate', batch: 'training.batchSize', kappa: 'data.inputNoise.kappa' } as const;
 
@@ -40,11 +39,12 @@ export function formatSweepValue(v: SweepValue): string {
   return `${SCHEDULE_ABBREV[s.kind]}(${s.start}→${s.end}${per})`;
 }
 
+/** The entry's swept parameters, in its registry order (which is their order in arm ids). */
 function activationDims(a: RawActivation): Dim[] {
   const dims: Dim[] = [];
-  for (const key of ACTIVATION_SWEEP_KEYS) {
+  for (const [key, p] of Object.entries(activationDef(a.type).params)) {
     const v = a[key];
-    if (isSweep<SweepValue>(v)) dims.push({ key, values: v.sweep });
+    if (p.sweepable && isSweep<SweepValue>(v as Sweepable<SweepValue>)) dims.push({ key, values: (v as SweepSpec<SweepValue>).sweep });
   }
   return dims;
 }
@@ -81,34 +81,20 @@ function num(v: SweepValue | undefined, fallback: number): number {
   return typeof v === 'number' ? v : fallback;
 }
 
-function paramDefault(a: RawActivation, name: string): number | boolean | string {
-  const p = CATALOG[a.type].params.find((q) => q.name === name);
-  if (!p) throw new Error(`${a.type} has no parameter ${name}`);
-  return p.default;
-}
-
+/** The spec of one arm: every parameter of the type, in registry order, defaults filled. */
 function activationSpec(a: RawActivation, combo: Record<string, SweepValue>): ActivationSpec {
-  const pick = (key: (typeof ACTIVATION_SWEEP_KEYS)[number]): SweepValue | undefined => {
-    const v = a[key];
-    return key in combo ? combo[key] : isSweep(v) ? undefined : (v as SweepValue | undefined);
-  };
-  const number = (key: (typeof ACTIVATION_SWEEP_KEYS)[number]) => num(pick(key), paramDefault(a, key) as number);
-  const sigma = () => {
-    const v = pick('sigma');
-    return toSchedule(v === undefined || typeof v === 'string' ? (paramDefault(a, 'sigma') as number) : (v as ScheduledNumber));
-  };
-  const inference = () => a.inference ?? (paramDefault(a, 'inference') as 'deterministic' | 'stochastic');
-  switch (a.type) {
-    case 'leakyRelu': return { type: 'leakyRelu', alpha: number('alpha'), rescale: a.rescale ?? false };
-    case 'abs': return { type: 'abs', rescale: a.rescale ?? false };
-    case 'prelu': return { type: 'prelu', init: number('init') };
-    case 'rrelu': return { type: 'rrelu', lower: number('lower'), upper: number('upper') };
-    case 'elu': return { type: 'elu', alpha: number('alpha') };
-    case 'nrelu': return { type: 'nrelu', sigma: sigma(), inference: inference() };
-    case 'noisyRelu': return { type: 'noisyRelu', sigma: sigma(), inference: inference() };
-    case 'smoothRelu': return { type: 'smoothRelu', sigma: sigma(), proxy: a.proxy ?? false };
-    default: return { type: a.type };
+  const spec: Record<string, unknown> = { type: a.type };
+  for (const [key, p] of Object.entries(activationDef(a.type).params)) {
+    const raw = a[key];
+    const v = key in combo ? combo[key] : isSweep(raw as Sweepable<SweepValue>) ? undefined : raw;
+    switch (p.kind) {
+      case 'number': spec[key] = num(v as SweepValue | undefined, p.default); break;
+      case 'schedule': spec[key] = toSchedule(v === undefined || typeof v === 'string' || typeof v === 'boolean' ? p.default : (v as ScheduledNumber)); break;
+      case 'boolean': spec[key] = typeof v === 'boolean' ? v : p.default; break;
+      case 'enum': spec[key] = typeof v === 'string' ? v : p.default; break;
+    }
   }
+  return spec as ActivationSpec;
 }
 
 function dataSpec(raw: RawConfig, combo: Record<string, SweepValue>, sourcePath?: string): DataSpec {
@@ -123,7 +109,7 @@ function dataSpec(raw: RawConfig, combo: Record<string, SweepValue>, sourcePath?
   const sizes = resolveSizes(d.dataset, d.trainSize, d.testSize);
   if (d.dataset === 'idx') {
     const p = d.path ?? '.';
-    const abs = isAbsolute(p) ? p : sourcePath ? resolve(dirname(sourcePath), p) : resolve(p);
+    const abs = isAbsolutePath(p) ? p : resolvePath(sourcePath ? dirnamePath(sourcePath) : '.', p);
     return { dataset: 'idx', path: abs, ...sizes, kappa };
   }
   return { dataset: 'mnist', ...sizes, kappa };

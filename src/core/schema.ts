@@ -11,6 +11,7 @@ import {
   ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, SCHEDULE_KINDS,
   type ActivationType,
 } from './config';
+import { ACTIVATIONS } from './activations';
 import { CATALOG, activationMarkdown, paramMarkdown, type ParamInfo } from './catalog';
 import {
   BACKEND_DEFAULT, DATA_DEFAULTS, LEARNING_RATE_DEFAULTS, MNIST_SIZE, MODEL_DEFAULTS, PROBE_DEFAULTS, PROBE_SAMPLES, TRAINING_DEFAULTS,
@@ -204,13 +205,14 @@ function activationSchema(): JsonSchema {
       label: { type: 'string', ...doc('Display name in charts and tables; defaults to the id.') },
     },
     allOf: ACTIVATION_TYPES.map((t) => typeBranch(t)),
-    defaultSnippets: [
-      { label: 'relu', body: { id: 'relu', type: 'relu' } },
-      { label: 'nrelu', description: 'N-ReLU with σ = 0.05', body: { id: 'nrelu', type: 'nrelu', sigma: 0.05 } },
-      { label: 'nrelu (cosine σ)', body: { id: 'nrelu-cos', type: 'nrelu', sigma: { schedule: 'cosine', start: 0.2, end: 0 } } },
-      { label: 'leakyRelu', body: { id: 'leaky', type: 'leakyRelu', alpha: 0.01 } },
-    ],
+    defaultSnippets: activationSnippets(),
   };
+}
+
+/** The entries' own snippets, in registry order. */
+function activationSnippets(): DefaultSnippet[] {
+  return ACTIVATIONS.flatMap((d) => d.snippets ?? [])
+    .map((sn) => ({ label: sn.label, ...(sn.description === undefined ? {} : { description: sn.description }), body: sn.body }));
 }
 
 function typeBranch(t: ActivationType): JsonSchema {

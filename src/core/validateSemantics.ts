@@ -3,20 +3,18 @@
  * loss against the data, the papers' warnings and the job count. Runs on whatever parsed,
  * reading each field defensively, so it reports alongside structural errors.
  */
-import { isAbsolute, resolve } from 'node:path';
 import type { ActivationType, RawConfig, RawSchedule } from './config';
-import { isActivationType, paramInfo } from './catalog';
+import { activationDef, isActivationType } from './activations';
+import type { CheckContext, Leaf } from './activations/define';
 import { type Doc, type Path, entryName, isObject, round, show, uniqueId } from './configDoc';
 import { datasetCapacity, defaultLoss, isClassification, resolveSizes } from './defaults';
 import type { Diagnostic, ValidateOptions } from './diagnostics';
 import { DEFAULT_PARALLEL, estimateRunSeconds, formatDuration } from './estimate';
 import { resolveConfig } from './expand';
-import { NEGATIVE_ALPHA, NRELU } from './papers';
+import { isAbsolutePath, resolvePath } from './paths';
 
 /** Above this many jobs the validator warns (with the estimated time). */
 export const MANY_JOBS = 50;
-
-interface Leaf { path: Path; value: number; role: 'value' | 'start' | 'end' }
 
 function leaves(v: unknown, path: Path): Leaf[] {
   if (typeof v === 'number') return [{ path, value: v, role: 'value' }];
@@ -68,68 +66,32 @@ export function semanticDiagnostics(doc: Doc, options: ValidateOptions): Diagnos
   return out;
 }
 
+/** The entry's own checks (its registry entry), then those every schedulable parameter gets. */
 function activationChecks(doc: Doc, a: Record<string, unknown>, type: ActivationType, i: number): Diagnostic[] {
-  const out: Diagnostic[] = [];
   const base: Path = ['activations', i];
   const name = entryName(doc, i);
-  if (type === 'nrelu') {
-    for (const leaf of leaves(a.sigma, [...base, 'sigma'])) {
-      if (leaf.value <= NRELU.degradeAboveSigma) continue;
-      const what = leaf.role === 'value' ? 'σ' : `σ ${leaf.role}`;
-      out.push({
-        severity: 'warning', code: 'sigma-high', path: leaf.path, range: doc.valueRange(leaf.path),
-        message: `${what} = ${leaf.value} in ${name} is above ${NRELU.degradeAboveSigma}: N-ReLU accuracy degrades at such noise (${NRELU.ref}); ${NRELU.recommendedSigma[0]}–${NRELU.recommendedSigma[1]} is recommended.`,
-      });
-    }
+  const def = activationDef(type);
+  const ctx: CheckContext = { doc, entry: a, base, name, leaves: (key) => leaves(a[key], [...base, key]), round };
+  const out: Diagnostic[] = [...(def.checks?.(ctx) ?? [])];
+  for (const [key, p] of Object.entries(def.params)) {
+    if (p.kind === 'schedule') out.push(...risingSchedules(doc, a[key], [...base, key], p.symbol ?? key, name));
   }
-  if (type === 'nrelu' || type === 'noisyRelu' || type === 'smoothRelu') {
-    for (const { path, s } of schedules(a.sigma, [...base, 'sigma'])) {
-      // Negative values are errors already; a rising schedule there is not worth a second message.
-      const rising = s.start >= 0 && (s.schedule === 'linear' || s.schedule === 'cosine' || s.schedule === 'exponential')
-        && typeof s.end === 'number' && typeof s.start === 'number' && s.end > s.start;
-      if (!rising) continue;
-      out.push({
-        severity: 'warning', code: 'schedule-increasing', path: [...path, 'end'], range: doc.valueRange([...path, 'end']),
-        message: `This ${s.schedule} σ schedule in ${name} rises from ${s.start} to ${s.end}; annealing starts with more noise and ends with less (e.g. start ${s.end}, end ${s.start}).`,
-        fixes: [{ title: 'Swap start and end', edits: doc.swapValues([...path, 'start'], [...path, 'end']), preferred: true }],
-      });
-    }
-  }
-  if (type === 'leakyRelu') {
-    for (const leaf of leaves(a.alpha, [...base, 'alpha'])) {
-      if (leaf.value === 1) {
-        out.push({
-          severity: 'warning', code: 'alpha-linear', path: leaf.path, range: doc.valueRange(leaf.path),
-          message: `α = 1 makes leakyRelu the identity, so the network of ${name} is linear; use α < 1 (e.g. ${paramInfo('leakyRelu', 'alpha')?.default}), or type "linear" for a linear baseline.`,
-        });
-      } else if (leaf.value === NEGATIVE_ALPHA.bestAlpha) {
-        const rescale = a.rescale === true;
-        out.push({
-          severity: 'info', code: 'alpha-abs', path: leaf.path, range: doc.valueRange(leaf.path),
-          message: `α = −1 makes leakyRelu the absolute value |x| (${NEGATIVE_ALPHA.ref}); rescale is ${rescale ? 'on (its factor √(2/(1+α²)) is 1 at α = −1)' : 'off'}.`,
-        });
-      }
-    }
-  }
-  if (type === 'rrelu') {
-    const lower = leaves(a.lower, [...base, 'lower']);
-    const upper = leaves(a.upper, [...base, 'upper']);
-    // A bound of the wrong shape is a structural error already; comparing with the default would mislead.
-    if ((a.lower !== undefined && !lower.length) || (a.upper !== undefined && !upper.length)) return out;
-    const lo = lower.length ? lower : [{ path: [...base, 'lower'], value: paramInfo('rrelu', 'lower')?.default as number, role: 'value' as const }];
-    const up = upper.length ? upper : [{ path: [...base, 'upper'], value: paramInfo('rrelu', 'upper')?.default as number, role: 'value' as const }];
-    const minUpper = Math.min(...up.map((u) => u.value));
-    for (const l of lo) {
-      if (l.value <= minUpper) continue;
-      const plain = typeof a.lower === 'number' && typeof a.upper === 'number';
-      const where = lower.length ? l.path : up[0].path;
-      out.push({
-        severity: 'error', code: 'rrelu-bounds', path: where, range: doc.valueRange(where),
-        message: `rrelu needs lower ≤ upper (the slope is drawn from U(lower, upper)), but ${name} has lower ${round(l.value)} > upper ${round(minUpper)}${
-          plain ? '; swap them.' : upper.length ? '; every swept combination must keep lower ≤ upper.' : ` (the default); give "upper" ≥ ${round(l.value)}.`}`,
-        ...(plain ? { fixes: [{ title: 'Swap lower and upper', edits: doc.swapValues([...base, 'lower'], [...base, 'upper']), preferred: true }] } : {}),
-      });
-    }
+  return out;
+}
+
+/** A schedulable value that rises over training: annealing usually goes the other way. */
+function risingSchedules(doc: Doc, value: unknown, at: Path, symbol: string, name: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { path, s } of schedules(value, at)) {
+    // Negative values are errors already; a rising schedule there is not worth a second message.
+    const rising = s.start >= 0 && (s.schedule === 'linear' || s.schedule === 'cosine' || s.schedule === 'exponential')
+      && typeof s.end === 'number' && typeof s.start === 'number' && s.end > s.start;
+    if (!rising) continue;
+    out.push({
+      severity: 'warning', code: 'schedule-increasing', path: [...path, 'end'], range: doc.valueRange([...path, 'end']),
+      message: `This ${s.schedule} ${symbol} schedule in ${name} rises from ${s.start} to ${s.end}; annealing starts with more noise and ends with less (e.g. start ${s.end}, end ${s.start}).`,
+      fixes: [{ title: 'Swap start and end', edits: doc.swapValues([...path, 'start'], [...path, 'end']), preferred: true }],
+    });
   }
   return out;
 }
@@ -166,7 +128,7 @@ function dataChecks(doc: Doc, root: Record<string, unknown>, options: ValidateOp
 
   // idx folder on disk.
   if (dataset === 'idx' && typeof data.path === 'string' && data.path && options.fileExists) {
-    const abs = isAbsolute(data.path) ? data.path : options.baseDir ? resolve(options.baseDir, data.path) : undefined;
+    const abs = isAbsolutePath(data.path) ? data.path : options.baseDir ? resolvePath(options.baseDir, data.path) : undefined;
     if (abs && !options.fileExists(abs)) {
       out.push({
         severity: 'error', code: 'path-not-found', path: ['data', 'path'], range: doc.valueRange(['data', 'path']),

@@ -5,9 +5,10 @@
  * what is left is deduplicated here.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { ACTIVATIONS } from './activations';
 import { ACTIVATION_PARAM_NAMES, isActivationType, paramInfo, typesWithParam } from './catalog';
 import {
-  type Doc, type Path, activationTypeAt, entryName, isObject, jsonType, paramsText, pathText, quoteList, show, uniqueId,
+  type Doc, type Path, activationTypeAt, entryName, inlineJson, isObject, jsonType, paramsText, pathText, quoteList, show, uniqueId,
 } from './configDoc';
 import type { Diagnostic, QuickFix } from './diagnostics';
 import { NRELU } from './papers';
@@ -120,7 +121,7 @@ function unknownKey(doc: Doc, objPath: Path, key: string, schema: JsonSchema): D
   const remove: QuickFix = { title: `Remove "${key}"`, edits: doc.removeProperty(path) };
   const isEntry = objPath.length === 2 && objPath[0] === 'activations' && typeof objPath[1] === 'number';
   if (isEntry && (ACTIVATION_PARAM_NAMES as readonly string[]).includes(key)) {
-    const type = activationTypeAt(doc, objPath[1] as number) ?? 'relu';
+    const type = activationTypeAt(doc, objPath[1] as number) ?? ACTIVATIONS[0]!.type;
     return {
       severity: 'error', code: 'param-not-for-type', path, range, fixes: [{ ...remove, preferred: true }],
       message: `"${key}" is not a parameter of ${type} (${paramsText(type)}); "${key}" belongs to ${typesWithParam(key).join(', ')}.`,
@@ -177,7 +178,7 @@ function expectedText(schema: JsonSchema): string {
 
 function wrongType(doc: Doc, path: Path, schema: JsonSchema, data: unknown): Diagnostic {
   const isEntry = path.length === 2 && path[0] === 'activations';
-  const expected = isEntry ? 'an object like { "id": "relu", "type": "relu" }' : expectedText(schema);
+  const expected = isEntry ? `an object like ${inlineJson(exampleEntry())}` : expectedText(schema);
   const fixes: QuickFix[] = [];
   // A number typed as a string ("0.1") is a common slip: offer the number.
   if (typeof data === 'string' && data.trim() !== '' && Number.isFinite(Number(data)) && /number|integer/.test(String(schema.type))) {
@@ -225,10 +226,12 @@ function outOfRange(doc: Doc, path: Path, keyword: string, limit: number, data: 
   const ap = activationParam(path);
   if (ap?.param === 'sigma' && (keyword === 'minimum' || keyword === 'exclusiveMinimum')) {
     const type = activationTypeAt(doc, ap.index);
-    const fixValue = type === 'nrelu' || !type ? NRELU.recommendedSigmaDefault : (paramInfo(type, 'sigma')?.default as number);
+    const p = type ? paramInfo(type, 'sigma') : undefined;
+    const fixValue = typeof p?.default === 'number' ? p.default : NRELU.recommendedSigmaDefault;
+    const recommended = p ? p.recommended : NRELU.recommendedSigma;
     return {
       severity: 'error', code: 'sigma-negative', path, range,
-      message: `σ is a standard deviation and cannot be negative (got ${show(data)} in ${entryName(doc, ap.index)}); use a value ≥ 0, e.g. ${fixValue}${type === 'nrelu' ? ` (recommended ${NRELU.recommendedSigma[0]}–${NRELU.recommendedSigma[1]})` : ''}.`,
+      message: `σ is a standard deviation and cannot be negative (got ${show(data)} in ${entryName(doc, ap.index)}); use a value ≥ 0, e.g. ${fixValue}${type && recommended ? ` (recommended ${recommended[0]}–${recommended[1]})` : ''}.`,
       fixes: [{ title: `Set σ to ${fixValue}`, edits: doc.replaceValue(path, fixValue), preferred: true }],
     };
   }
@@ -246,6 +249,12 @@ function outOfRange(doc: Doc, path: Path, keyword: string, limit: number, data: 
   };
 }
 
+/** The entry messages show as an example: the first activation's first snippet. */
+function exampleEntry(): Record<string, unknown> {
+  const first = ACTIVATIONS[0]!;
+  return first.snippets?.[0]?.body ?? { id: first.type, type: first.type };
+}
+
 function emptyList(doc: Doc, path: Path): Diagnostic {
   const range = doc.valueRange(path);
   if (path[path.length - 1] === 'sweep') {
@@ -260,8 +269,8 @@ function emptyList(doc: Doc, path: Path): Diagnostic {
   if (path.length === 1 && path[0] === 'activations') {
     return {
       severity: 'error', code: 'empty-activations', path, range,
-      message: '"activations" is empty; add at least one, e.g. { "id": "relu", "type": "relu" }.',
-      fixes: [{ title: 'Add a ReLU entry', edits: doc.replaceValue(path, [{ id: 'relu', type: 'relu' }]), preferred: true }],
+      message: `"activations" is empty; add at least one, e.g. ${inlineJson(exampleEntry())}.`,
+      fixes: [{ title: `Add a ${ACTIVATIONS[0]!.name} entry`, edits: doc.replaceValue(path, [exampleEntry()]), preferred: true }],
     };
   }
   return { severity: 'error', code: 'empty-list', path, range, message: `${pathText(path)} must list at least one value.` };

@@ -6,13 +6,10 @@
 import {
   ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, type JobSpec,
 } from '../core/config';
+import { activationDef } from '../core/activations';
+import { isFiniteNum as isNum, isInt, isObj, isStr, oneOf } from '../core/guards';
 import { PROTOCOL_VERSION, type HostToTrainer } from '../core/protocol';
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isStr = (x: unknown): x is string => typeof x === 'string';
-const isInt = (x: unknown, min: number): boolean => isNum(x) && Number.isInteger(x) && x >= min;
-const oneOf = (list: readonly string[], x: unknown): boolean => isStr(x) && list.includes(x);
 const isIntList = (x: unknown): boolean => Array.isArray(x) && x.every((v) => isInt(v, 1));
 
 /** The first problem found in a job spec, or undefined when it is usable. */
@@ -33,9 +30,8 @@ export function jobSpecProblem(x: unknown): string | undefined {
   if (model.type === 'cnn' && !(isIntList(model.conv) && isIntList(model.dense))) return 'job.model.conv and dense must be lists of positive integers';
   if (!oneOf(INITS, model.init) || typeof model.bias !== 'boolean') return 'job.model needs init and bias';
   if (!isObj(activation) || !oneOf(ACTIVATION_TYPES, activation.type)) return `job.activation.type must be one of ${ACTIVATION_TYPES.join(', ')}`;
-  if ((activation.type === 'nrelu' || activation.type === 'noisyRelu' || activation.type === 'smoothRelu') && !isObj(activation.sigma)) {
-    return `job.activation.sigma must be a resolved schedule for ${activation.type}`;
-  }
+  const scheduleProblem = unresolvedSchedule(activation as Record<string, unknown> & { type: (typeof ACTIVATION_TYPES)[number] });
+  if (scheduleProblem) return scheduleProblem;
   if (!isObj(training)) return 'job.training must be an object';
   if (!isInt(training.epochs, 1) || !isInt(training.batchSize, 1)) return 'job.training.epochs and batchSize must be positive integers';
   if (!isNum(training.learningRate) || !isNum(training.momentum)) return 'job.training.learningRate and momentum must be numbers';
@@ -45,6 +41,14 @@ export function jobSpecProblem(x: unknown): string | undefined {
     return 'job.probes needs deadThreshold, samples, every and stepEventMs';
   }
   if (!oneOf(BACKENDS, x.backend)) return `job.backend must be one of ${BACKENDS.join(', ')}`;
+  return undefined;
+}
+
+/** Every schedulable parameter of the type must arrive resolved (the loop reads its σ from it). */
+function unresolvedSchedule(activation: Record<string, unknown> & { type: (typeof ACTIVATION_TYPES)[number] }): string | undefined {
+  for (const [key, p] of Object.entries(activationDef(activation.type).params)) {
+    if (p.kind === 'schedule' && !isObj(activation[key])) return `job.activation.${key} must be a resolved schedule for ${activation.type}`;
+  }
   return undefined;
 }
 

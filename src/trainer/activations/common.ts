@@ -27,3 +27,11 @@ export function normalCdf(x: tf.Tensor): tf.Tensor {
 export function normalPdf(x: tf.Tensor): tf.Tensor {
   return tf.mul(1 / Math.sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(x))));
 }
+
+/** α(eˣ − 1) for x ≤ 0. */
+export function eluDerivative(x: tf.Tensor, alpha: number, scale: number): tf.Tensor {
+  const m = positiveMask(x);
+  // exp(min(x,0)) keeps the unused positive branch from overflowing.
+  const neg = tf.mul(alpha, tf.exp(tf.minimum(x, 0)));
+  return tf.mul(scale, tf.add(m, tf.mul(tf.sub(1, m), neg)));
+}

@@ -3,8 +3,10 @@
  * σ comes per call (ctx.sigma); σ = 0 is relu.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { definition } from '../../core/activations/smoothRelu';
 import type { Activation, ActivationContext } from './types';
 import { normalCdf, normalPdf, positiveMask } from './common';
+import { implement } from './define';
 
 /** z·Φ(z/σ) + σ·φ(z/σ); the gradient is set to the closed form dy·Φ(z/σ). */
 function full(z: tf.Tensor, sigma: number): tf.Tensor {
@@ -47,3 +49,5 @@ export function smoothRelu(proxyForm: boolean, initialSigma: number): Activation
     variables: [],
   };
 }
+
+export const implementation = implement(definition, (spec) => smoothRelu(spec.proxy, spec.sigma.start));
