@@ -28,9 +28,6 @@ const HOST_PROVIDED = new Set(['vscode']);
  * (the test fails on a stale one): delete it once the fix is merged.
  */
 const KNOWN_VIOLATIONS: ReadonlyArray<{ file: string; specifier: string; why: string }> = [
-  // src/core must run in the browser; both are being rewritten without node:path on another branch.
-  { file: 'src/core/expand.ts', specifier: 'node:path', why: 'core must not import Node (fix on its way)' },
-  { file: 'src/core/validateSemantics.ts', specifier: 'node:path', why: 'core must not import Node (fix on its way)' },
 ];
 
 interface Violation { file: string; specifier: string; line: number; problem: string }
