@@ -184,3 +184,18 @@ test('several independent errors are all reported', () => {
   assert.ok(!r.ok);
   assert.deepEqual(r.errors.map((e) => [e.start, e.end, e.code]), [[0, 3, 'unknown-function'], [9, 12, 'unknown-name']]);
 });
+
+test('the grammar holds even if another importer reconfigures the shared jsep', async () => {
+  const jsep = (await import('jsep')).default;
+  jsep.addBinaryOp('==', 6);
+  jsep.addBinaryOp('^', 4);
+  jsep.addLiteral('true', true);
+  jsep.addUnaryOp('!');
+  try {
+    assert.equal(err('x == 1').code, 'unsupported');
+    assert.equal(err('true').code, 'unknown-name');
+    assert.equal(shape(tree('2 * x ^ 2')), '(2 * (x ^ 2))');
+  } finally {
+    jsep.removeBinaryOp('==');
+  }
+});
