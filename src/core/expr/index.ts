@@ -11,3 +11,4 @@ export { exprStats, type ExprPoint, type ExprStatsOptions } from './stats';
 export { formatExpr } from './format';
 export { completeExpr, type ExprCompletion, type ExprCompletions } from './complete';
 export { literalOffsets, rawOffset, rawRange } from './jsonOffsets';
+export { hoverExpr, type ExprHover } from './hover';

@@ -78,3 +78,13 @@ test('an expression error lands on its character in the JSON file', () => {
   const fileEnd = tokenAt + rawOffset(raw, e.end);
   assert.equal(src.slice(fileStart, fileEnd), 'sigmod');
 });
+
+test('hover: the parsed formula and what it implies', async () => {
+  const { hoverExpr } = await import('../../../../src/core/expr/index');
+  assert.deepEqual(hoverExpr('x>0?x:sigma*randn()', ['sigma', 'k']), {
+    formula: 'x > 0 ? x : sigma * randn()',
+    notes: ['parameters: sigma', 'noise: 1 call, fresh per element per training step', 'inference: each noise call is its mean (randn() 0, rand() 0.5)', 'unused parameters: k'],
+  });
+  assert.equal(hoverExpr('x *'), undefined);
+  assert.deepEqual(hoverExpr('2 * pi')!.notes, ['does not depend on x: a constant activation']);
+});
