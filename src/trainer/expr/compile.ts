@@ -9,6 +9,7 @@ import { deriveSeed } from '../../core/random';
 import { children, type ExprNode } from '../../core/expr/ast';
 import { evaluate } from '../../core/expr/evaluate';
 import { normalNoise, uniformNoise } from '../activations/noise';
+import { fusedGelu, fusedGeluAvailable, geluArgument, maxMin } from './fused';
 
 /** How one parameter is bound: a per-call number (constant, schedule or sweep arm) or learnable. */
 export type ExprParamSpec =
@@ -112,6 +113,13 @@ export function compileExpr(tree: ExprNode, options: CompileOptions = {}): Compi
     variableOf[name] = factory(name, shape, spec.init);
   }
   const learnable = new Set(Object.keys(variableOf));
+  // `u * Phi(u)` nodes, found once: they may run the fused GELU kernel (./fused).
+  const geluU = new Map<ExprNode, ExprNode>();
+  (function findGelu(n: ExprNode): void {
+    const u = geluArgument(n);
+    if (u) geluU.set(n, u);
+    children(n).forEach(findGelu);
+  })(tree);
   const flags = tensorFlags(tree, learnable);
   const stochastic = flags.noise.get(tree) === true;
   const stochasticInference = options.inference === 'stochastic';
@@ -148,6 +156,11 @@ export function compileExpr(tree: ExprNode, options: CompileOptions = {}): Compi
       }
       case 'unary': return tf.neg(ev(n.arg, env));
       case 'binary': {
+        const g = geluU.get(n);
+        if (g) {
+          const u = ev(g, env);
+          if (typeof u !== 'number' && fusedGeluAvailable(u)) return fusedGelu(u);
+        }
         const a = ev(n.left, env);
         const b = ev(n.right, env);
         switch (n.op) {
@@ -184,12 +197,12 @@ export function compileExpr(tree: ExprNode, options: CompileOptions = {}): Compi
       }
       case 'call': {
         const args = n.args.map((a) => ev(a, env));
-        const fold = (f: (p: Value, q: Value) => tf.Tensor) => args.slice(1).reduce<Value>((p, q) => f(p, q), args[0]!);
+        const fold = (f: (p: Value, q: Value) => Value) => args.slice(1).reduce<Value>((p, q) => f(p, q), args[0]!);
         const u = args[0]!;
         switch (n.fn) {
-          case 'max': return fold((p, q) => tf.maximum(p, q));
-          case 'min': return fold((p, q) => tf.minimum(p, q));
-          case 'clip': return tf.minimum(tf.maximum(u, args[1]!), args[2]!);
+          case 'max': return fold((p, q) => maxMin(p, q, true));
+          case 'min': return fold((p, q) => maxMin(p, q, false));
+          case 'clip': return maxMin(maxMin(u, args[1]!, true), args[2]!, false);
           case 'abs': return tf.abs(u);
           case 'exp': return tf.exp(u);
           case 'expm1': return tf.expm1(u);

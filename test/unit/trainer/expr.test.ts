@@ -163,6 +163,12 @@ for (const backend of BACKENDS) {
     assert.deepEqual(v.shape, [3]);
     const g = tf.variableGrads(() => tf.sum(unit.apply(x, TRAIN)) as tf.Scalar, [v]).grads[v.name]!.dataSync();
     assert.deepEqual(Array.from(g), [-2, -1.5, -4]);
+    // max/min against a per-unit parameter: its gradient is summed back to [units]
+    const floor = compileExpr(tree('max(x, c) - min(x, c)', ['c']), { params: { c: { learnable: true, init: -0.75, per: 'unit' } }, units: 3 });
+    const gc = tf.variableGrads(() => tf.sum(floor.apply(x, TRAIN)) as tf.Scalar, floor.variables).grads[floor.variables[0]!.name]!;
+    assert.deepEqual(gc.shape, [3]);
+    // column values [-2, 3], [-0.5, -1], [1, -4]: c = −0.75 wins max where x < c, min where x > c
+    assert.deepEqual(Array.from(gc.dataSync()), [1 - 1, 0, 0]);
     // the gradient matches finite differences of the loss in the parameter
     const loss = (a: number) => tf.tidy(() => {
       const c = compileExpr(tree('x * sigmoid(a * x)', ['a']), { params: { a: { learnable: true, init: a, per: 'layer' } } });
@@ -178,7 +184,7 @@ for (const backend of BACKENDS) {
     const ls = compileExpr(tree('x > 0 ? x : s * randn()', ['s']), { params: { s: { learnable: true, init: 0.1, per: 'unit' } }, units: 3 });
     const gs = tf.variableGrads(() => tf.sum(tf.square(ls.apply(x, TRAIN))) as tf.Scalar, ls.variables).grads[ls.variables[0]!.name]!.dataSync();
     assert.ok(Array.from(gs).every((q) => q > 0));
-    [layer, unit, ls].forEach((c) => c.variables.forEach((w) => w.dispose()));
+    [layer, unit, ls, floor].forEach((c) => c.variables.forEach((w) => w.dispose()));
     x.dispose();
   });
 
@@ -202,6 +208,10 @@ for (const backend of BACKENDS) {
     assert.notEqual(yi, x);
     x.dispose();
     assert.deepEqual(Array.from(yi.dataSync()), [1, -1, 2, 0.5]);
+    // folded infinite operands of max/min keep their meaning
+    assert.deepEqual(Array.from(compileExpr(tree('max(x, log(0)) + min(x, -log(0)) + max(x, 1 / 0) - 1 / 0')).apply(tf.tensor1d([1, -1]), TRAIN).dataSync()), [NaN, NaN]);
+    assert.deepEqual(Array.from(compileExpr(tree('max(x, log(0)) + min(x, -log(0))')).apply(tf.tensor1d([1, -1]), TRAIN).dataSync()), [2, -2]);
+    assert.deepEqual(Array.from(compileExpr(tree('min(x, log(0)) - max(3, x, -log(0))')).apply(tf.tensor1d([1, -1]), TRAIN).dataSync()), [-Infinity, -Infinity]);
     // a number test picks its branch once
     assert.deepEqual(Array.from(compileExpr(tree('1 > 2 ? log(x) : x + 1')).apply(tf.tensor1d([-1]), TRAIN).dataSync()), [0]);
   });

@@ -74,3 +74,20 @@ for (const backend of ['wasm', 'cpu'] as const) {
     }
   });
 }
+
+test('wasm: the other equivalences\' step-time ratios (reported, not asserted: those built-ins use fused or hand-written kernels)', async (t) => {
+  await initBackend('wasm');
+  const x = tf.tidy(() => tf.randomNormal(SHAPES.cnn!, 0, 1, 'float32', 3));
+  const pairs: Array<[string, ActivationSpec]> = [
+    ['x * Phi(x)', { type: 'gelu' }],
+    ['max(x, 0.01 * x)', { type: 'leakyRelu', alpha: 0.01, rescale: false }],
+    ['0.01 * x + 0.99 * relu(x)', { type: 'leakyRelu', alpha: 0.01, rescale: false }],
+    ['x > 0 ? x : 0.1 * randn()', { type: 'nrelu', sigma: { kind: 'constant', start: 0.1, end: 0.1, per: 'epoch', every: 1, factor: 1 }, inference: 'deterministic' }],
+  ];
+  for (const [text, spec] of pairs) {
+    const a = createActivationFactory(spec)(16, 'speed');
+    const [te, tb] = compare(exprStep(text), (v) => a.apply(v, { training: true, sigma: 0.1, seed: 1 }), x, 3);
+    t.diagnostic(`wasm cnn: ${spec.type} ${tb.toFixed(1)} ms, ${text} ${te.toFixed(1)} ms (×${(te / tb).toFixed(2)})`);
+  }
+  x.dispose();
+});
