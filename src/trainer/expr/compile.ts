@@ -89,11 +89,13 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** 1[cond] as float 0/1 from Step, whose gradient is zero (comparison kernels have none in tfjs). */
 function compareMask(op: string, a: Value, b: Value): tf.Tensor {
+  // Against 0 (x > 0, the common test) the difference is the operand itself: one op less.
+  const diff = (p: Value, q: Value): Value => (q === 0 ? p : tf.sub(p, q));
   switch (op) {
-    case '>': return tf.step(tf.sub(a, b));
-    case '<': return tf.step(tf.sub(b, a));
-    case '>=': return tf.sub(1, tf.step(tf.sub(b, a)));
-    default: return tf.sub(1, tf.step(tf.sub(a, b)));
+    case '>': return tf.step(diff(a, b));
+    case '<': return tf.step(diff(b, a));
+    case '>=': return tf.sub(1, tf.step(diff(b, a)));
+    default: return tf.sub(1, tf.step(diff(a, b)));
   }
 }
 
@@ -121,6 +123,25 @@ export function compileExpr(tree: ExprNode, options: CompileOptions = {}): Compi
     children(n).forEach(findGelu);
   })(tree);
   const flags = tensorFlags(tree, learnable);
+  /** No inf/NaN from finite x: sums, scaled terms, noise and bounded functions of those. */
+  const finite = (n: ExprNode): boolean => {
+    switch (n.kind) {
+      case 'x': case 'num': case 'const': case 'param': case 'noise': case 'compare': case 'logical': return true;
+      case 'unary': return finite(n.arg);
+      case 'binary':
+        if (n.op === '+' || n.op === '-') return finite(n.left) && finite(n.right);
+        // a product with a per-call number (sigma * randn(), 0.01 * x), not of two tensors
+        return n.op === '*' && finite(n.left) && finite(n.right) && !(flags.tensor.get(n.left) && flags.tensor.get(n.right));
+      case 'cond': return finite(n.then) && finite(n.else);
+      case 'call':
+        return ['sigmoid', 'tanh', 'erf', 'Phi', 'phi', 'sin', 'cos', 'sign', 'relu', 'abs', 'min', 'max', 'clip'].includes(n.fn) && n.args.every(finite);
+    }
+  };
+  const arithmeticSelect = new Map<ExprNode, boolean>();
+  (function findSelects(n: ExprNode): void {
+    if (n.kind === 'cond') arithmeticSelect.set(n, finite(n.then) && finite(n.else));
+    children(n).forEach(findSelects);
+  })(tree);
   const stochastic = flags.noise.get(tree) === true;
   const stochasticInference = options.inference === 'stochastic';
 
@@ -190,7 +211,16 @@ export function compileExpr(tree: ExprNode, options: CompileOptions = {}): Compi
           if (Number.isNaN(t)) return NaN;
           return ev(t ? n.then : n.else, env);
         }
-        // A select: each branch's gradient is masked by the choice; the mask itself has none.
+        // Branches that stay finite wherever x is (N-ReLU's `x` and `sigma * randn()`): the
+        // arithmetic select m·a + (1 − m)·b, exact, as built-in N-ReLU mixes, faster on wasm than
+        // cast + where(); the gradient is m into a and 1 − m into b.
+        if (arithmeticSelect.get(n)) {
+          const a = ev(n.then, env);
+          const b = ev(n.else, env);
+          return tf.add(tf.mul(t, a), tf.mul(tf.sub(1, t), b));
+        }
+        // Otherwise a select, which ignores the other branch's inf/NaN: each branch's gradient
+        // is masked by the choice; the mask itself has none.
         const shape = env.x.shape;
         const mask = tf.cast(broadcast(t, shape), 'bool');
         return tf.where(mask, broadcast(ev(n.then, env), shape), broadcast(ev(n.else, env), shape));
