@@ -212,6 +212,15 @@ for (const backend of BACKENDS) {
     assert.deepEqual(Array.from(compileExpr(tree('max(x, log(0)) + min(x, -log(0)) + max(x, 1 / 0) - 1 / 0')).apply(tf.tensor1d([1, -1]), TRAIN).dataSync()), [NaN, NaN]);
     assert.deepEqual(Array.from(compileExpr(tree('max(x, log(0)) + min(x, -log(0))')).apply(tf.tensor1d([1, -1]), TRAIN).dataSync()), [2, -2]);
     assert.deepEqual(Array.from(compileExpr(tree('min(x, log(0)) - max(3, x, -log(0))')).apply(tf.tensor1d([1, -1]), TRAIN).dataSync()), [-Infinity, -Infinity]);
+    // the branch not chosen cannot poison the value: log(−1), 1/0 are never mixed in
+    const guarded = compileExpr(tree('x > 0 ? log(x) : (x < 0 ? 1 / x : 7)'));
+    const gx = tf.tensor1d([Math.E, -2, 0]);
+    assert.deepEqual(Array.from(guarded.apply(gx, TRAIN).dataSync()).map((v) => Math.round(v * 1e6) / 1e6), [1, -0.5, 7]);
+    // …but its gradient at exactly x = 0 is 0 · (−1/0²) = NaN: the documented where() caveat
+    // (write log(x > 0 ? x : 1) to avoid it)
+    const gd = Array.from(guarded.derivative(gx).dataSync());
+    assert.deepEqual(gd.slice(0, 2).map((v) => Math.round(v * 1e6) / 1e6), [Math.round(1e6 / Math.E) / 1e6, -0.25]);
+    assert.ok(Number.isNaN(gd[2]));
     // a number test picks its branch once
     assert.deepEqual(Array.from(compileExpr(tree('1 > 2 ? log(x) : x + 1')).apply(tf.tensor1d([-1]), TRAIN).dataSync()), [0]);
   });
