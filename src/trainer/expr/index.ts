@@ -1,0 +1,1 @@
+export { compileExpr, type CompiledExpr, type CompileOptions, type ExprContext, type ExprParamSpec, type VariableFactory } from './compile';
