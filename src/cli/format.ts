@@ -39,7 +39,7 @@ function statusOf(statuses: Record<string, string>, notStarted: ReadonlySet<stri
 
 /** The arm's label (the resolver already appends the swept values that tell arms apart). */
 export function armName(a: { label: string }): string {
-  return clean(a.label);
+  return clean(a.label, 80);
 }
 
 /** Marks an arm whose numbers come from stopped jobs (ArmSummary.partial). */

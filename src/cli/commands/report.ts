@@ -9,7 +9,7 @@ import { parseCommandArgs, UsageError } from '../usage';
 
 export const REPORT_HELP: CommandHelp = {
   name: 'report',
-  summary: "(re)write a run's report.html, a page to open in a browser",
+  summary: "(re)write a run's report.html and print its path",
   usage: 'report <runDir>',
   description: '(Re)writes <runDir>/report.html, a self-contained page of the run (curves, '
     + 'summary, probes), and prints its path. `actlab list` shows the run folders.',

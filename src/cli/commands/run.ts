@@ -12,12 +12,12 @@ import { loadConfigFile } from '../loadConfig';
 import { shellArg, shown } from '../paths';
 import { createProgress } from '../progress';
 import { rememberRunsFolder } from '../state';
-import { fileLink, terminalWidth, wrap, type OutStream } from '../terminal';
+import { clean, fileLink, terminalWidth, wrap, type OutStream } from '../terminal';
 import { parseCommandArgs, UsageError } from '../usage';
 
 export const RUN_HELP: CommandHelp = {
   name: 'run',
-  summary: 'train every job of an experiment config; progress, then a summary table',
+  summary: 'train every job of a config, then print a summary table',
   usage: 'run <config> [options]',
   description: 'Runs every job of an experiment config (activations × sweeps × seeds) and records '
     + 'it in a run folder: config.json, events.jsonl, summary.json and report.html.',
@@ -87,7 +87,7 @@ export async function runCommand(args: string[]): Promise<number> {
     throw new CliError(`cannot read the config ${positionals[0]}`, loaded.readError,
       `check the path; the examples are in examples/, e.g. \`${EXAMPLE}\``);
   }
-  for (const line of loaded.messages) process.stderr.write(`${line}\n`);
+  writeDiagnostics(loaded.messages);
   if (!loaded.resolved) {
     process.stderr.write(invalidConfigHint(positionals[0], loaded.errors));
     return 2;
@@ -144,6 +144,12 @@ export async function runCommand(args: string[]): Promise<number> {
 
 function countError(flag: string, given: string): UsageError {
   return new UsageError(`${flag} ${given} is not a count`, `${flag} takes a whole number of 1 or more`, `for example: \`${EXAMPLE} ${flag} 2\``);
+}
+
+/** The config's diagnostics, wrapped for a person (`validate` keeps them one per line, for tools). */
+function writeDiagnostics(messages: string[]): void {
+  const width = terminalWidth(process.stderr);
+  for (const m of messages) process.stderr.write(`${wrap(clean(m, 2000), width, '    ').join('\n')}\n`);
 }
 
 /** After the diagnostics of an invalid config: what to do about them. */

@@ -6,7 +6,7 @@ import { parseCommandArgs, UsageError } from '../usage';
 
 export const VALIDATE_HELP: CommandHelp = {
   name: 'validate',
-  summary: 'check configs: one line per problem (file:line:col), or "ok (N jobs)"',
+  summary: 'check configs without running them (file:line:col per problem)',
   usage: 'validate <config...>',
   description: 'Checks experiment configs without running them. Prints one line per problem, '
     + '"file:line:col: severity: message [code]", or "file: ok (N jobs)" for a config without errors.',
