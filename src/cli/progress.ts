@@ -93,9 +93,10 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
         }
         case 'jobEnd': {
           const s = jobs.get(e.jobId);
+          // Cancelled before it started: the run's closing lines count these; a line each (and
+          // a jump in the [n/total] count) would bury what did run.
+          if (s && !s.started && e.status === 'cancelled') { s.ended = true; break; }
           if (s && !s.ended) { s.ended = true; done++; }
-          // The run's closing lines count these: a line each would bury what did run.
-          if (s && !s.started && e.status === 'cancelled') break;
           const where = e.status === 'completed' ? '' : ` at epoch ${e.epoch}, step ${e.step}`;
           const msg = e.message && e.status !== 'completed' ? `: ${clean(e.message)}` : '';
           say(`[${done}/${total}] ${clean(e.jobId)} ${e.status}${where} (${duration(e.seconds)})${msg}`);

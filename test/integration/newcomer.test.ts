@@ -301,6 +301,8 @@ test('Ctrl-C on a sweep with more jobs than --parallel: "N jobs not started", an
   assert.equal(r.code, 1, r.all);
   assertFits(r.all, 'cancelled run');
   assert.doesNotMatch(r.all, /cancelled before it started/);
+  // The job that ran is numbered among those that ran, not after the five that never started.
+  assert.match(r.stdout, /^\[1\/6\] leaky\[alpha=-0\.5\]#1 cancelled/m);
   assert.match(r.stdout, /^jobs: 1 cancelled, 5 not started$/m);
   assert.match(r.stdout, /^2 arms not started \(4 jobs\): /m);
   // The table has only the arm that ran: no rows of "—".
