@@ -79,7 +79,8 @@ export function truncate(s: string, width: number): string {
 
 /**
  * Word-wraps `text` to `width` columns; continuation lines start with `indent`. Words longer
- * than a line are broken (a path is better split than run past the edge).
+ * than a line are broken (a path is better split than run past the edge). Runs of spaces
+ * inside the text become one.
  */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const lines: string[] = [];
@@ -87,7 +88,9 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   const lead = /^ */.exec(text)?.[0] ?? '';
   let line = lead;
   const room = (): number => width - (lines.length === 0 ? 0 : textWidth(indent));
-  for (const word of text.slice(lead.length).split(' ')) {
+  // A `quoted command` is one word: a command broken over two lines cannot be pasted.
+  const words = text.slice(lead.length).match(/(?:`[^`]*`|[^ ])+/g) ?? [];
+  for (const word of words) {
     let w = word;
     const sep = line.trim() === '' ? '' : ' ';
     if (textWidth(line) + sep.length + textWidth(w) <= room()) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { BACKENDS, type BackendChoice } from '../../core/config';
 import { encodeEvent, type ActlabEvent } from '../../core/protocol';
 import { startRun } from '../../runner/scheduler';
-import { CliError } from '../errors';
+import { CliError, fsReason } from '../errors';
 import { formatSummaryTable } from '../format';
 import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
 import { describeTally, tallyJobs } from '../jobTally';
@@ -111,7 +111,12 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${encodeEvent(e)}\n`);
     progress?.onEvent(e);
   };
-  const handle = startRun({ resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent, ...(threads ? { threads } : {}) });
+  let handle: ReturnType<typeof startRun>;
+  try {
+    handle = startRun({ resolved, outDir, parallel, trainerPath: trainer, backend: backend as BackendChoice | undefined, onEvent, ...(threads ? { threads } : {}) });
+  } catch (e) {
+    throw outDirError(e, outDir);
+  }
   rememberRunsFolder(outDir);
   if (!values.quiet) writeRunStart(human, handle.runId, resolved.jobs.length, parallel, outDir);
 
@@ -140,6 +145,12 @@ export async function runCommand(args: string[]): Promise<number> {
   human.write(`${result.status}: ${result.runDir}\n`);
   if (!values.quiet) writeRunEnd(human, { runDir: result.runDir, outDir, configPath, allCompleted: result.status === 'completed', jobs: describeTally(tally) });
   return result.status === 'completed' ? 0 : 1;
+}
+
+/** The run folder could not be made (a read-only or missing --out): say so; other errors pass. */
+function outDirError(e: unknown, outDir: string): unknown {
+  if (!(e as NodeJS.ErrnoException | undefined)?.code) return e;
+  return new CliError(`cannot create a run folder in ${shown(outDir)}`, fsReason(e), 'choose a writable folder with `--out DIR`');
 }
 
 function countError(flag: string, given: string): UsageError {

@@ -36,6 +36,8 @@ test('terminal width: TTY columns, else $COLUMNS, else 80; links only on a real 
 test('wrap: words to the width, hanging indent, leading spaces kept, long words broken', () => {
   assert.deepEqual(wrap('  why: one two three', 12, '       '), ['  why: one', '       two', '       three']);
   assert.deepEqual(wrap('abcdefghij', 4), ['abcd', 'efgh', 'ij']);
+  assert.deepEqual(wrap('fix: run `actlab list ex` now', 20), ['fix: run', '`actlab list ex` now']);
+  assert.deepEqual(wrap('an `unclosed quote here', 80), ['an `unclosed quote here']);
   for (const l of wrap('a '.repeat(100) + 'x'.repeat(300), 80, '    ')) assert.ok(l.length <= 80);
 });
 
