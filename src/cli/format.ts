@@ -77,7 +77,7 @@ export function formatSummaryTable(summary: Summary, opts: TableOptions = {}): s
   const columns: Column[] = [
     col('arm', (a) => (summary.best?.armId === a.armId ? '* ' : '  ') + armName(a) + (a.partial ? ` ${PARTIAL_MARK}` : ''), { wrap: true, indent: '    ', minWidth: 30 }),
     col('jobs', (a) => statusOf(a.statuses, notStarted) + (a.partial ? epochsOf(a) : ''), { wrap: true, minWidth: 24 }),
-    col('final acc (mean ± sd)', (a) => pctStat(a.finalTestAccuracy), { dropOrder: 6 }),
+    col('final acc ± sd', (a) => pctStat(a.finalTestAccuracy), { dropOrder: 6 }),
     col('best acc', (a) => pctStat(a.bestTestAccuracy), { dropOrder: 4 }),
     col('test loss', (a) => numStat(a.finalTestLoss), { dropOrder: 5 }),
     col('dead mean/grad', (a) => (a.deadMean && a.deadGrad ? `${pct(a.deadMean.mean, 1)} / ${pct(a.deadGrad.mean, 1)}` : '—'), { dropOrder: 2 }),

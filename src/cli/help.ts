@@ -57,7 +57,7 @@ export function formatMainHelp(version: string, commands: CommandHelp[], width: 
     'Usage: actlab <command> [options]',
     '',
     'Commands:',
-    ...commands.flatMap((c) => wrap(`${`  ${c.name}`.padEnd(nameCol)}${c.summary}`, width, ' '.repeat(nameCol))),
+    ...commands.flatMap((c) => wrap(c.summary, width - nameCol).map((l, i) => (i === 0 ? `  ${c.name}`.padEnd(nameCol) : ' '.repeat(nameCol)) + l)),
     '',
     'Options:',
     ...optionLines([

@@ -70,6 +70,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `actlab list | head`: a reader that stops early is not an error (and not a stack trace).
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => { process.stderr.write(`actlab: ${clean(String(e))}\n`); process.exitCode = 1; },

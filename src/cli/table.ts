@@ -42,6 +42,16 @@ export function fitTable(columns: Column[], width: number): FittedTable {
     dropped.push(drop.header);
     cols = cols.filter((c) => c !== drop);
   }
+  // Dropping the least needed first can overshoot (a wide one went after a narrow one that
+  // would then have fit): put back what fits, most needed first, in its place.
+  for (const header of [...dropped].reverse()) {
+    const col = columns.find((c) => c.header === header) as Column;
+    const trial = columns.filter((c) => cols.includes(c) || c === col);
+    if (total(trial.map(narrowest)) <= width) {
+      cols = trial;
+      dropped.splice(dropped.indexOf(header), 1);
+    }
+  }
   const widths = cols.map(natural);
   // Narrow what wraps, then cut the widest of the rest, until it fits (or nothing can give).
   const shrink = (pick: (c: Column) => boolean, floor: (c: Column) => number): void => {

@@ -113,7 +113,7 @@ test('--help: one line per command with a description, the quickstart example, a
   const help = await cli(['--help']);
   assert.equal(help.code, 0);
   assertFits(help.stdout, '--help');
-  for (const cmd of ['run', 'validate', 'list', 'report']) assert.match(help.stdout, new RegExp(`^  ${cmd} +\\S.{10,}$`, 'm'), `${cmd} has a one-line description`);
+  for (const cmd of ['run', 'validate', 'list', 'report']) assert.match(help.stdout, new RegExp(`^  ${cmd} {2,}\\S.{10,}$`, 'm'), `${cmd} has a one-line description`);
   assert.match(help.stdout, /actlab run examples\/quickstart\.actlab\.json/);
   const none = await cli([]);
   assert.equal(none.code, 2);

@@ -66,7 +66,7 @@ function jobsCell(r: RunInfo): string {
 function bestCell(r: RunInfo): string {
   if (!r.best) return '—';
   const v = r.best.metric === 'testAccuracy' ? pct(r.best.value) : `loss ${r.best.value.toFixed(4)}`;
-  return `${clean(r.best.label, 120)} ${v}`;
+  return `${clean(r.best.label, 40)} ${v}`;
 }
 
 function table(runs: RunInfo[], width: number): string[] {

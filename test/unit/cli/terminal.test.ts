@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { clean, fileLink, linksSupported, terminalWidth, wrap } from '../../../src/cli/terminal';
 import { closest } from '../../../src/cli/suggest';
 import { fitTable } from '../../../src/cli/table';
+import { formatCommandHelp, formatMainHelp } from '../../../src/cli/help';
+import { RUN_HELP } from '../../../src/cli/commands/run';
+import { LIST_HELP } from '../../../src/cli/commands/list';
 import { describeTally, tallyJobs } from '../../../src/cli/jobTally';
 import type { ActlabEvent } from '../../../src/core/protocol';
 
@@ -71,4 +74,28 @@ test('tallyJobs: cancelled before jobStart counts as not started', () => {
   assert.equal(t.ended, 12);
   assert.equal(t.notStarted.size, 10);
   assert.equal(describeTally(tallyJobs(['a', 'b'], [start('a')])), '1 running, 1 queued');
+});
+
+test('fitTable: a column dropped too eagerly is put back when it fits', () => {
+  const t = fitTable([
+    { header: 'a', cells: ['x'.repeat(30)] },
+    { header: 'narrow', cells: ['n'], dropOrder: 1 },
+    { header: 'mid', cells: ['w'.repeat(45)], dropOrder: 2 },
+    { header: 'keep', cells: ['v'.repeat(40)], dropOrder: 3 },
+  ], 80);
+  // narrow goes, then mid; with mid gone, narrow fits again (30 + 6 + 40 + 2 gaps = 80).
+  assert.ok(t.lines.every((l) => l.length <= 80));
+  assert.match(t.lines[0], /^a +narrow +keep$/);
+  assert.deepEqual(t.dropped, ['mid']);
+});
+
+test('help: fits the width it is given, at most 80, and lists every command on one line', () => {
+  for (const width of [80, 60, 40]) {
+    for (const h of [RUN_HELP, LIST_HELP]) {
+      for (const l of formatCommandHelp(h, width).split('\n')) assert.ok(l.length <= width, `${width}: ${l}`);
+    }
+  }
+  const main = formatMainHelp('1.0.0', [RUN_HELP, LIST_HELP], 80).split('\n');
+  assert.ok(main.some((l) => /^ {2}run {2,}train every job/.test(l)));
+  assert.ok(main.every((l) => l.length <= 80));
 });
