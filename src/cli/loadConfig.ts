@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import { resolveConfig } from '../core/expand';
 import { formatDiagnostic, validateConfigText } from '../core/validate';
+import { fsReason } from './errors';
 
 export interface LoadedConfig {
   /** Present when the config has no errors. */
@@ -12,6 +13,8 @@ export interface LoadedConfig {
   errors: number;
   /** `file:line:col: severity: message [code]` lines, in order. */
   messages: string[];
+  /** Set when the file could not be read at all (the reason in words). */
+  readError?: string;
 }
 
 /** `display` is the name printed in diagnostics (as the user typed it); `resolve` expands the
@@ -21,7 +24,8 @@ export function loadConfigFile(absPath: string, display: string, resolve: boolea
   try {
     text = fs.readFileSync(absPath, 'utf8');
   } catch (e) {
-    return { errors: 1, messages: [`${display}: error: cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
+    const readError = fsReason(e);
+    return { errors: 1, readError, messages: [`${display}: error: cannot read file: ${readError}`] };
   }
   const result = validateConfigText(text, { baseDir: path.dirname(absPath), fileExists: (p) => fs.existsSync(p) });
   const messages = result.diagnostics.map((d) => formatDiagnostic(display, d));

@@ -4,60 +4,78 @@
  * invalid config for `run`.
  */
 import { version } from '../../package.json';
-import { listCommand } from './commands/list';
-import { reportCommand } from './commands/report';
-import { runCommand } from './commands/run';
-import { validateCommand } from './commands/validate';
-import { UsageError } from './usage';
+import { listCommand, LIST_HELP } from './commands/list';
+import { reportCommand, REPORT_HELP } from './commands/report';
+import { runCommand, RUN_HELP } from './commands/run';
+import { validateCommand, VALIDATE_HELP } from './commands/validate';
+import { CliError, formatError, UsageError } from './errors';
+import { formatMainHelp, helpWidth, type CommandHelp } from './help';
+import { closest } from './suggest';
+import { clean, terminalWidth } from './terminal';
 
-const HELP = `actlab ${version} — Activation Lab experiments from the command line
+interface Command { help: CommandHelp; run(args: string[]): Promise<number> | number }
 
-Usage:
-  actlab run <config> [--out DIR] [--backend auto|tensorflow|wasm|cpu] [--parallel N] [--threads N] [--json] [--quiet]
-  actlab validate <config...>
-  actlab list [DIR]
-  actlab report <runDir>
-
-Options:
-  -h, --help     help (also per command: actlab run --help)
-  -v, --version  print the version
-`;
-
-const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
-  run: runCommand,
-  validate: validateCommand,
-  list: listCommand,
-  report: reportCommand,
+const COMMANDS: Record<string, Command> = {
+  run: { help: RUN_HELP, run: runCommand },
+  validate: { help: VALIDATE_HELP, run: validateCommand },
+  list: { help: LIST_HELP, run: listCommand },
+  report: { help: REPORT_HELP, run: reportCommand },
 };
+const NAMES = Object.keys(COMMANDS);
+
+const mainHelp = (): string => formatMainHelp(version, Object.values(COMMANDS).map((c) => c.help), helpWidth(process.stdout));
+
+function unknownCommand(cmd: string): UsageError {
+  const guess = cmd.startsWith('-') ? undefined : closest(cmd, NAMES);
+  return new UsageError(
+    cmd.startsWith('-') ? `unknown option ${cmd}` : `unknown command '${cmd}'`,
+    `actlab's commands are ${NAMES.join(', ')}; options come after the command`,
+    guess ? `did you mean \`actlab ${guess}\`? (see \`actlab --help\`)` : 'see `actlab --help`, or start with `actlab run examples/quickstart.actlab.json`',
+  );
+}
+
+/** An error nobody planned for: still three lines; the stack only when asked for. */
+function unexpected(e: unknown): CliError {
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return new CliError('an unexpected error stopped the command', message,
+    'rerun with ACTLAB_DEBUG=1 to see where it happened, and report it with that output', 1);
+}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
-    process.stdout.write(HELP);
+    const topic = cmd === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    if (topic) return topic.run(['--help']);
+    // No command at all is a usage error (exit 2) that still shows the way in.
+    (cmd === undefined ? process.stderr : process.stdout).write(mainHelp());
     return cmd === undefined ? 2 : 0;
   }
   if (cmd === '-v' || cmd === '--version') {
     process.stdout.write(`${version}\n`);
     return 0;
   }
+  const width = terminalWidth(process.stderr);
   const command = COMMANDS[cmd];
   if (!command) {
-    process.stderr.write(`actlab: unknown command '${cmd}'\n\n${HELP}`);
+    process.stderr.write(formatError('actlab', unknownCommand(cmd), width));
     return 2;
   }
   try {
-    return await command(rest);
+    return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`actlab ${cmd}: ${e.message}\n${e.help ? `\n${e.help}` : ''}`);
-      return 2;
-    }
-    process.stderr.write(`actlab ${cmd}: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    return 1;
+    const err = e instanceof CliError ? e : unexpected(e);
+    process.stderr.write(formatError(`actlab ${cmd}`, err, width));
+    if (!(e instanceof CliError) && process.env.ACTLAB_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? e.message}\n`);
+    return err.exitCode;
   }
 }
 
+// `actlab list | head`: a reader that stops early is not an error (and not a stack trace).
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (e: unknown) => { process.stderr.write(`actlab: ${String(e)}\n`); process.exitCode = 1; },
+  (e: unknown) => { process.stderr.write(`actlab: ${clean(String(e))}\n`); process.exitCode = 1; },
 );

@@ -1,11 +1,14 @@
 /**
  * Run progress for the terminal. On a TTY: one line redrawn in place (bar, jobs done, current
  * epochs, best accuracy so far, ETA), with job endings and warnings printed above it. Otherwise:
- * one plain line per job start, epoch and end.
+ * one plain line per job start, epoch and end. Lines wrap at the terminal width; ids and
+ * messages are cleaned of control characters. Jobs cancelled before they started are not
+ * listed one by one: the run's closing lines count them.
  */
 import type { ResolvedConfig } from '../core/config';
 import type { ActlabEvent } from '../core/protocol';
 import { duration, pct } from './format';
+import { clean, terminalWidth, wrap } from './terminal';
 
 export interface Progress {
   onEvent(e: ActlabEvent): void;
@@ -13,13 +16,13 @@ export interface Progress {
   stop(): void;
 }
 
-interface JobState { epochs: number; epoch: number; ended: boolean }
+interface JobState { epochs: number; epoch: number; started: boolean; ended: boolean }
 
 const REDRAW_MS = 100;
 
 export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, config: ResolvedConfig): Progress {
   const tty = stream.isTTY === true;
-  const jobs = new Map<string, JobState>(config.jobs.map((j) => [j.jobId, { epochs: j.training.epochs, epoch: 0, ended: false }]));
+  const jobs = new Map<string, JobState>(config.jobs.map((j) => [j.jobId, { epochs: j.training.epochs, epoch: 0, started: false, ended: false }]));
   const total = jobs.size;
   const totalEpochs = config.jobs.reduce((s, j) => s + j.training.epochs, 0);
   const started = Date.now();
@@ -38,7 +41,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     const current: string[] = [];
     for (const [id, s] of jobs) {
       epochsDone += s.ended ? s.epochs : s.epoch;
-      if (!s.ended && s.epoch > 0) current.push(`${id} ${s.epoch}/${s.epochs}`);
+      if (!s.ended && s.epoch > 0) current.push(`${clean(id, 60)} ${s.epoch}/${s.epochs}`);
     }
     const frac = totalEpochs > 0 ? epochsDone / totalEpochs : 0;
     const width = 16;
@@ -49,7 +52,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     const cur = current.length ? ` · ${current.join(', ')}` : '';
     const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} jobs${best}${eta}${cur}`;
     // Truncated to the terminal width: a wrapped line could not be redrawn in place.
-    const cols = Math.max(stream.columns || 100, 40);
+    const cols = terminalWidth(stream);
     return line.length > cols - 1 ? `${line.slice(0, cols - 2)}…` : line;
   };
   const draw = (): void => {
@@ -60,7 +63,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
   const scheduleDraw = (): void => { if (!timer) timer = setTimeout(draw, REDRAW_MS); };
   const say = (text: string): void => {
     clear();
-    stream.write(`${text}\n`);
+    stream.write(`${wrap(text, terminalWidth(stream), '    ').join('\n')}\n`);
     if (tty) scheduleDraw();
   };
 
@@ -68,10 +71,12 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     onEvent(e) {
       switch (e.type) {
         case 'jobStart': {
-          if (!tty) say(`start ${e.jobId} (${e.backend.name}, ${e.parameters.toLocaleString('en-US')} parameters, ${e.trainSize} train / ${e.testSize} test)`);
+          const s = jobs.get(e.jobId);
+          if (s) s.started = true;
+          if (!tty) say(`start ${clean(e.jobId)} (${clean(e.backend.name, 40)}, ${e.parameters.toLocaleString('en-US')} parameters, ${e.trainSize} train / ${e.testSize} test)`);
           // Backend notes are the same for every job of a run: say each once.
           for (const n of e.backend.notes) {
-            if (!notesShown.has(n)) say(`note: ${n}`);
+            if (!notesShown.has(n)) say(`note: ${clean(n)}`);
             notesShown.add(n);
           }
           break;
@@ -82,20 +87,23 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
           if (e.testAccuracy !== undefined && Number.isFinite(e.testAccuracy)) bestAcc = Math.max(bestAcc ?? 0, e.testAccuracy);
           if (!tty) {
             const acc = e.testAccuracy !== undefined ? `, test acc ${pct(e.testAccuracy)}` : '';
-            say(`${e.jobId} epoch ${e.epoch}/${s?.epochs ?? '?'}: train loss ${e.trainLoss.toFixed(4)}, test loss ${e.testLoss.toFixed(4)}${acc} (${Math.round(e.samplesPerSec)} samples/s)`);
+            say(`${clean(e.jobId)} epoch ${e.epoch}/${s?.epochs ?? '?'}: train loss ${e.trainLoss.toFixed(4)}, test loss ${e.testLoss.toFixed(4)}${acc} (${Math.round(e.samplesPerSec)} samples/s)`);
           }
           break;
         }
         case 'jobEnd': {
           const s = jobs.get(e.jobId);
+          // Cancelled before it started: the run's closing lines count these; a line each (and
+          // a jump in the [n/total] count) would bury what did run.
+          if (s && !s.started && e.status === 'cancelled') { s.ended = true; break; }
           if (s && !s.ended) { s.ended = true; done++; }
           const where = e.status === 'completed' ? '' : ` at epoch ${e.epoch}, step ${e.step}`;
-          const msg = e.message && e.status !== 'completed' ? `: ${e.message}` : '';
-          say(`[${done}/${total}] ${e.jobId} ${e.status}${where} (${duration(e.seconds)})${msg}`);
+          const msg = e.message && e.status !== 'completed' ? `: ${clean(e.message)}` : '';
+          say(`[${done}/${total}] ${clean(e.jobId)} ${e.status}${where} (${duration(e.seconds)})${msg}`);
           break;
         }
         case 'log':
-          if (e.level === 'warn' || e.level === 'error') say(`${e.level}${e.jobId ? ` ${e.jobId}` : ''}: ${e.message}`);
+          if (e.level === 'warn' || e.level === 'error') say(`${e.level}${e.jobId ? ` ${clean(e.jobId)}` : ''}: ${clean(e.message)}`);
           break;
         case 'step':
           if (tty) scheduleDraw();

@@ -3,22 +3,94 @@ import * as path from 'node:path';
 import { buildReportHtml } from '../../report/reportHtml';
 import { writeReportFile } from '../../runner/reportFile';
 import { CONFIG_FILE } from '../../runner/runStore';
+import { CliError, fsReason } from '../errors';
+import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
+import { clean, fileLink } from '../terminal';
 import { parseCommandArgs, UsageError } from '../usage';
 
-const HELP = `Usage: actlab report <runDir>
+export const REPORT_HELP: CommandHelp = {
+  name: 'report',
+  summary: "(re)write a run's report.html and print its path",
+  usage: 'report <runDir>',
+  description: '(Re)writes <runDir>/report.html, a self-contained page of the run (curves, '
+    + 'summary, probes), and prints its path. `actlab list` shows the run folders.',
+  options: [HELP_OPTION],
+  examples: ['actlab report examples/.actlab/runs/<runId>'],
+};
 
-(Re)writes <runDir>/report.html, a self-contained page of the run, and prints its path.
-`;
+const RUN_HINT = '`actlab list` shows your runs and their folders';
+
+/** Child folders of `dir` that are runs (have a config.json), newest name first. */
+function runsInside(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, CONFIG_FILE)))
+      .map((d) => d.name).sort().reverse();
+  } catch {
+    return [];
+  }
+}
+
+/** Checks that `shown` (as typed) is a readable run folder; throws the error a user can act on. */
+function checkRunFolder(runDir: string, shown: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(runDir);
+  } catch (e) {
+    throw new CliError(`no run folder at ${shown}`, fsReason(e), RUN_HINT);
+  }
+  if (!stat.isDirectory()) {
+    const parent = path.dirname(runDir);
+    const fix = fs.existsSync(path.join(parent, CONFIG_FILE))
+      ? `pass the folder that holds it: \`actlab report ${path.dirname(shown)}\``
+      : RUN_HINT;
+    throw new CliError(`${shown} is not a run folder`, 'it is a file; a run folder holds config.json and events.jsonl', fix);
+  }
+  const configFile = path.join(runDir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(configFile, 'utf8');
+  } catch (e) {
+    // A folder of runs, or a folder of configs with its .actlab/runs: point at its newest run.
+    const nested = path.join(runDir, '.actlab', 'runs');
+    const insideHere = runsInside(runDir);
+    const inside = insideHere.length ? insideHere : runsInside(nested).map((n) => path.join('.actlab', 'runs', n));
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CliError(`${shown} is not a run folder`, `it has no ${CONFIG_FILE}`,
+        inside.length ? `it holds ${inside.length} run${inside.length === 1 ? '' : 's'}; the newest: \`actlab report ${path.join(shown, inside[0])}\`` : RUN_HINT);
+    }
+    throw new CliError(`cannot read ${path.join(shown, CONFIG_FILE)}`, fsReason(e), 'check the folder\'s permissions, then rerun');
+  }
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`cannot write the report of ${shown}`,
+      `its ${CONFIG_FILE} is not valid JSON (${(e as Error).message})`,
+      'the run folder is damaged: restore config.json, or run the experiment again with `actlab run <config>`');
+  }
+}
 
 export function reportCommand(args: string[]): number {
-  const { values, positionals } = parseCommandArgs(args, { help: { type: 'boolean', short: 'h', default: false } }, HELP);
+  const { values, positionals } = parseCommandArgs(args, { help: { type: 'boolean', short: 'h', default: false } }, 'report');
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(formatCommandHelp(REPORT_HELP, helpWidth(process.stdout)));
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('expected exactly one run folder', HELP);
-  const runDir = path.resolve(positionals[0]);
-  if (!fs.existsSync(path.join(runDir, CONFIG_FILE))) throw new UsageError(`${positionals[0]} is not a run folder (no ${CONFIG_FILE})`, HELP);
-  process.stdout.write(`${writeReportFile(runDir, buildReportHtml)}\n`);
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length ? 'more than one run folder' : 'no run folder given',
+      '`actlab report` writes the report of one run', `${RUN_HINT}; then \`actlab report <runDir>\``);
+  }
+  const shown = positionals[0];
+  const runDir = path.resolve(shown);
+  checkRunFolder(runDir, shown);
+  let out: string;
+  try {
+    out = writeReportFile(runDir, buildReportHtml);
+  } catch (e) {
+    throw new CliError(`cannot write the report of ${shown}`, fsReason(e),
+      'check that the folder is writable and `npm run build` has been run, then rerun', 1);
+  }
+  // The path alone on stdout (scripts read it); a link to it where the terminal takes links.
+  process.stdout.write(`${fileLink(out, process.stdout, clean(out, 4096))}\n`);
   return 0;
 }

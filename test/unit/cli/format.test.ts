@@ -18,7 +18,7 @@ test('summary table: best arm starred; a partial arm marked, with epochs done an
     ],
     best: { armId: 'relu', metric: 'testAccuracy', value: 0.9 },
   };
-  const lines = formatSummaryTable(summary).trimEnd().split('\n');
+  const lines = formatSummaryTable(summary, { width: 200 }).trimEnd().split('\n');
   const relu = lines.find((l) => l.includes('relu'))!;
   const gelu = lines.find((l) => l.includes('gelu'))!;
   assert.match(relu, /^\* relu\s+ok\s+90\.00%/);
