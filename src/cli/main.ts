@@ -5,8 +5,12 @@
  */
 import { version } from '../../package.json';
 import { listCommand } from './commands/list';
+import { mergeCommand } from './commands/merge';
+import { planCommand } from './commands/plan';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
+import { runJobCommand } from './commands/runJob';
+import { submitCommand } from './commands/submit';
 import { validateCommand } from './commands/validate';
 import { UsageError } from './usage';
 
@@ -17,6 +21,10 @@ Usage:
   actlab validate <config...>
   actlab list [DIR]
   actlab report <runDir>
+  actlab plan <config> [--out DIR] [--backend NAME]
+  actlab run-job <runDir> [--index I] [--threads N]
+  actlab merge <runDir>
+  actlab submit slurm|k8s <runDir> [--parallel K] [options]
 
 Options:
   -h, --help     help (also per command: actlab run --help)
@@ -28,6 +36,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   validate: validateCommand,
   list: listCommand,
   report: reportCommand,
+  plan: planCommand,
+  'run-job': runJobCommand,
+  merge: mergeCommand,
+  submit: submitCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import { listRuns } from '../../runner/runs';
 import { pct } from '../format';
+import { formatJobProgress } from './merge';
 import { parseCommandArgs, UsageError } from '../usage';
 
 const HELP = `Usage: actlab list [DIR]
 
 Lists the runs in DIR (default: ./.actlab/runs), newest first, with their status:
-running, completed, failed, diverged, cancelled, or interrupted (the writer is gone).
+running, completed, failed, diverged, cancelled, or interrupted (the writer is gone); a planned
+or submitted cluster run shows its jobs' progress from jobs/ (done, running, failed, pending).
 `;
 
 export function listCommand(args: string[]): number {
@@ -24,8 +26,8 @@ export function listCommand(args: string[]): number {
   }
   const rows = runs.map((r) => [
     r.runId,
-    r.status,
-    `${r.jobsDone}/${r.jobsTotal}`,
+    r.cluster?.state ?? r.status,
+    r.cluster ? formatJobProgress(r.cluster) : `${r.jobsDone}/${r.jobsTotal}`,
     r.best ? `${r.best.label} ${r.best.metric === 'testAccuracy' ? pct(r.best.value) : `loss ${r.best.value.toFixed(4)}`}` : '—',
   ]);
   const header = ['run', 'status', 'jobs', 'best'];
