@@ -16,6 +16,7 @@ dir="${1:-$(mktemp -d "${TMPDIR:-/tmp}/actlab-slurm-XXXXXX")}"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 # munged refuses a socket folder that others can write or cannot enter; mktemp makes 0700.
+# (Every folder above DIR must be enterable by the munge user too.)
 chmod 755 "$dir"
 trap 'bash "$here/stop.sh" "$dir" >/dev/null 2>&1 || true' ERR
 

@@ -42,9 +42,9 @@ export function slurmScript(o: SlurmScriptOptions): string {
   const sbatch = [
     `--job-name=${sbatchValue(`actlab-${o.runId}`.slice(0, 100))}`,
     `--array=${slurmArray(o.jobs, o.parallel)}`,
-    `--output=${sbatchValue(slurmPath(`${o.runDir}/${SLURM_LOG_DIR}/slurm-%A_%a.out`))}`,
+    `--output=${sbatchValue(`${slurmPath(`${o.runDir}/${SLURM_LOG_DIR}`)}/slurm-%A_%a.out`)}`,
     // The submitter's working directory may not exist on the nodes; the run folder does.
-    `--chdir=${sbatchValue(o.runDir)}`,
+    `--chdir=${sbatchValue(slurmPath(o.runDir))}`,
     '--ntasks=1',
     `--cpus-per-task=${o.cpus}`,
     ...(o.partition ? [`--partition=${sbatchValue(o.partition)}`] : []),
