@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { K8S_DEFAULT_IMAGE, K8S_DEFAULT_PVC, K8S_MANIFEST, k8sManifest } from '../../cluster/k8s';
-import { SLURM_LOG_DIR, SLURM_SCRIPT, parseSbatchJobId, slurmScript } from '../../cluster/slurm';
-import { readRunLock } from '../../runner/jobFiles';
-import { readPlannedConfig } from '../../runner/jobRunner';
-import { writeRunLock } from '../../runner/plan';
+import { K8S_DEFAULT_IMAGE, K8S_DEFAULT_PVC, K8S_MANIFEST } from '../../cluster/k8s';
+import { SLURM_LOG_DIR, SLURM_SCRIPT } from '../../cluster/slurm';
 import { CONFIG_FILE } from '../../runner/runStore';
+import { plannedLock, sbatchPlanned, writeK8sManifest, writeSlurmScript } from '../../runner/submit';
 import { parseCommandArgs, UsageError } from '../usage';
 import { actlabArgv } from './merge';
 
@@ -34,45 +31,11 @@ Options:
   -h, --help      this help
 `;
 
-function positiveInt(text: string | undefined, flag: string, min = 1): number | undefined {
+function intArg(text: string | undefined, flag: string, min = 1): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}`, HELP);
   return n;
-}
-
-/** Runs a Slurm client; its stdout, or undefined after printing why not. */
-function slurmClient(cmd: string, args: string[]): string | undefined {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.error) {
-    process.stderr.write(`actlab submit: cannot run ${cmd}: ${r.error.message}\n`);
-    return undefined;
-  }
-  if (r.status !== 0) {
-    process.stderr.write(`actlab submit: ${cmd} exited with ${String(r.status)}\n${r.stderr}`);
-    return undefined;
-  }
-  return r.stdout;
-}
-
-/**
- * sbatch --hold, record the job id in run.json, then release: a tiny job could otherwise end and
- * merge (writing run.json's final status) before this process records 'submitted' over it.
- */
-function submitHeld(runDir: string, script: string, record: (id: string) => void): string | undefined {
-  const out = slurmClient('sbatch', ['--parsable', '--hold', script]);
-  if (out === undefined) return undefined;
-  const id = parseSbatchJobId(out);
-  if (!id) {
-    process.stderr.write(`actlab submit: no job id in sbatch's output: ${out}\n`);
-    return undefined;
-  }
-  record(id);
-  if (slurmClient('scontrol', ['release', id]) === undefined) {
-    process.stderr.write(`actlab submit: job ${id} is held; release it with: scontrol release ${id}\n`);
-    return undefined;
-  }
-  return id;
 }
 
 export function submitCommand(args: string[]): number {
@@ -96,38 +59,36 @@ export function submitCommand(args: string[]): number {
   if (dirArg === undefined || extra.length) throw new UsageError('expected exactly one run folder', HELP);
   const runDir = path.resolve(dirArg);
   if (!fs.existsSync(path.join(runDir, CONFIG_FILE))) throw new UsageError(`${dirArg} is not a run folder (no ${CONFIG_FILE}); plan one first: actlab plan <config>`, HELP);
-  const lock = readRunLock(runDir);
-  if (!lock || lock.jobs === undefined) throw new UsageError(`${dirArg} is not a planned run (actlab plan writes one)`, HELP);
-  const config = readPlannedConfig(runDir);
-  const jobs = config.jobs.length;
-  const parallel = positiveInt(values.parallel, '--parallel');
-  const cpus = positiveInt(values.cpus, '--cpus') ?? 1;
+  try {
+    plannedLock(runDir);
+  } catch (e) {
+    throw new UsageError((e as Error).message, HELP);
+  }
+  const parallel = intArg(values.parallel, '--parallel');
+  const cpus = intArg(values.cpus, '--cpus') ?? 1;
 
   if (engine === 'k8s') {
-    const out = path.join(runDir, K8S_MANIFEST);
-    fs.writeFileSync(out, k8sManifest({
-      runId: lock.runId, name: config.name, jobs, parallel: parallel ?? jobs, cpus,
-      image: values.image ?? K8S_DEFAULT_IMAGE, pvc: values.pvc ?? K8S_DEFAULT_PVC,
-      retries: positiveInt(values.retries, '--retries', 0) ?? 1,
-    }));
-    process.stdout.write(`${out}\n`);
+    process.stdout.write(`${writeK8sManifest(runDir, {
+      cpus, image: values.image ?? K8S_DEFAULT_IMAGE, pvc: values.pvc ?? K8S_DEFAULT_PVC,
+      retries: intArg(values.retries, '--retries', 0) ?? 1, ...(parallel !== undefined ? { parallel } : {}),
+    })}\n`);
     return 0;
   }
-
-  fs.mkdirSync(path.join(runDir, SLURM_LOG_DIR), { recursive: true });
-  const script = path.join(runDir, SLURM_SCRIPT);
-  fs.writeFileSync(script, slurmScript({
-    runDir, runId: lock.runId, name: config.name, jobs, actlab: actlabArgv(), cpus,
+  const script = writeSlurmScript(runDir, {
+    actlab: actlabArgv(), cpus,
     ...(parallel !== undefined ? { parallel } : {}),
     ...(values.partition ? { partition: values.partition } : {}),
     ...(values.time ? { time: values.time } : {}),
-  }), { mode: 0o755 });
+  });
   process.stdout.write(`${script}\n`);
   if (!values.submit) return 0;
-  const id = submitHeld(runDir, script, (jobId) => writeRunLock(runDir, {
-    ...lock, status: 'submitted', submitted: { engine: 'slurm', id: jobId, at: new Date().toISOString(), parallel: parallel ?? jobs },
-  }));
-  if (!id) return 1;
+  let id: string;
+  try {
+    id = sbatchPlanned(runDir, script, parallel);
+  } catch (e) {
+    process.stderr.write(`actlab submit: ${(e as Error).message}\n`);
+    return 1;
+  }
   process.stdout.write(`submitted: ${id}\n${id}\n`);
   return 0;
 }
