@@ -63,7 +63,7 @@ async function waitFor(what: string, ok: () => boolean, ms: number): Promise<voi
   const until = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > until) assert.fail(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(200);
+    await sleep(100);
   }
 }
 /** The array's tasks still known to slurmctld as pending or running. */
@@ -179,7 +179,7 @@ test('a 6-job array with --parallel 2 merges to the summary of a local run', { s
 
 test('tasks killed mid-run show up as failed in merge; rerunning their indices completes the run', { skip }, async () => {
   // Long enough (seconds per job) to be caught mid-run.
-  const config = teacher('long', { n: 1000, hidden: 64, epochs: 60, batchSize: 16, activations: [{ id: 'relu', type: 'relu' }] });
+  const config = teacher('long', { n: 1000, hidden: 64, epochs: 40, batchSize: 16, activations: [{ id: 'relu', type: 'relu' }] });
   const dir = await plan(config);
   const id = await submit(dir, 2);
   const local = localRun(config);
@@ -205,10 +205,8 @@ test('tasks killed mid-run show up as failed in merge; rerunning their indices c
   assert.equal(readJson<Summary>(path.join(dir, 'summary.json')).status, 'failed');
 
   // Rerun each index as merge says (here, on this node), then merge: complete and equal to local.
-  for (const i of ['0', '1']) {
-    const r = await actlab('run-job', dir, '--index', i, '--threads', '1');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-  }
+  const reruns = await Promise.all(['0', '1'].map((i) => actlab('run-job', dir, '--index', i, '--threads', '1')));
+  for (const r of reruns) assert.equal(r.code, 0, r.stdout + r.stderr);
   const fixed = await actlab('merge', dir, '--quiet');
   assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
   assert.equal(runStatus(dir), 'completed');
