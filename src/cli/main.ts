@@ -5,8 +5,12 @@
  */
 import { version } from '../../package.json';
 import { listCommand, LIST_HELP } from './commands/list';
+import { mergeCommand, MERGE_HELP } from './commands/merge';
+import { planCommand, PLAN_HELP } from './commands/plan';
 import { reportCommand, REPORT_HELP } from './commands/report';
 import { runCommand, RUN_HELP } from './commands/run';
+import { runJobCommand, RUN_JOB_HELP } from './commands/runJob';
+import { submitCommand, SUBMIT_HELP } from './commands/submit';
 import { validateCommand, VALIDATE_HELP } from './commands/validate';
 import { CliError, formatError, UsageError } from './errors';
 import { formatMainHelp, helpWidth, type CommandHelp } from './help';
@@ -20,6 +24,10 @@ const COMMANDS: Record<string, Command> = {
   validate: { help: VALIDATE_HELP, run: validateCommand },
   list: { help: LIST_HELP, run: listCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  plan: { help: PLAN_HELP, run: planCommand },
+  submit: { help: SUBMIT_HELP, run: submitCommand },
+  'run-job': { help: RUN_JOB_HELP, run: runJobCommand },
+  merge: { help: MERGE_HELP, run: mergeCommand },
 };
 const NAMES = Object.keys(COMMANDS);
 

@@ -10,7 +10,10 @@ import type { ResolvedConfig } from '../core/config';
 import { resolveConfig } from '../core/expand';
 import { estimateRunSeconds, formatDuration } from '../core/estimate';
 import { MANY_JOBS } from '../core/validate';
+import { K8S_DEFAULT_IMAGE, K8S_DEFAULT_PVC } from '../cluster/k8s';
+import { planRun } from '../runner/plan';
 import { readRun, type RunInfo } from '../runner/runs';
+import { hasSbatch, sbatchPlanned, writeK8sManifest, writeSlurmScript } from '../runner/submit';
 import { chooseConfig, isConfigUri } from './configDocs';
 import { writeExport, type ExportedFiles } from './exportRun';
 import { COMMANDS } from './ids';
@@ -80,6 +83,8 @@ export class Commands {
       reg(COMMANDS.exportRun, (arg, dest) => this.exportRun(arg, dest)),
       reg(COMMANDS.refreshRuns, () => { this.d.folders.invalidate(); this.d.tree.refresh(); }),
       reg(COMMANDS.showLog, () => this.d.log.show()),
+      reg(COMMANDS.submitSlurm, (arg) => this.submitSlurm(arg)),
+      reg(COMMANDS.submitK8s, (arg) => this.submitK8s(arg)),
     );
   }
 
@@ -277,5 +282,70 @@ export class Commands {
       out.push({ file, name: v.config.name, description: v.config.description ?? '', jobs: v.jobCount ?? 0, text });
     }
     return out;
+  }
+
+  /**
+   * Plans a config for a cluster into its runs folder (which the cluster must see); returns the
+   * run folder, or undefined when the user backed out or it cannot run.
+   */
+  private async planForCluster(arg: unknown, where: string): Promise<string | undefined> {
+    if (!this.d.isTrusted()) {
+      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+      this.d.log.warn(`submit to ${where} refused: the workspace is not trusted`);
+      return undefined;
+    }
+    const uri = await chooseConfig(arg, `Choose the experiment to submit to ${where}`);
+    if (!uri || uri.scheme !== 'file') return undefined;
+    const resolved = await loadConfig(uri, 'submit');
+    if (!resolved) return undefined;
+    const settings = runSettingsFor(uri);
+    const planned = planRun({ resolved, outDir: settings.outDir, backend: settings.backend === 'auto' ? undefined : settings.backend });
+    this.d.log.info(`planned ${planned.runId} for ${where}: ${planned.jobs} jobs → ${planned.runDir}`);
+    this.d.folders.add(settings.outDir);
+    this.d.tree.refresh();
+    return planned.runDir;
+  }
+
+  /** How a cluster node starts actlab: node on its PATH and this extension's launcher. */
+  private actlabArgv(): string[] {
+    return ['node', path.join(this.d.context.extensionPath, 'bin', 'actlab.js')];
+  }
+
+  /** Plans, writes and opens slurm.sh, and submits it when sbatch is on PATH; returns the run folder. */
+  async submitSlurm(arg?: unknown): Promise<string | undefined> {
+    const runDir = await this.planForCluster(arg, 'Slurm');
+    if (!runDir) return undefined;
+    const script = writeSlurmScript(runDir, { actlab: this.actlabArgv(), cpus: 1 });
+    await vscode.window.showTextDocument(vscode.Uri.file(script), { preview: false });
+    if (!hasSbatch()) {
+      void vscode.window.showInformationMessage(`Activation Lab: sbatch is not on PATH here. On a login node that sees ${runDir}, run: sbatch ${script}`);
+      return runDir;
+    }
+    const submit = 'Submit';
+    if ((await vscode.window.showInformationMessage(`Submit ${path.basename(runDir)} as a Slurm job array?`, submit)) !== submit) return runDir;
+    try {
+      const id = sbatchPlanned(runDir, script, undefined);
+      this.d.log.info(`submitted ${path.basename(runDir)} to Slurm: job ${id}`);
+      void vscode.window.showInformationMessage(`Activation Lab: submitted to Slurm as job ${id}. The Runs view shows its progress.`);
+    } catch (e) {
+      this.d.log.error(`sbatch: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(`Activation Lab: ${(e as Error).message}`);
+    }
+    this.d.tree.refresh();
+    return runDir;
+  }
+
+  /** Plans, writes and opens k8s-job.yaml (applying it is kubectl's job); returns the run folder. */
+  async submitK8s(arg?: unknown): Promise<string | undefined> {
+    const runDir = await this.planForCluster(arg, 'Kubernetes');
+    if (!runDir) return undefined;
+    const image = await vscode.window.showInputBox({ prompt: 'Container image with actlab on its PATH', value: K8S_DEFAULT_IMAGE });
+    if (image === undefined) return runDir;
+    const pvc = await vscode.window.showInputBox({ prompt: 'ReadWriteMany PersistentVolumeClaim that holds the runs folder', value: K8S_DEFAULT_PVC });
+    if (pvc === undefined) return runDir;
+    const file = writeK8sManifest(runDir, { image: image || K8S_DEFAULT_IMAGE, pvc: pvc || K8S_DEFAULT_PVC, cpus: 1, retries: 1 });
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    void vscode.window.showInformationMessage(`Activation Lab: apply it with kubectl apply -f ${file}; then actlab merge ${runDir} (the last pod merges on its own).`);
+    return runDir;
   }
 }

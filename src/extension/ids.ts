@@ -9,6 +9,8 @@ export const COMMANDS = {
   exportRun: 'activationLab.exportRun',
   refreshRuns: 'activationLab.refreshRuns',
   showLog: 'activationLab.showLog',
+  submitSlurm: 'activationLab.submitSlurm',
+  submitK8s: 'activationLab.submitK8s',
 } as const;
 
 export const VIEW_RUNS = 'activationLab.runs';

@@ -52,10 +52,65 @@ export function writeFileAtomic(file: string, content: string): void {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * Creates and returns `<outDir>/<runId>/`. Without an explicit runId, one is made from the time
+ * and the config name; `mkdir` (not recursive) claims it atomically, and a taken name gets a
+ * suffix. Shared by local runs and planned (cluster) runs, so both name folders alike.
+ */
+export function claimRunDir(outDir: string, name: string, runId?: string): string {
+  fs.mkdirSync(outDir, { recursive: true });
+  if (runId !== undefined) {
+    const dir = path.join(outDir, runId);
+    fs.mkdirSync(dir);
+    return dir;
+  }
+  const base = makeRunId(name);
+  for (let i = 1; ; i++) {
+    const dir = path.join(outDir, i === 1 ? base : `${base}-${i}`);
+    try {
+      fs.mkdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw e;
+    }
+    return dir;
+  }
+}
+
+/** summary.json's text. Non-finite numbers cannot be JSON; null says "not finite" as in events.jsonl. */
+export function summaryJson(summary: Summary): string {
+  return `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}
+
+/**
+ * An append-only events file: one synchronous write per event, so a crash of the writer loses
+ * nothing already appended. 'a' continues a file; 'w' starts it again (a rerun of a cluster job
+ * replaces that job's record).
+ */
+export class EventLog {
+  private readonly fd: number;
+  private closed = false;
+
+  constructor(readonly file: string, flags: 'a' | 'w' = 'a') {
+    this.fd = fs.openSync(file, flags);
+  }
+
+  append(e: ActlabEvent): void {
+    if (this.closed) return;
+    fs.writeSync(this.fd, `${encodeEvent(e)}\n`);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
+}
+
 export class RunStore {
   readonly runId: string;
   readonly runDir: string;
-  private readonly fd: number;
+  private readonly log: EventLog;
   private readonly lock: RunLock;
   private closed = false;
 
@@ -68,50 +123,30 @@ export class RunStore {
       started: new Date().toISOString(),
     };
     writeFileAtomic(path.join(runDir, RUN_FILE), `${JSON.stringify(this.lock, null, 2)}\n`);
-    this.fd = fs.openSync(path.join(runDir, EVENTS_FILE), 'a');
+    this.log = new EventLog(path.join(runDir, EVENTS_FILE));
   }
 
   /**
-   * Creates `<outDir>/<runId>/`. Without an explicit runId, one is made from the time and the
-   * config name; `mkdir` (not recursive) claims it atomically, and a taken name gets a suffix.
+   * Creates `<outDir>/<runId>/` (see claimRunDir) and starts writing it.
    */
   static create(outDir: string, config: ResolvedConfig, runId?: string): RunStore {
-    fs.mkdirSync(outDir, { recursive: true });
-    if (runId !== undefined) {
-      const dir = path.join(outDir, runId);
-      fs.mkdirSync(dir);
-      return new RunStore(runId, dir, config);
-    }
-    const base = makeRunId(config.name);
-    for (let i = 1; ; i++) {
-      const id = i === 1 ? base : `${base}-${i}`;
-      const dir = path.join(outDir, id);
-      try {
-        fs.mkdirSync(dir);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        throw e;
-      }
-      return new RunStore(id, dir, config);
-    }
+    const dir = claimRunDir(outDir, config.name, runId);
+    return new RunStore(path.basename(dir), dir, config);
   }
 
   append(e: ActlabEvent): void {
-    if (this.closed) return;
-    fs.writeSync(this.fd, `${encodeEvent(e)}\n`);
+    this.log.append(e);
   }
 
   writeSummary(summary: Summary): void {
-    // Non-finite numbers cannot be JSON; null says "not finite" as in events.jsonl.
-    writeFileAtomic(path.join(this.runDir, SUMMARY_FILE),
-      `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+    writeFileAtomic(path.join(this.runDir, SUMMARY_FILE), summaryJson(summary));
   }
 
   /** Records the final status in run.json and closes events.jsonl. */
   finish(status: RunStatus): void {
     if (this.closed) return;
     this.closed = true;
-    fs.closeSync(this.fd);
+    this.log.close();
     this.lock.status = status;
     this.lock.ended = new Date().toISOString();
     writeFileAtomic(path.join(this.runDir, RUN_FILE), `${JSON.stringify(this.lock, null, 2)}\n`);

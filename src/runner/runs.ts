@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../core/config';
 import { isNum, isObj, isStr } from '../core/guards';
 import { decodeEventLine, type ActlabEvent, type RunStatus } from '../core/protocol';
 import type { Summary } from '../core/summary';
+import { isClusterState, jobProgress, readJobFiles, type ClusterState, type JobProgress } from './jobFiles';
 import { CONFIG_FILE, EVENTS_FILE, RUN_FILE, SUMMARY_FILE, type RunLock } from './runStore';
 
 export type RunListStatus = RunStatus | 'interrupted';
@@ -23,6 +24,11 @@ export interface RunInfo {
   jobsDone: number;
   jobsTotal: number;
   best?: { armId: string; label: string; metric: 'testAccuracy' | 'testLoss'; value: number };
+  /**
+   * A planned (cluster) run not merged yet: its state in run.json and its jobs' progress from
+   * jobs/ (status is then 'running': its tasks may be running anywhere).
+   */
+  cluster?: { state: ClusterState } & JobProgress;
 }
 
 export interface RunRecord {
@@ -76,6 +82,10 @@ export function runInfo(runDir: string): RunInfo | undefined {
   const name = lock?.name ?? (isObj(configRaw) && typeof configRaw.name === 'string' ? configRaw.name : runId);
   const jobsTotal = isObj(configRaw) && Array.isArray(configRaw.jobs) ? configRaw.jobs.length : 0;
 
+  // run.json of a planned run may say 'planned' or 'submitted', which RunStatus does not have.
+  const state: string | undefined = lock?.status;
+  if (lock && isClusterState(state) && isObj(configRaw)) return plannedRunInfo(runDir, lock, state, configRaw as unknown as ResolvedConfig);
+
   let status: RunListStatus;
   if (lock) status = liveStatus(lock);
   else if (summary && summary.status !== 'running') status = summary.status;
@@ -96,6 +106,16 @@ export function runInfo(runDir: string): RunInfo | undefined {
     info.best = { ...summary.best, label: arm?.label ?? summary.best.armId };
   }
   return info;
+}
+
+/** A planned run's progress comes from its job files (no summary.json before the merge). */
+function plannedRunInfo(runDir: string, lock: RunLock, state: ClusterState, config: ResolvedConfig): RunInfo {
+  const progress = jobProgress(readJobFiles(runDir, config));
+  return {
+    runId: path.basename(runDir), runDir, name: lock.name, status: 'running', started: lock.started,
+    jobsDone: progress.done + progress.failed, jobsTotal: progress.total,
+    cluster: { state, ...progress },
+  };
 }
 
 /** The runs under outDir, newest first. A missing outDir has no runs. */

@@ -12,6 +12,7 @@ import { lastRunsFolder } from '../state';
 import { fitTable } from '../table';
 import { clean, terminalWidth, wrap } from '../terminal';
 import { parseCommandArgs, UsageError } from '../usage';
+import { formatJobProgress } from './merge';
 import { lookIn, type Place } from './listPlaces';
 
 export const LIST_HELP: CommandHelp = {
@@ -56,6 +57,8 @@ function jobIdsOf(runDir: string): string[] {
 
 /** "4/4", or "12/12 (2 completed, 10 not started)": jobs ended of all, and how they ended. */
 function jobsCell(r: RunInfo): string {
+  // A planned or submitted cluster run: its jobs' progress from jobs/ (done, running, failed, pending).
+  if (r.cluster) return formatJobProgress(r.cluster);
   if (r.status === 'completed' && r.jobsDone === r.jobsTotal) return `${r.jobsDone}/${r.jobsTotal}`;
   const tally = tallyJobs(jobIdsOf(r.runDir), jobEvents(r.runDir));
   // No readable config.json: the count of all jobs is unknown.
@@ -72,7 +75,7 @@ function bestCell(r: RunInfo): string {
 function table(runs: RunInfo[], width: number): string[] {
   const { lines, dropped } = fitTable([
     { header: 'run', cells: runs.map((r) => clean(r.runId)) },
-    { header: 'status', cells: runs.map((r) => r.status) },
+    { header: 'status', cells: runs.map((r) => r.cluster?.state ?? r.status) },
     { header: 'ended', cells: runs.map(jobsCell), wrap: true, minWidth: 18, indent: '  ' },
     { header: 'best', cells: runs.map(bestCell), wrap: true, minWidth: 16, indent: '  ', dropOrder: 1 },
   ], width);
