@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../core/config';
 import type { ActlabEvent } from '../core/protocol';
 import { foldEvents, type JobPhase } from '../core/runState';
 import type { RunInfo, RunListStatus } from '../runner/runs';
+import { formatJobProgress } from '../runner/jobFiles';
 
 /**
  * A job's state as the Runs view shows it: the fold's status (core/runState), except that in a run
@@ -67,7 +68,24 @@ export function relativeTime(iso: string, now: number): string {
 
 const escapeMd = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 
+/** A planned or submitted cluster run: its tasks run elsewhere, so no Stop; progress from jobs/. */
+function clusterRunItem(run: RunInfo & { cluster: NonNullable<RunInfo['cluster']> }, now: number): ItemModel {
+  const progress = formatJobProgress(run.cluster);
+  return {
+    id: `run:${run.runDir}`,
+    label: run.name,
+    description: [run.cluster.state, progress, relativeTime(run.started, now)].filter(Boolean).join(' · '),
+    tooltip: [`**${escapeMd(run.name)}** — ${run.cluster.state} (cluster)`, '', `Run \`${run.runId}\``,
+      `Jobs: ${escapeMd(progress)}`, 'Merged into events.jsonl and summary.json when the last task ends (or `actlab merge`).',
+      '', `\`${run.runDir}\``].join('  \n'),
+    icon: run.cluster.running > 0 ? { id: 'sync~spin' } : { id: 'server-process' },
+    contextValue: 'run.cluster',
+    expandable: run.jobsTotal > 0,
+  };
+}
+
 export function runItem(run: RunInfo, now: number): ItemModel {
+  if (run.cluster) return clusterRunItem({ ...run, cluster: run.cluster }, now);
   const progress = run.status === 'running' ? `${run.jobsDone}/${run.jobsTotal} jobs` : `${run.jobsTotal} job${run.jobsTotal === 1 ? '' : 's'}`;
   const when = relativeTime(run.started, now);
   const tooltip = [

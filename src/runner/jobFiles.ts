@@ -123,6 +123,11 @@ export interface JobProgress {
   pending: number;
 }
 
+/** "4/6 done · 1 running · 1 failed · 0 pending": what `actlab list` and the Runs view show. */
+export function formatJobProgress(p: JobProgress): string {
+  return `${p.done}/${p.total} done · ${p.running} running · ${p.failed} failed · ${p.pending} pending`;
+}
+
 export function jobProgress(records: readonly JobFileRecord[]): JobProgress {
   const p: JobProgress = { total: records.length, done: 0, running: 0, failed: 0, pending: 0 };
   for (const r of records) {

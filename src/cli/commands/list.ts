@@ -12,7 +12,7 @@ import { lastRunsFolder } from '../state';
 import { fitTable } from '../table';
 import { clean, terminalWidth, wrap } from '../terminal';
 import { parseCommandArgs, UsageError } from '../usage';
-import { formatJobProgress } from './merge';
+import { formatJobProgress } from '../../runner/jobFiles';
 import { lookIn, type Place } from './listPlaces';
 
 export const LIST_HELP: CommandHelp = {

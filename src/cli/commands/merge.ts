@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { SLURM_SCRIPT } from '../../cluster/slurm';
 import { shellCommand, shellQuote } from '../../cluster/shell';
 import { buildReportHtml } from '../../report/reportHtml';
-import type { JobProgress } from '../../runner/jobFiles';
+export { formatJobProgress } from '../../runner/jobFiles';
 import { mergeRun, type JobOutcome, type MergeResult } from '../../runner/merge';
 import { writeReportFile } from '../../runner/reportFile';
 import { CONFIG_FILE } from '../../runner/runStore';
@@ -65,9 +65,6 @@ export function formatIncomplete(result: MergeResult): string {
 }
 
 /** `4/6 done · 1 running · 1 failed · 0 pending`, for list and the editor. */
-export function formatJobProgress(p: JobProgress): string {
-  return `${p.done}/${p.total} done · ${p.running} running · ${p.failed} failed · ${p.pending} pending`;
-}
 
 export function mergeCommand(args: string[]): number {
   const { values, positionals } = parseCommandArgs(args, {

@@ -64,6 +64,18 @@ test('runItem: status icon, description, context value for menus', () => {
   assert.equal(relativeTime('2026-11-20T06:10:00.000Z', now), '2 d ago');
 });
 
+test('runItem: a planned cluster run shows its jobs\' progress from jobs/ and offers no Stop', () => {
+  const now = Date.parse('2026-11-22T06:10:00.000Z');
+  const planned = runItem(info({ status: 'running', jobsDone: 3, jobsTotal: 6,
+    cluster: { state: 'submitted', total: 6, done: 2, running: 1, failed: 1, pending: 2 } }), now);
+  assert.equal(planned.description, 'submitted · 2/6 done · 1 running · 1 failed · 2 pending · 10 min ago');
+  assert.equal(planned.contextValue, 'run.cluster');
+  assert.equal(planned.icon.id, 'sync~spin');
+  const idle = runItem(info({ status: 'running', jobsDone: 0, jobsTotal: 6,
+    cluster: { state: 'planned', total: 6, done: 0, running: 0, failed: 0, pending: 6 } }), now);
+  assert.equal(idle.icon.id, 'server-process');
+});
+
 test('jobRows: states from events; a dead run leaves started jobs interrupted', () => {
   const all = jobRows(config, events, false);
   assert.deepEqual(all.map((r) => r.state), ['completed', 'diverged']);
