@@ -21,13 +21,14 @@ export type AnyActivationDef = ActivationDef<ActivationType, ParamDefs>;
 export interface NamedParam {
   name: string;
   kind: ParamDef['kind'];
-  default: number | boolean | string;
+  default: number | boolean | string | Readonly<Record<string, never>>;
   min?: number;
   max?: number;
   exclusiveMin?: boolean;
   exclusiveMax?: boolean;
   recommended?: readonly [number, number];
   values?: readonly string[];
+  maxLength?: number;
   sweepable: boolean;
   learnable?: boolean;
   symbol?: string;
@@ -65,7 +66,7 @@ export const ACTIVATION_SWEEP_KEYS: readonly string[] = [...new Set(ACTIVATIONS.
 /** The spec of an entry that gives only its type: every parameter at its default. */
 export function defaultSpec(type: ActivationType): ActivationSpec {
   const spec: Record<string, unknown> = { type };
-  for (const [key, p] of Object.entries(activationDef(type).params)) spec[key] = p.kind === 'schedule' ? toSchedule(p.default) : p.default;
+  for (const [key, p] of Object.entries(activationDef(type).params)) spec[key] = p.kind === 'schedule' ? toSchedule(p.default) : p.kind === 'named' ? {} : p.default;
   return spec as ActivationSpec;
 }
 
@@ -82,6 +83,8 @@ export function drivingScheduleKey(type: ActivationType): string | undefined {
 
 /** The schedule that drives the per-step σ of this spec, or undefined. */
 export function drivingSchedule(spec: ActivationSpec): Schedule | undefined {
+  const own = defOf(spec).scheduleOf;
+  if (own) return own(spec as UntypedSpec);
   const key = drivingScheduleKey(spec.type);
   return key === undefined ? undefined : (spec as unknown as Record<string, Schedule>)[key];
 }
