@@ -67,8 +67,14 @@ test('a learnable parameter is a trained variable; per unit gives one per unit',
   const job = tinyJob({ activation: expr('max(x, a * x)', { a: { init: 0.25, learnable: true, per: 'layer' } }) });
   const e = await epochs(job);
   assert.equal(e.length, 2);
+  const a = e.map((x) => x.params?.a);
+  assert.ok(a.every((v) => typeof v === 'number' && Number.isFinite(v)), JSON.stringify(a));
+  assert.notEqual(a[1], 0.25, 'the optimizer trained it');
   const perUnit = await epochs(tinyJob({ activation: expr('x > 0 ? x : s * x', { s: { init: 0.1, learnable: true, per: 'unit' } }) }));
-  assert.equal(perUnit.length, 2);
+  const s = perUnit.at(-1)!.params?.s;
+  assert.ok(typeof s === 'object' && s.min <= s.mean && s.mean <= s.max && s.min < s.max, JSON.stringify(s));
+  const none = await epochs(tinyJob({ training: { epochs: 1 } }));
+  assert.equal(none[0]!.params, undefined, 'no params field without learnable parameters');
 });
 
 test('the comparison is not vacuous: a different expression gives different metrics', async () => {
