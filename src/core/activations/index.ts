@@ -107,3 +107,14 @@ export function negativeSlope(spec: ActivationSpec): number {
 export function activationPoint(spec: ActivationSpec, x: number, sigma?: number): CurvePoint {
   return defOf(spec).point(spec as UntypedSpec, x, sigma ?? drivingSchedule(spec)?.start ?? 0);
 }
+
+/** Names of the spec's learnable user-named parameters (an expression's), in order. */
+export function learnableParamNames(spec: ActivationSpec): string[] {
+  const d = activationDef(spec.type);
+  const values = spec as unknown as Record<string, unknown>;
+  return Object.entries(d.params).filter(([, p]) => p.kind === 'named').flatMap(([key]) => {
+    const named = values[key];
+    if (typeof named !== 'object' || named === null) return [];
+    return Object.entries(named).filter(([, v]) => typeof v === 'object' && v !== null && (v as { learnable?: unknown }).learnable === true).map(([n]) => n);
+  });
+}
