@@ -8,6 +8,7 @@ import { ACTIVATION_TYPES, DATASETS, SCHEDULE_KINDS, type ActivationType } from 
 import { CATALOG, activationMarkdown, paramMarkdown, type ParamInfo } from '../core/catalog';
 import { DATASET_DOCS, SCHEDULE_DOCS, wordMarkdown } from './authoringDocs';
 import { activationIndex, activationTypeOf, cursorAt, entryKeys, nextSignificantChar, replaceSpan, type Cursor, type Span } from './configTree';
+import { exprCompletions } from './exprEditor';
 import { snippetContextAt, snippetsFor, withCommas, type SnippetContext } from './snippetModel';
 
 /** activation / enum / property: what the schema also knows; value (a default) and snippet: ours only. */
@@ -106,6 +107,9 @@ export interface AuthoringOptions {
 
 export function completionsAt(text: string, offset: number, opts: AuthoringOptions = {}): Suggestion[] {
   const cursor = cursorAt(text, offset);
+  // Inside an expression string only the expression's names fit (no snippets, no schema values).
+  const expr = exprCompletions(text, offset, cursor);
+  if (expr) return expr;
   const span0 = replaceSpan(text, offset, cursor.literal);
   const fields = fieldCompletions(text, offset, cursor).filter((s) => !opts.schemaServed || s.kind === 'value');
   return [...fields, ...snippetCompletions(text, span0, snippetContextAt(text, cursor))];
