@@ -33,6 +33,9 @@ const q = (s: string): string => JSON.stringify(s);
 const snip = (s: string): string => s.replace(/[$}\\]/g, '\\$&');
 
 function valueSnippet(p: ParamInfo): string {
+  // An expression's text and its named parameters: a string and an object to fill in.
+  if (p.kind === 'text') return `"\${1:${snip(String(p.default))}}"`;
+  if (p.kind === 'named') return '{ $1 }';
   if (p.kind === 'enum' || typeof p.default === 'string') return `"\${1|${(p.values ?? [String(p.default)]).join(',')}|}"`;
   if (p.kind === 'boolean') return `\${1|${String(p.default)},${String(!p.default)}|}`;
   return `\${1:${snip(String(p.default))}}`;
@@ -75,7 +78,7 @@ function paramKeyCompletions(text: string, span: Span, type: ActivationType | un
 
 /** The default value of a parameter (the snippets add sweeps and schedules). */
 function paramValueCompletions(span: Span, p: ParamInfo): Suggestion[] {
-  if (p.kind === 'boolean' || p.kind === 'enum') return [];
+  if (p.kind === 'boolean' || p.kind === 'enum' || p.kind === 'text' || p.kind === 'named') return [];
   const def = Number(p.default);
   return [{ label: String(def), kind: 'value', detail: `default ${p.name}`, documentation: paramMarkdown(p), insertText: `\${1:${def}}`, range: span, sortText: '00' }];
 }
