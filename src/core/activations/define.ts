@@ -168,6 +168,8 @@ export interface ActivationDef<T extends string = string, P extends ParamDefs = 
   negativeSlope?(spec: SpecOf<T, P>): number;
   /** The schedulable parameter that drives the per-step σ. Default: the first schedule parameter. */
   readonly drivingSchedule?: keyof P & string;
+  /** The formula of this spec when it is the spec's own (an expression), for plot titles. */
+  formulaOf?(spec: SpecOf<T, P>): string;
   /** The schedule driving the per-step σ when it depends on the spec (user-named parameters). */
   scheduleOf?(spec: SpecOf<T, P>): Schedule | undefined;
   /** Checks a schema cannot express (bounds between parameters, the papers' warnings). */

@@ -2,6 +2,7 @@ import { defineActivation, type CurvePoint } from './define';
 import { INFERENCE } from './shared';
 import { evaluate } from '../expr/evaluate';
 import { exprStats } from '../expr/stats';
+import { formatExpr } from '../expr/format';
 import { MAX_LENGTH } from '../expr/limits';
 import { exprChecks } from '../expr/checks';
 import { initialValuesAt, parsedSpec, scheduledParam, specHasNoise } from '../expr/spec';
@@ -47,5 +48,6 @@ export const definition = defineActivation({
     return Number.isFinite(one.d) && one.d === two.d && one.v === -one.d && two.v === -2 * two.d ? one.d : 0;
   },
   scheduleOf: (spec) => scheduledParam(spec)?.schedule,
+  formulaOf: (spec) => { const r = parsedSpec(spec); return r.ok ? formatExpr(r.tree) : spec.expr; },
   checks: (ctx) => exprChecks(ctx, 'expr'),
 });

@@ -118,3 +118,8 @@ export function learnableParamNames(spec: ActivationSpec): string[] {
     return Object.entries(named).filter(([, v]) => typeof v === 'object' && v !== null && (v as { learnable?: unknown }).learnable === true).map(([n]) => n);
   });
 }
+
+/** The spec's own formula (an expression's text as parsed), or undefined for fixed-formula types. */
+export function specFormula(spec: ActivationSpec): string | undefined {
+  return defOf(spec).formulaOf?.(spec as UntypedSpec);
+}
