@@ -44,12 +44,12 @@ const CASES: ReadonlyArray<{ name: string; builtIn: ActivationSpec; expression: 
   { name: 'x * Phi(x) ≡ gelu', builtIn: { type: 'gelu' }, expression: expr('x * Phi(x)') },
 ];
 
-for (const c of CASES) {
-  test(`equivalence at job level: ${c.name} (same config and seed: epoch metrics within 1e-4 relative)`, async () => {
-    const a = await epochs(tinyJob({ activation: c.expression, seed: 7 }));
-    const b = await epochs(tinyJob({ activation: c.builtIn, seed: 7 }));
+for (const c of CASES) for (const backend of ['cpu', 'wasm'] as const) {
+  test(`equivalence at job level on ${backend}: ${c.name} (same config and seed: epoch metrics within 1e-4 relative)`, async () => {
+    const a = await epochs(tinyJob({ activation: c.expression, seed: 7, backend }));
+    const b = await epochs(tinyJob({ activation: c.builtIn, seed: 7, backend }));
     const d = maxRelDiff(a, b);
-    console.log(`# ${c.name}: max relative difference ${d.toExponential(2)}`);
+    console.log(`# ${backend} ${c.name}: max relative difference ${d.toExponential(2)}`);
     assert.ok(d <= 1e-4, `relative difference ${d}`);
   });
 }
@@ -73,6 +73,9 @@ test('a learnable parameter is a trained variable; per unit gives one per unit',
   const perUnit = await epochs(tinyJob({ activation: expr('x > 0 ? x : s * x', { s: { init: 0.1, learnable: true, per: 'unit' } }) }));
   const s = perUnit.at(-1)!.params?.s;
   assert.ok(typeof s === 'object' && s.min <= s.mean && s.mean <= s.max && s.min < s.max, JSON.stringify(s));
+  const noisy = await epochs(tinyJob({ activation: expr('x > 0 ? x : s * randn()', { s: { init: 0.1, learnable: true, per: 'unit' } }) }));
+  const sn = noisy.at(-1)!.params?.s;
+  assert.ok(typeof sn === 'object' && Number.isFinite(sn.mean) && sn.min < sn.max, `a noise scale trained through its draws: ${JSON.stringify(sn)}`);
   const none = await epochs(tinyJob({ training: { epochs: 1 } }));
   assert.equal(none[0]!.params, undefined, 'no params field without learnable parameters');
 });
