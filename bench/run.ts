@@ -2,7 +2,8 @@
  * `npm run bench`: training speed of the offline default backend (tfjs wasm, one core per
  * process) with and without the SIMD GEMM kernels, against PyTorch CPU when /usr/bin/python3
  * has torch; prints the tables and writes docs/PERFORMANCE.md. Not a test: figures, not asserts.
- *   npm run bench -- [--reps 3] [--no-torch] [--no-trainer] [--no-write] [--models mlp,cnn] [--acts relu,gelu]
+ *   npm run bench -- [--reps 3] [--no-torch] [--no-trainer] [--no-write] [--no-expr] [--models mlp,cnn] [--acts relu,gelu]
+ *   npm run bench -- --only-expr [--reps 3] [--models mlp]   (just the expression-cost row, bench/expr.ts; writes nothing)
  * Every measurement runs in its own process (one tfjs backend each, as the trainer does);
  * set-ups are interleaved across repetitions so a burst of load on a shared machine hits all
  * columns alike, and each figure is the median over repetitions.
@@ -17,6 +18,7 @@ import { formatKernelRow } from './kernels';
 import { modelMacs } from '../src/core/estimate';
 import { usefulThreads } from '../src/core/threads';
 import { MODELS as STEP_MODELS, type StepResult } from './step';
+import { exprRows, formatExprTable } from './expr';
 import {
   ALL_CORES, benchRawConfig, childCpuSeconds, jobsOf, ROOT, runSweep, runTrainerJob, withChildCpu, type SweepRun, type TrainerRun,
 } from './trainer';
@@ -126,7 +128,19 @@ const STREAMING_EPOCHS = 6;
 const productThreads = (model: 'mlp' | 'cnn'): number => usefulThreads(ALL_CORES, 'wasm', 128, modelMacs(STEP_MODELS[model], 784, 10));
 type Cell = Record<Column, number[]>;
 
+/** The expression-cost section: Swish-β as an expression vs built-in SiLU (bench/expr.ts). */
+function exprSection(): string {
+  log('expression vs built-in (x * sigmoid(beta * x) vs silu) …');
+  const rows = exprRows(MODELS, REPS, 1500);
+  return `\n## An activation written as an expression\n\nOne training step (bench/step.ts: wasm, SIMD kernels, one thread), ` +
+    `samples per CPU-second, median of ${REPS} interleaved repetitions. The promise: an expression costs at most 2× its built-in equivalent.\n\n${formatExprTable(rows)}\n`;
+}
+
 async function main(): Promise<void> {
+  if (flag('only-expr')) {
+    process.stdout.write(exprSection());
+    return;
+  }
   const startedAt = new Date();
   const load0 = loadavg();
   const torch = flag('no-torch') ? undefined : hasTorch();
@@ -252,7 +266,7 @@ async function main(): Promise<void> {
   }
 
   const load1 = loadavg();
-  const md = render({ startedAt, load0, load1, torch, native, kernels, cells, trainer, sweeps, torchSweeps });
+  const md = render({ startedAt, load0, load1, torch, native, kernels, cells, trainer, sweeps, torchSweeps }) + (flag('no-expr') ? '' : exprSection());
   process.stdout.write(md);
   if (!flag('no-write')) {
     writeFileSync(join(ROOT, 'docs', 'PERFORMANCE.md'), md);

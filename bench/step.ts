@@ -26,6 +26,9 @@ export const ACTIVATIONS: Record<string, ActivationSpec> = {
   },
   leakyRelu: { type: 'leakyRelu', alpha: 0.01, rescale: false },
   gelu: { type: 'gelu' },
+  silu: { type: 'silu' },
+  // Swish-β written as an expression (β = 1: SiLU's function), for the expression-cost row.
+  swishExpr: { type: 'expr', expr: 'x * sigmoid(beta * x)', params: { beta: 1 }, inference: 'deterministic' },
 };
 
 /** The models of torch_reference.py. */

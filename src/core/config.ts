@@ -54,7 +54,10 @@ export type Sweepable<T> = T | SweepSpec<T>;
 export type ScheduledNumber = number | RawSchedule;
 
 /** A type-specific parameter as written: see the type's registry entry for which kind it is. */
-export type RawParamValue = Sweepable<ScheduledNumber> | boolean | string;
+export type RawParamValue = Sweepable<ScheduledNumber> | boolean | string | RawNamedParams;
+
+/** An expression's `params` as written: user-named numbers, schedules, sweeps, learnables. */
+export interface RawNamedParams { readonly [name: string]: unknown }
 
 export interface RawActivation {
   id: string;

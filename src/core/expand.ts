@@ -14,6 +14,7 @@ import {
 } from './defaults';
 import { dirnamePath, isAbsolutePath, resolvePath } from './paths';
 import { toSchedule } from './schedules';
+import { namedSweeps, resolveNamedParams } from './expr/spec';
 
 export { ACTIVATION_SWEEP_KEYS } from './activations';
 /** Training-level sweeps and their short names in arm ids. */
@@ -44,6 +45,8 @@ function activationDims(a: RawActivation): Dim[] {
   const dims: Dim[] = [];
   for (const [key, p] of Object.entries(activationDef(a.type).params)) {
     const v = a[key];
+    // User-named parameters sweep under their own names: swish-sweep[beta=0.5].
+    if (p.kind === 'named') dims.push(...namedSweeps(v));
     if (p.sweepable && isSweep<SweepValue>(v as Sweepable<SweepValue>)) dims.push({ key, values: (v as SweepSpec<SweepValue>).sweep });
   }
   return dims;
@@ -92,6 +95,8 @@ function activationSpec(a: RawActivation, combo: Record<string, SweepValue>): Ac
       case 'schedule': spec[key] = toSchedule(v === undefined || typeof v === 'string' || typeof v === 'boolean' ? p.default : (v as ScheduledNumber)); break;
       case 'boolean': spec[key] = typeof v === 'boolean' ? v : p.default; break;
       case 'enum': spec[key] = typeof v === 'string' ? v : p.default; break;
+      case 'text': spec[key] = typeof v === 'string' ? v : p.default; break;
+      case 'named': spec[key] = resolveNamedParams(raw, combo); break;
     }
   }
   return spec as ActivationSpec;

@@ -159,6 +159,8 @@ function paramSchema(p: ParamInfo): JsonSchema {
   const base: JsonSchema = { ...doc(p.description, paramMarkdown(p)), default: p.default };
   if (p.kind === 'boolean') return { ...base, type: 'boolean' };
   if (p.kind === 'enum') return { ...base, enum: [...(p.values ?? [])] };
+  if (p.kind === 'text') return { ...base, type: 'string', minLength: 1, ...(p.maxLength === undefined ? {} : { maxLength: p.maxLength }) };
+  if (p.kind === 'named') return { ...base, type: 'object', additionalProperties: namedValueSchema() };
   const num: JsonSchema = { ...base, type: 'number' };
   if (p.min !== undefined) {
     if (p.exclusiveMin) num.exclusiveMinimum = p.min; else num.minimum = p.min;
@@ -178,6 +180,27 @@ function paramSchema(p: ParamInfo): JsonSchema {
   }
   const examples = p.recommended ? [p.recommended[0], p.recommended[1]] : [def];
   return sweepable(num, examples);
+}
+
+/**
+ * One user-named parameter: a number, a constant formula ("2 * pi"), a schedule, a sweep or a
+ * learnable { init, learnable, per }. Which object form it is, and what its `per` may be, the
+ * entry's own checks (core/expr/checks) say, located at the character.
+ */
+function namedValueSchema(): JsonSchema {
+  const num: JsonSchema = { type: ['number', 'string'] };
+  return {
+    type: ['number', 'string', 'object'],
+    properties: {
+      sweep: { type: 'array', minItems: 1, items: num, ...doc('One arm per value; the arm id names it, e.g. [beta=0.5].') },
+      schedule: { enum: [...SCHEDULE_KINDS], ...doc('Schedule kind (one scheduled parameter per expression: it is the job\'s σ).') },
+      start: { type: 'number' }, end: { type: 'number' }, every: { type: 'number', exclusiveMinimum: 0 }, factor: { type: 'number', exclusiveMinimum: 0 },
+      per: { enum: ['epoch', 'step', 'layer', 'unit'], ...doc('Schedules: "epoch" or "step". Learnable: "layer" (one scalar, default) or "unit" (one per unit).') },
+      init: { ...num, ...doc('Initial value of a learnable parameter.') },
+      learnable: { type: 'boolean', ...doc('Trained with the weights by the job\'s optimizer.') },
+    },
+    additionalProperties: false,
+  };
 }
 
 /** The range of the shared schedulable-value definition. */

@@ -49,6 +49,8 @@ export interface ArmSummary {
    * or running job): values at their last finished epoch, not at the end of training.
    */
   partial?: boolean;
+  /** Learnable expression parameters at the last epoch, by name: their mean per job, over seeds. */
+  params?: Record<string, Stat>;
   /** Finished epochs (min and max over the jobs behind the numbers) out of the planned epochs. */
   epochsDone?: { min: number; max: number; planned: number };
 }
@@ -83,6 +85,17 @@ function unitWeighted(probe: ProbeEvent, key: 'deadMean' | 'deadGrad'): number {
 }
 
 const finite = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
+
+/** Final value of every learnable parameter (the epoch event's mean), as a Stat over the jobs. */
+function finalParams(used: readonly JobFold[]): Record<string, Stat> | undefined {
+  const names = [...new Set(used.flatMap((tr) => Object.keys(tr.last?.params ?? {})))];
+  const out: Record<string, Stat> = {};
+  for (const name of names) {
+    const stat = toStat(used.map((tr) => tr.last?.params?.[name]).filter((v) => v !== undefined).map((v) => (typeof v === 'number' ? v : v.mean)));
+    if (stat) out[name] = stat;
+  }
+  return names.length ? out : undefined;
+}
 
 function summarizeArm(armId: string, label: string, activationId: string, sweep: Record<string, number | string>,
   jobs: readonly JobSpec[], traces: ReadonlyMap<string, JobFold>): ArmSummary {
@@ -119,6 +132,7 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
   set('deadGrad', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadGrad') : undefined))));
   // Time to the end of training; for a partial arm, time until the jobs stopped.
   set('seconds', toStat(used.filter((tr) => tr.status !== 'running').map((tr) => tr.seconds).filter(finite)));
+  set('params', finalParams(used));
   set('samplesPerSec', toStat(pick((tr) => (tr.history.length ? mean(tr.history.map((e) => e.samplesPerSec)) : undefined))));
 
   // Per layer, in the order the first probe lists them.

@@ -8,6 +8,7 @@ import { ACTIVATION_TYPES, DATASETS, SCHEDULE_KINDS, type ActivationType } from 
 import { CATALOG, activationMarkdown, paramMarkdown, type ParamInfo } from '../core/catalog';
 import { DATASET_DOCS, SCHEDULE_DOCS, wordMarkdown } from './authoringDocs';
 import { activationIndex, activationTypeOf, cursorAt, entryKeys, nextSignificantChar, replaceSpan, type Cursor, type Span } from './configTree';
+import { exprCompletions } from './exprEditor';
 import { snippetContextAt, snippetsFor, withCommas, type SnippetContext } from './snippetModel';
 
 /** activation / enum / property: what the schema also knows; value (a default) and snippet: ours only. */
@@ -32,6 +33,9 @@ const q = (s: string): string => JSON.stringify(s);
 const snip = (s: string): string => s.replace(/[$}\\]/g, '\\$&');
 
 function valueSnippet(p: ParamInfo): string {
+  // An expression's text and its named parameters: a string and an object to fill in.
+  if (p.kind === 'text') return `"\${1:${snip(String(p.default))}}"`;
+  if (p.kind === 'named') return '{ $1 }';
   if (p.kind === 'enum' || typeof p.default === 'string') return `"\${1|${(p.values ?? [String(p.default)]).join(',')}|}"`;
   if (p.kind === 'boolean') return `\${1|${String(p.default)},${String(!p.default)}|}`;
   return `\${1:${snip(String(p.default))}}`;
@@ -74,7 +78,7 @@ function paramKeyCompletions(text: string, span: Span, type: ActivationType | un
 
 /** The default value of a parameter (the snippets add sweeps and schedules). */
 function paramValueCompletions(span: Span, p: ParamInfo): Suggestion[] {
-  if (p.kind === 'boolean' || p.kind === 'enum') return [];
+  if (p.kind === 'boolean' || p.kind === 'enum' || p.kind === 'text' || p.kind === 'named') return [];
   const def = Number(p.default);
   return [{ label: String(def), kind: 'value', detail: `default ${p.name}`, documentation: paramMarkdown(p), insertText: `\${1:${def}}`, range: span, sortText: '00' }];
 }
@@ -106,6 +110,9 @@ export interface AuthoringOptions {
 
 export function completionsAt(text: string, offset: number, opts: AuthoringOptions = {}): Suggestion[] {
   const cursor = cursorAt(text, offset);
+  // Inside an expression string only the expression's names fit (no snippets, no schema values).
+  const expr = exprCompletions(text, offset, cursor);
+  if (expr) return expr;
   const span0 = replaceSpan(text, offset, cursor.literal);
   const fields = fieldCompletions(text, offset, cursor).filter((s) => !opts.schemaServed || s.kind === 'value');
   return [...fields, ...snippetCompletions(text, span0, snippetContextAt(text, cursor))];

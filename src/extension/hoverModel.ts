@@ -8,6 +8,7 @@ import { DATASETS, SCHEDULE_KINDS, type DatasetName, type ScheduleKind } from '.
 import { DATASET_DOCS, SCHEDULE_DOCS, wordMarkdown } from './authoringDocs';
 import type { AuthoringOptions } from './completionModel';
 import { activationIndex, activationTypeOf, cursorAt, type Span } from './configTree';
+import { exprHover } from './exprEditor';
 
 export interface HoverInfo {
   markdown: string;
@@ -20,8 +21,11 @@ export interface HoverInfo {
  * whose meaning depends on the entry's type, are always ours.
  */
 export function hoverAt(text: string, offset: number, opts: AuthoringOptions = {}): HoverInfo | undefined {
-  const { root, location, literal, literalIsKey } = cursorAt(text, offset);
+  const cursor = cursorAt(text, offset);
+  const { root, location, literal, literalIsKey } = cursor;
   if (!literal) return undefined;
+  const expr = exprHover(text, cursor);
+  if (expr) return expr;
   const range: Span = { offset: literal.offset, length: literal.length };
   const path = location.path;
   const index = activationIndex(path);

@@ -21,6 +21,7 @@ import { lossFunction, type LossFn } from './losses';
 import { createModel, type Model } from './models';
 import { createOptimizer } from './optimizers';
 import { drivingSchedule, trainsStochastically } from '../core/activations';
+import { learnedParams } from './models/learned';
 import { startReplicaPool } from './parallel/pool';
 import { layerProbes } from './probes';
 
@@ -282,12 +283,14 @@ async function finishEpoch(run: Run, setup: Setup, e: number, epochStart: number
     checkCancel(run);
   }, probeNow && !probes.ownPass ? { samples: probes.samples, tau: probes.tau } : undefined);
   const epochSigma = setup.schedule ? r.sigma : undefined;
+  const params = await learnedParams(setup.model);
   run.emit({
     ...run.base(), type: 'epoch', epoch: e + 1, step: run.stepNow,
     trainLoss: r.lossSum / setup.stepsPerEpoch, testLoss: test.loss,
     ...(trainAccuracy === undefined ? {} : { trainAccuracy }),
     ...(test.accuracy === undefined ? {} : { testAccuracy: test.accuracy }),
     ...(epochSigma === undefined ? {} : { sigma: epochSigma }),
+    ...(params === undefined ? {} : { params }),
     seconds: (performance.now() - epochStart) / 1000,
     samplesPerSec: ds.trainSize / Math.max(r.trainMs / 1000, 1e-9),
   });

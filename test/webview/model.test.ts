@@ -97,3 +97,15 @@ test('summary sort: by mean, missing values last, stable', () => {
   assert.deepEqual(desc.slice(0, 3), [...s.arms].sort((a, b) => b.finalTestAccuracy!.mean - a.finalTestAccuracy!.mean).map((a) => a.armId));
   assert.deepEqual(sortArms(arms, '', -1), [0, 1, 2, 3]);
 });
+
+test('reducer: learnable expression parameters become a per-job series (the σ view plots them)', () => {
+  const m = createModel(fx.runId, fx.config, false);
+  const jobId = fx.config.jobs[0]!.jobId;
+  const epoch = (e: number, params: Record<string, number | { mean: number; min: number; max: number }>): ActlabEvent =>
+    ({ type: 'epoch', v, t: 0, jobId, epoch: e, step: e, trainLoss: 1, testLoss: 1, seconds: 1, samplesPerSec: 1, params });
+  applyEvents(m, [epoch(1, { a: 0.25 }), epoch(2, { a: 0.3, s: { mean: 0.1, min: 0, max: 0.2 } })]);
+  const job = m.arms.flatMap((a) => a.jobs).find((j) => j.spec.jobId === jobId)!;
+  assert.deepEqual(job.learned.get('a'), [{ x: 1, y: 0.25 }, { x: 2, y: 0.3 }]);
+  assert.deepEqual(job.learned.get('s'), [{ x: 2, y: 0.1 }]);
+  assert.ok(m.dirty.has('sigma'));
+});

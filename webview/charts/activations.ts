@@ -5,6 +5,7 @@
  */
 import type { ActivationSpec } from '../../src/core/config';
 import { activationPoint } from '../../src/core/formulas';
+import { specFormula } from '../../src/core/activations';
 import type { Pt } from '../state/aggregate';
 import { armSigma, type RunModel } from '../state/runModel';
 import { withAlpha, type Theme } from '../theme';
@@ -35,7 +36,7 @@ export class ActivationsView {
     grid.className = 'chart-grid small';
     for (const arm of model.arms) {
       const sched = armSigma(arm.spec);
-      const sub = sched ? `σ = ${sched.start}${sched.kind !== 'constant' ? ` (start; ${sched.kind} → ${sched.end})` : ''}` : arm.spec.activation.type;
+      const sub = sched ? `σ = ${sched.start}${sched.kind !== 'constant' ? ` (start; ${sched.kind} → ${sched.end})` : ''}` : specFormula(arm.spec.activation) ?? arm.spec.activation.type;
       const { canvas } = chartCard(grid, arm.spec.label, `chart-activation-${arm.index}`, sub);
       const s = shapeSeries(arm.spec.activation);
       this.charts.push({ arm: arm.index, s, chart: createChart(`activation.${arm.spec.armId}`, canvas, lineOptions(theme, { x: 'x', y: '' }, false), []) });

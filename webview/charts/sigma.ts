@@ -6,25 +6,35 @@
  */
 import type { Chart } from 'chart.js';
 import { scheduleAt } from '../../src/core/schedules';
+import { learnableParamNames } from '../../src/core/activations';
 import type { Pt } from '../state/aggregate';
 import { armSigma, type ArmState, type JobState, type RunModel } from '../state/runModel';
 import { withAlpha, type Theme } from '../theme';
 import { createChart, dataset, lineOptions, restructure, type LineDataset } from './base';
 import { chartCard, el } from '../components/dom';
 
+/** Appends the job's new learned-parameter points (the chart holds the arrays). */
+function fillLearned(into: Map<string, Pt[]>, job: JobState): void {
+  for (const [name, pts] of into) {
+    const src = job.learned.get(name) ?? [];
+    for (let i = pts.length; i < src.length; i++) pts.push(src[i]!);
+  }
+}
+
 /** Points of the planned curve per per-step schedule (enough for a smooth cosine). */
 const PLANNED_SAMPLES = 200;
 
-interface ArmTrace { arm: ArmState; planned: Pt[]; epochs: Pt[]; steps: Pt[]; job?: JobState; S?: number }
+interface ArmTrace { arm: ArmState; planned: Pt[]; epochs: Pt[]; steps: Pt[]; job?: JobState; S?: number; learned: Map<string, Pt[]> }
 
 export class SigmaView {
   private readonly chart: Chart<'line', Pt[]> | undefined;
   private traces: ArmTrace[] = [];
 
   constructor(parent: HTMLElement, model: RunModel, theme: Theme) {
-    const sigmaArms = model.arms.filter((a) => armSigma(a.spec));
+    // Arms with a σ schedule, and arms whose expression learns parameters (plotted per epoch).
+    const sigmaArms = model.arms.filter((a) => armSigma(a.spec) || learnableParamNames(a.spec.activation).length > 0);
     if (sigmaArms.length === 0) {
-      parent.appendChild(el('p', 'empty', 'No arm in this run has a σ (noise) schedule.'));
+      parent.appendChild(el('p', 'empty', 'No arm in this run has a σ (noise) schedule or a learnable parameter.'));
       return;
     }
     const perStep = sigmaArms.some((a) => armSigma(a.spec)?.per === 'step');
@@ -32,7 +42,7 @@ export class SigmaView {
       `dashed: planned from the config · dots: reported by the trainer at each epoch${perStep ? ' · thin line: reported per step' : ''}`);
     canvas.parentElement?.classList.add('tall');
     this.chart = createChart('sigma', canvas, lineOptions(theme, { x: 'epoch', y: 'σ' }, true), []);
-    this.traces = sigmaArms.map((arm) => ({ arm, planned: [], epochs: [], steps: [] }));
+    this.traces = sigmaArms.map((arm) => ({ arm, planned: [], epochs: [], steps: [], learned: new Map() }));
     this.rebuild(theme);
   }
 
@@ -47,6 +57,11 @@ export class SigmaView {
       datasets.push(dataset('main', t.arm.spec.label, t.epochs, {
         borderColor: color, backgroundColor: color, showLine: false, pointRadius: 4, pointHoverRadius: 5,
       }));
+      for (const name of learnableParamNames(t.arm.spec.activation)) {
+        const pts = t.learned.get(name) ?? [];
+        t.learned.set(name, pts);
+        datasets.push(dataset('actual', `${t.arm.spec.label} ${name} (learned)`, pts, { borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 3, pointStyle: 'triangle' }));
+      }
       if (armSigma(t.arm.spec)?.per === 'step') {
         datasets.push(dataset('actual', `${t.arm.spec.label} per step`, t.steps, { borderColor: withAlpha(color, 0.6), borderWidth: 1, pointRadius: 0 }));
       }
@@ -74,9 +89,11 @@ export class SigmaView {
    */
   private fill(): void {
     for (const t of this.traces) {
-      const s = armSigma(t.arm.spec)!;
       const job = t.arm.jobs.find((j) => j.stepsPerEpoch > 0) ?? t.arm.jobs[0];
       if (!job) continue;
+      fillLearned(t.learned, job);
+      const s = armSigma(t.arm.spec);
+      if (!s) continue;
       const E = job.epochs;
       const S = Math.max(job.stepsPerEpoch, 1);
       if (t.job !== job || t.S !== S) {

@@ -13,6 +13,7 @@ import { CURVE_METRICS, type CurveMetricKey } from '../../src/core/metrics';
 import { epochMetric, type ActlabEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
 import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
 import { SeedAggregate, type Pt } from './aggregate';
+import { drivingSchedule } from '../../src/core/activations';
 
 /** The curves, from the metrics table (a row with `curve: true` adds one). */
 export type Metric = CurveMetricKey;
@@ -43,6 +44,8 @@ export interface JobState extends JobFold {
   sigmaEpochs: Pt[];
   /** The global step of each sigmaEpochs entry (per-step schedules plot it on the step axis). */
   sigmaEpochSteps: number[];
+  /** Learnable expression parameters per epoch event (x = epoch, y = the mean), by name. */
+  learned: Map<string, Pt[]>;
   layers: Map<string, LayerSeries>;
   /** Running sums of step losses per step bucket (for the seed mean in the per-step view). */
   bucketSums: Map<number, { sum: number; count: number }>;
@@ -100,7 +103,7 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     const job: JobState = {
       ...newJobFold(spec.jobId, spec), spec, armIndex: i,
       series: { epoch: metricRecord(() => []), step: metricRecord(() => []) },
-      sigmaSteps: [], sigmaEpochs: [], sigmaEpochSteps: [], layers: new Map(), bucketSums: new Map(),
+      sigmaSteps: [], sigmaEpochs: [], sigmaEpochSteps: [], learned: new Map(), layers: new Map(), bucketSums: new Map(),
     };
     jobs.set(spec.jobId, job);
     arms[i]!.jobs.push(job);
@@ -173,6 +176,12 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
         }
       }
       if (e.sigma !== undefined) { job.sigmaEpochs.push({ x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
+      for (const [name, v] of Object.entries(e.params ?? {})) {
+        const pts = job.learned.get(name) ?? [];
+        pts.push({ x: e.epoch, y: typeof v === 'number' ? v : v.mean });
+        job.learned.set(name, pts);
+        m.dirty.add('sigma');
+      }
       m.dirty.add('curves').add('steps').add('status').add('summary');
       return;
     }
@@ -217,6 +226,6 @@ export function jobCounts(m: RunModel): JobCounts {
 
 /** σ schedule of an arm, when its activation has one. */
 export function armSigma(arm: ArmSpec): import('../../src/core/config').Schedule | undefined {
-  const a = arm.activation;
-  return 'sigma' in a ? a.sigma : undefined;
+  // The registry knows which parameter drives σ (an expression's scheduled parameter too).
+  return drivingSchedule(arm.activation);
 }

@@ -74,7 +74,31 @@ export interface EnumParam<V extends string = string> extends ParamCommon {
   sweepable: false;
 }
 
-export type ParamDef = NumberParam | ScheduleParam | BooleanParam | EnumParam;
+/** A string fixed per entry (an expression's text). */
+export interface TextParam extends ParamCommon {
+  kind: 'text';
+  default: string;
+  maxLength?: number;
+  sweepable: false;
+}
+
+/**
+ * Parameters the user names (an expression's `params`): each a number, a schedule, a sweep or a
+ * learnable `{ init, learnable: true, per }`. Sweeps inside it make arms keyed by the user's names.
+ */
+export interface NamedParamsParam extends ParamCommon {
+  kind: 'named';
+  default: Readonly<Record<string, never>>;
+  sweepable: false;
+}
+
+/** A trainable scalar per layer or one per unit (the last axis), trained by the job's optimizer. */
+export interface LearnableValue { init: number; learnable: true; per: 'layer' | 'unit' }
+
+/** One user-named parameter in the resolved spec (a swept one is its arm's number). */
+export type NamedValue = number | Schedule | LearnableValue;
+
+export type ParamDef = NumberParam | ScheduleParam | BooleanParam | EnumParam | TextParam | NamedParamsParam;
 export type ParamKind = ParamDef['kind'];
 export type ParamDefs = Readonly<Record<string, ParamDef>>;
 
@@ -82,6 +106,8 @@ export type ParamDefs = Readonly<Record<string, ParamDef>>;
 export type ParamValue<P> = P extends { kind: 'number' } ? number
   : P extends { kind: 'schedule' } ? Schedule
   : P extends { kind: 'boolean' } ? boolean
+  : P extends { kind: 'text' } ? string
+  : P extends { kind: 'named' } ? Record<string, NamedValue>
   : P extends EnumParam<infer V> ? V
   : never;
 
@@ -142,6 +168,10 @@ export interface ActivationDef<T extends string = string, P extends ParamDefs = 
   negativeSlope?(spec: SpecOf<T, P>): number;
   /** The schedulable parameter that drives the per-step σ. Default: the first schedule parameter. */
   readonly drivingSchedule?: keyof P & string;
+  /** The formula of this spec when it is the spec's own (an expression), for plot titles. */
+  formulaOf?(spec: SpecOf<T, P>): string;
+  /** The schedule driving the per-step σ when it depends on the spec (user-named parameters). */
+  scheduleOf?(spec: SpecOf<T, P>): Schedule | undefined;
   /** Checks a schema cannot express (bounds between parameters, the papers' warnings). */
   checks?(ctx: CheckContext): Diagnostic[];
 }

@@ -21,13 +21,14 @@ export type AnyActivationDef = ActivationDef<ActivationType, ParamDefs>;
 export interface NamedParam {
   name: string;
   kind: ParamDef['kind'];
-  default: number | boolean | string;
+  default: number | boolean | string | Readonly<Record<string, never>>;
   min?: number;
   max?: number;
   exclusiveMin?: boolean;
   exclusiveMax?: boolean;
   recommended?: readonly [number, number];
   values?: readonly string[];
+  maxLength?: number;
   sweepable: boolean;
   learnable?: boolean;
   symbol?: string;
@@ -65,7 +66,7 @@ export const ACTIVATION_SWEEP_KEYS: readonly string[] = [...new Set(ACTIVATIONS.
 /** The spec of an entry that gives only its type: every parameter at its default. */
 export function defaultSpec(type: ActivationType): ActivationSpec {
   const spec: Record<string, unknown> = { type };
-  for (const [key, p] of Object.entries(activationDef(type).params)) spec[key] = p.kind === 'schedule' ? toSchedule(p.default) : p.default;
+  for (const [key, p] of Object.entries(activationDef(type).params)) spec[key] = p.kind === 'schedule' ? toSchedule(p.default) : p.kind === 'named' ? {} : p.default;
   return spec as ActivationSpec;
 }
 
@@ -82,6 +83,8 @@ export function drivingScheduleKey(type: ActivationType): string | undefined {
 
 /** The schedule that drives the per-step σ of this spec, or undefined. */
 export function drivingSchedule(spec: ActivationSpec): Schedule | undefined {
+  const own = defOf(spec).scheduleOf;
+  if (own) return own(spec as UntypedSpec);
   const key = drivingScheduleKey(spec.type);
   return key === undefined ? undefined : (spec as unknown as Record<string, Schedule>)[key];
 }
@@ -103,4 +106,20 @@ export function negativeSlope(spec: ActivationSpec): number {
  */
 export function activationPoint(spec: ActivationSpec, x: number, sigma?: number): CurvePoint {
   return defOf(spec).point(spec as UntypedSpec, x, sigma ?? drivingSchedule(spec)?.start ?? 0);
+}
+
+/** Names of the spec's learnable user-named parameters (an expression's), in order. */
+export function learnableParamNames(spec: ActivationSpec): string[] {
+  const d = activationDef(spec.type);
+  const values = spec as unknown as Record<string, unknown>;
+  return Object.entries(d.params).filter(([, p]) => p.kind === 'named').flatMap(([key]) => {
+    const named = values[key];
+    if (typeof named !== 'object' || named === null) return [];
+    return Object.entries(named).filter(([, v]) => typeof v === 'object' && v !== null && (v as { learnable?: unknown }).learnable === true).map(([n]) => n);
+  });
+}
+
+/** The spec's own formula (an expression's text as parsed), or undefined for fixed-formula types. */
+export function specFormula(spec: ActivationSpec): string | undefined {
+  return defOf(spec).formulaOf?.(spec as UntypedSpec);
 }

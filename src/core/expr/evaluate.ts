@@ -6,7 +6,7 @@
  */
 import { erf, normalCdf, normalPdf } from '../formulas';
 import { gaussian, type Rng } from '../random';
-import { CONSTANTS, NOISE, type ExprNode } from './ast';
+import { CONSTANTS, NOISE, type ExprNode, type FnName } from './ast';
 
 export interface Dual {
   readonly v: number;
@@ -46,33 +46,39 @@ function pow(a: Dual, b: Dual): Dual {
 /** Truth of a value: non-zero is true; NaN stays NaN (neither branch). */
 const truth = (v: number): number => (Number.isNaN(v) ? NaN : v !== 0 ? 1 : 0);
 
-function unaryFn(fn: string, a: Dual): Dual {
-  const x = a.v;
-  switch (fn) {
-    case 'abs': return { v: Math.abs(x), d: chain(Math.sign(x), a.d) };
-    case 'exp': { const e = Math.exp(x); return { v: e, d: chain(e, a.d) }; }
-    case 'expm1': return { v: Math.expm1(x), d: chain(Math.exp(x), a.d) };
-    case 'log': return { v: Math.log(x), d: chain(1 / x, a.d) };
-    case 'log1p': return { v: Math.log1p(x), d: chain(1 / (1 + x), a.d) };
-    case 'sqrt': { const s = Math.sqrt(x); return { v: s, d: chain(0.5 / s, a.d) }; }
-    case 'square': return { v: x * x, d: chain(2 * x, a.d) };
-    case 'tanh': { const t = Math.tanh(x); return { v: t, d: chain(1 - t * t, a.d) }; }
-    case 'sigmoid': { const s = sigmoid(x); return { v: s, d: chain(s * (1 - s), a.d) }; }
-    case 'softplus': return { v: softplus(x), d: chain(sigmoid(x), a.d) };
-    case 'erf': return { v: erf(x), d: chain(TWO_OVER_SQRT_PI * Math.exp(-x * x), a.d) };
-    case 'Phi': return { v: normalCdf(x), d: chain(normalPdf(x), a.d) };
-    case 'phi': { const p = normalPdf(x); return { v: p, d: chain(-x * p, a.d) }; }
-    case 'relu': return { v: Math.max(0, x), d: x > 0 ? a.d : 0 };
-    case 'sign': return { v: Math.sign(x), d: 0 };
-    case 'sin': return { v: Math.sin(x), d: chain(Math.cos(x), a.d) };
-    case 'cos': return { v: Math.cos(x), d: chain(-Math.sin(x), a.d) };
-    default: throw new Error(`no scalar rule for ${fn}`);
-  }
-}
-
 // Ties go to the first argument, as tfjs's Maximum/Minimum gradients do.
 const max2 = (a: Dual, b: Dual): Dual => (Number.isNaN(a.v) || Number.isNaN(b.v) ? nanDual : a.v >= b.v ? a : b);
 const min2 = (a: Dual, b: Dual): Dual => (Number.isNaN(a.v) || Number.isNaN(b.v) ? nanDual : a.v <= b.v ? a : b);
+
+/** A one-argument rule: value and derivative of f(u) given u as a dual number. */
+const unary = (f: (x: number, a: Dual) => Dual) => (args: readonly Dual[]): Dual => f(args[0]!.v, args[0]!);
+
+/**
+ * One rule per function, keyed by the whitelist's names (ast.ts's FnName): a function without a
+ * scalar rule is a compile error, and the names are written out only in ast.ts.
+ */
+const SCALAR: Readonly<Record<FnName, (args: readonly Dual[]) => Dual>> = {
+  abs: unary((x, a) => ({ v: Math.abs(x), d: chain(Math.sign(x), a.d) })),
+  exp: unary((x, a) => { const e = Math.exp(x); return { v: e, d: chain(e, a.d) }; }),
+  expm1: unary((x, a) => ({ v: Math.expm1(x), d: chain(Math.exp(x), a.d) })),
+  log: unary((x, a) => ({ v: Math.log(x), d: chain(1 / x, a.d) })),
+  log1p: unary((x, a) => ({ v: Math.log1p(x), d: chain(1 / (1 + x), a.d) })),
+  sqrt: unary((x, a) => { const s = Math.sqrt(x); return { v: s, d: chain(0.5 / s, a.d) }; }),
+  square: unary((x, a) => ({ v: x * x, d: chain(2 * x, a.d) })),
+  tanh: unary((x, a) => { const t = Math.tanh(x); return { v: t, d: chain(1 - t * t, a.d) }; }),
+  sigmoid: unary((x, a) => { const s = sigmoid(x); return { v: s, d: chain(s * (1 - s), a.d) }; }),
+  softplus: unary((x, a) => ({ v: softplus(x), d: chain(sigmoid(x), a.d) })),
+  erf: unary((x, a) => ({ v: erf(x), d: chain(TWO_OVER_SQRT_PI * Math.exp(-x * x), a.d) })),
+  Phi: unary((x, a) => ({ v: normalCdf(x), d: chain(normalPdf(x), a.d) })),
+  phi: unary((x, a) => { const p = normalPdf(x); return { v: p, d: chain(-x * p, a.d) }; }),
+  relu: unary((x, a) => ({ v: Math.max(0, x), d: x > 0 ? a.d : 0 })),
+  sign: unary((x) => ({ v: Math.sign(x), d: 0 })),
+  sin: unary((x, a) => ({ v: Math.sin(x), d: chain(Math.cos(x), a.d) })),
+  cos: unary((x, a) => ({ v: Math.cos(x), d: chain(-Math.sin(x), a.d) })),
+  max: (args) => args.reduce(max2),
+  min: (args) => args.reduce(min2),
+  clip: (args) => min2(max2(args[0]!, args[1]!), args[2]!),
+};
 
 function compare(op: string, a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
@@ -125,11 +131,7 @@ export function evaluate(tree: ExprNode, x: number, options: EvalOptions = {}): 
         return Number.isNaN(t) ? nanDual : t ? a : b;
       }
       case 'call': {
-        const args = n.args.map(ev);
-        if (n.fn === 'max') return args.reduce(max2);
-        if (n.fn === 'min') return args.reduce(min2);
-        if (n.fn === 'clip') return min2(max2(args[0]!, args[1]!), args[2]!);
-        return unaryFn(n.fn, args[0]!);
+        return SCALAR[n.fn](n.args.map(ev));
       }
     }
     throw new Error('unreachable');

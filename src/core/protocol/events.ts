@@ -99,9 +99,23 @@ export interface EpochEvent extends Base {
   trainAccuracy?: number;
   testAccuracy?: number;
   sigma?: number;
+  /**
+   * Learnable expression parameters after the epoch, by name: the mean over layers (per
+   * "layer"), or the mean and range over every unit of every layer (per "unit"). Absent when none.
+   */
+  params?: Record<string, LearnedParam>;
   seconds: number;
   samplesPerSec: number;
 }
+
+/** One learnable parameter's value in an epoch event. */
+export type LearnedParam = number | { mean: number; min: number; max: number };
+
+function isLearnedParam(v: unknown): v is LearnedParam {
+  return isNum(v) || (isObj(v) && isNum(v.mean) && isNum(v.min) && isNum(v.max));
+}
+
+const optParams = (v: unknown): boolean => v === undefined || (isObj(v) && Object.values(v).every(isLearnedParam));
 
 export interface ProbeEvent extends Base {
   type: 'probe';
@@ -204,7 +218,7 @@ export function parseEvent(x: unknown): ActlabEvent | string {
     case 'step':
       return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && hasMetrics(x, 'step'));
     case 'epoch':
-      return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && hasMetrics(x, 'epoch'));
+      return ok(isStr(x.jobId) && isNum(x.epoch) && isNum(x.step) && hasMetrics(x, 'epoch') && optParams(x.params));
     case 'probe':
       return ok(isStr(x.jobId) && isNum(x.epoch) && Array.isArray(x.layers) && x.layers.every(isLayerProbe) && isNum(x.ms));
     case 'jobEnd':

@@ -2,6 +2,7 @@
 import type { ImplementationMap } from './define';
 import { implementation as abs } from './abs';
 import { implementation as elu } from './elu';
+import { implementation as expr } from './expr';
 import { implementation as gelu } from './gelu';
 import { implementation as leakyRelu } from './leakyRelu';
 import { implementation as linear } from './linear';
@@ -18,4 +19,4 @@ import { implementation as softplus } from './softplus';
 import { implementation as tanh } from './tanh';
 
 /** One implementation per registered type: a missing or extra one is a compile error. */
-export const IMPLEMENTATIONS: ImplementationMap = { abs, elu, gelu, leakyRelu, linear, noisyRelu, nrelu, prelu, relu, rrelu, selu, sigmoid, silu, smoothRelu, softplus, tanh };
+export const IMPLEMENTATIONS: ImplementationMap = { abs, elu, expr, gelu, leakyRelu, linear, noisyRelu, nrelu, prelu, relu, rrelu, selu, sigmoid, silu, smoothRelu, softplus, tanh };

@@ -22,6 +22,8 @@ export interface Activation {
   readonly stepDerivative?: boolean;
   /** Trainable parameters of the activation itself (prelu: one slope per unit). */
   readonly variables: Variable[];
+  /** Named learnable parameters (expressions): their values go into epoch events and summaries. */
+  readonly learnable?: Readonly<Record<string, Variable>>;
 }
 
 /** `units` = size of the last axis of the layer output (neurons or channels). */

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../../core/random';
-import { children, type ExprNode } from '../../core/expr/ast';
+import { children, type ExprNode, type FnName } from '../../core/expr/ast';
 import { evaluate } from '../../core/expr/evaluate';
 import { normalNoise, uniformNoise } from '../activations/noise';
 import { fusedGelu, fusedGeluAvailable, geluArgument, maxMin } from './fused';
@@ -105,178 +105,211 @@ function broadcast(v: Value, shape: number[]): tf.Tensor {
   return tf.broadcastTo(v, shape);
 }
 
-export function compileExpr(tree: ExprNode, options: CompileOptions = {}): CompiledExpr {
-  const specs = options.params ?? {};
-  const factory = options.variable ?? defaultFactory(options.layerName ?? 'expr');
+/** One tensor rule per function, keyed by the whitelist's names (a missing one: compile error). */
+const TENSOR_FN: Readonly<Record<FnName, (args: readonly Value[]) => Value>> = {
+  max: (args) => args.slice(1).reduce<Value>((p, q) => maxMin(p, q, true), args[0]!),
+  min: (args) => args.slice(1).reduce<Value>((p, q) => maxMin(p, q, false), args[0]!),
+  clip: (args) => maxMin(maxMin(args[0]!, args[1]!, true), args[2]!, false),
+  abs: (args) => tf.abs(args[0]!),
+  exp: (args) => tf.exp(args[0]!),
+  expm1: (args) => tf.expm1(args[0]!),
+  log: (args) => tf.log(args[0]!),
+  log1p: (args) => tf.log1p(args[0]!),
+  sqrt: (args) => tf.sqrt(args[0]!),
+  square: (args) => tf.square(args[0]!),
+  tanh: (args) => tf.tanh(args[0]!),
+  sigmoid: (args) => tf.sigmoid(args[0]!),
+  softplus: (args) => tf.softplus(args[0]!),
+  erf: (args) => tf.erf(args[0]!),
+  Phi: (args) => tf.mul(0.5, tf.add(1, tf.erf(tf.mul(args[0]!, SQRT1_2)))),
+  phi: (args) => tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(args[0]!)))),
+  relu: (args) => tf.relu(args[0]!),
+  sign: (args) => tf.sign(args[0]!),
+  sin: (args) => tf.sin(args[0]!),
+  cos: (args) => tf.cos(args[0]!),
+};
+
+/** Functions bounded (or finite) for finite arguments: a select over them may be arithmetic. */
+const FINITE_FN: Readonly<Record<FnName, boolean>> = {
+  sigmoid: true, tanh: true, erf: true, Phi: true, phi: true, sin: true, cos: true, sign: true,
+  relu: true, abs: true, min: true, max: true, clip: true,
+  exp: false, expm1: false, log: false, log1p: false, sqrt: false, square: false, softplus: false,
+};
+
+/** What compileExpr works out once per tree, read by every call. */
+interface Plan {
+  readonly variableOf: Readonly<Record<string, tf.Variable>>;
+  readonly learnable: ReadonlySet<string>;
+  /** `u * Phi(u)` nodes and their u: they may run the fused GELU kernel (./fused). */
+  readonly geluU: ReadonlyMap<ExprNode, ExprNode>;
+  readonly flags: { tensor: Map<ExprNode, boolean>; noise: Map<ExprNode, boolean> };
+  /** Per cond node: both branches finite, so m·a + (1 − m)·b is exact. */
+  readonly arithmeticSelect: ReadonlyMap<ExprNode, boolean>;
+  readonly tensorBesidesNoise: Map<ExprNode, boolean>;
+}
+
+function makeVariables(options: CompileOptions): Record<string, tf.Variable> {
+  const factory = options.variable ?? defaultFactory(options.layerName ?? 'expression');
   const variableOf: Record<string, tf.Variable> = {};
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const [name, spec] of Object.entries(options.params ?? {})) {
     if (!spec.learnable) continue;
     const shape = spec.per === 'unit' ? [Math.max(1, options.units ?? 1)] : [];
     variableOf[name] = factory(name, shape, spec.init);
   }
-  const learnable = new Set(Object.keys(variableOf));
-  // `u * Phi(u)` nodes, found once: they may run the fused GELU kernel (./fused).
-  const geluU = new Map<ExprNode, ExprNode>();
-  (function findGelu(n: ExprNode): void {
-    const u = geluArgument(n);
-    if (u) geluU.set(n, u);
-    children(n).forEach(findGelu);
-  })(tree);
-  const flags = tensorFlags(tree, learnable);
-  /** No inf/NaN from finite x: sums, scaled terms, noise and bounded functions of those. */
-  const finite = (n: ExprNode): boolean => {
-    switch (n.kind) {
-      case 'x': case 'num': case 'const': case 'param': case 'noise': case 'compare': case 'logical': return true;
-      case 'unary': return finite(n.arg);
-      case 'binary':
-        if (n.op === '+' || n.op === '-') return finite(n.left) && finite(n.right);
-        // a product with a per-call number (sigma * randn(), 0.01 * x), not of two tensors
-        return n.op === '*' && finite(n.left) && finite(n.right) && !(flags.tensor.get(n.left) && flags.tensor.get(n.right));
-      case 'cond': return finite(n.then) && finite(n.else);
-      case 'call':
-        return ['sigmoid', 'tanh', 'erf', 'Phi', 'phi', 'sin', 'cos', 'sign', 'relu', 'abs', 'min', 'max', 'clip'].includes(n.fn) && n.args.every(finite);
-    }
-  };
-  const arithmeticSelect = new Map<ExprNode, boolean>();
-  (function findSelects(n: ExprNode): void {
-    if (n.kind === 'cond') arithmeticSelect.set(n, finite(n.then) && finite(n.else));
-    children(n).forEach(findSelects);
-  })(tree);
-  const stochastic = flags.noise.get(tree) === true;
-  const stochasticInference = options.inference === 'stochastic';
+  return variableOf;
+}
 
-  /** Whether `n` is a tensor in this call (noise off: noise nodes are their means). */
-  const isTensor = (n: ExprNode, env: Env): boolean => flags.tensor.get(n) === true && (env.noisy || hasTensorBesidesNoise(n));
-  const tensorBesidesNoise = new Map<ExprNode, boolean>();
-  function hasTensorBesidesNoise(n: ExprNode): boolean {
-    let v = tensorBesidesNoise.get(n);
-    if (v === undefined) {
-      v = n.kind === 'x' || (n.kind === 'param' && learnable.has(n.name)) || children(n).some(hasTensorBesidesNoise);
-      tensorBesidesNoise.set(n, v);
-    }
-    return v;
+/** Visits every node, parents before children. */
+function forEachNode(root: ExprNode, f: (n: ExprNode) => void): void {
+  f(root);
+  children(root).forEach((c) => forEachNode(c, f));
+}
+
+/** No inf/NaN from finite x: sums, scaled terms, noise and bounded functions of those. */
+function finite(n: ExprNode, tensor: ReadonlyMap<ExprNode, boolean>): boolean {
+  const fin = (m: ExprNode): boolean => finite(m, tensor);
+  switch (n.kind) {
+    case 'x': case 'num': case 'const': case 'param': case 'noise': case 'compare': case 'logical': return true;
+    case 'unary': return fin(n.arg);
+    case 'binary':
+      if (n.op === '+' || n.op === '-') return fin(n.left) && fin(n.right);
+      // a product with a per-call number (sigma * randn(), 0.01 * x), not of two tensors
+      return n.op === '*' && fin(n.left) && fin(n.right) && !(tensor.get(n.left) && tensor.get(n.right));
+    case 'cond': return fin(n.then) && fin(n.else);
+    case 'call': return FINITE_FN[n.fn] && n.args.every(fin);
   }
+}
 
-  /** 0/1 truth of a test: comparisons and logicals already are; other values: ≠ 0. */
-  const truth = (n: ExprNode, env: Env): Value => {
-    const v = ev(n, env);
-    if (typeof v === 'number') return Number.isNaN(v) ? NaN : v !== 0 ? 1 : 0;
-    if (n.kind === 'compare' || n.kind === 'logical') return v;
-    return tf.step(tf.abs(v));
-  };
+function makePlan(tree: ExprNode, options: CompileOptions): Plan {
+  const variableOf = makeVariables(options);
+  const learnable = new Set(Object.keys(variableOf));
+  const geluU = new Map<ExprNode, ExprNode>();
+  forEachNode(tree, (n) => { const u = geluArgument(n); if (u) geluU.set(n, u); });
+  const flags = tensorFlags(tree, learnable);
+  const arithmeticSelect = new Map<ExprNode, boolean>();
+  forEachNode(tree, (n) => { if (n.kind === 'cond') arithmeticSelect.set(n, finite(n.then, flags.tensor) && finite(n.else, flags.tensor)); });
+  return { variableOf, learnable, geluU, flags, arithmeticSelect, tensorBesidesNoise: new Map() };
+}
 
-  const ev = (n: ExprNode, env: Env): Value => {
-    if (!isTensor(n, env)) return evaluate(n, 0, { params: env.params }).v;
-    switch (n.kind) {
-      case 'x': return env.x;
-      case 'param': return variableOf[n.name]!;
-      case 'noise': {
-        // Site 0 draws with the call's seed itself: N-ReLU's numbers for `sigma * randn()`.
-        const seed = n.site === 0 ? env.seed : deriveSeed(env.seed, `expr-noise-${n.site}`);
-        return n.dist === 'randn' ? normalNoise(env.x.shape, 1, seed) : uniformNoise(env.x.shape, 0, 1, seed);
-      }
-      case 'unary': return tf.neg(ev(n.arg, env));
-      case 'binary': {
-        const g = geluU.get(n);
-        if (g) {
-          const u = ev(g, env);
-          if (typeof u !== 'number' && fusedGeluAvailable(u)) return fusedGelu(u);
-        }
-        const a = ev(n.left, env);
-        const b = ev(n.right, env);
-        switch (n.op) {
-          case '+': return tf.add(a, b);
-          case '-': return tf.sub(a, b);
-          case '*': return tf.mul(a, b);
-          case '/': return tf.div(a, b);
-          case '^':
-            if (typeof b === 'number' && typeof a !== 'number') {
-              if (b === 1) return a;
-              if (b === 2) return tf.square(a);
-            }
-            return tf.pow(a, b);
-        }
-        break;
-      }
-      case 'compare': return compareMask(n.op, ev(n.left, env), ev(n.right, env));
-      case 'logical': {
-        const a = truth(n.left, env);
-        const b = truth(n.right, env);
-        if (n.op === '&&') return tf.mul(a, b);
-        return tf.sub(tf.add(a, b), tf.mul(a, b));
-      }
-      case 'cond': {
-        const t = truth(n.test, env);
-        if (typeof t === 'number') {
-          if (Number.isNaN(t)) return NaN;
-          return ev(t ? n.then : n.else, env);
-        }
-        // Branches that stay finite wherever x is (N-ReLU's `x` and `sigma * randn()`): the
-        // arithmetic select m·a + (1 − m)·b, exact, as built-in N-ReLU mixes, faster on wasm than
-        // cast + where(); the gradient is m into a and 1 − m into b.
-        if (arithmeticSelect.get(n)) {
-          const a = ev(n.then, env);
-          const b = ev(n.else, env);
-          return tf.add(tf.mul(t, a), tf.mul(tf.sub(1, t), b));
-        }
-        // Otherwise a select, which ignores the other branch's inf/NaN: each branch's gradient
-        // is masked by the choice; the mask itself has none.
-        const shape = env.x.shape;
-        const mask = tf.cast(broadcast(t, shape), 'bool');
-        return tf.where(mask, broadcast(ev(n.then, env), shape), broadcast(ev(n.else, env), shape));
-      }
-      case 'call': {
-        const args = n.args.map((a) => ev(a, env));
-        const fold = (f: (p: Value, q: Value) => Value) => args.slice(1).reduce<Value>((p, q) => f(p, q), args[0]!);
-        const u = args[0]!;
-        switch (n.fn) {
-          case 'max': return fold((p, q) => maxMin(p, q, true));
-          case 'min': return fold((p, q) => maxMin(p, q, false));
-          case 'clip': return maxMin(maxMin(u, args[1]!, true), args[2]!, false);
-          case 'abs': return tf.abs(u);
-          case 'exp': return tf.exp(u);
-          case 'expm1': return tf.expm1(u);
-          case 'log': return tf.log(u);
-          case 'log1p': return tf.log1p(u);
-          case 'sqrt': return tf.sqrt(u);
-          case 'square': return tf.square(u);
-          case 'tanh': return tf.tanh(u);
-          case 'sigmoid': return tf.sigmoid(u);
-          case 'softplus': return tf.softplus(u);
-          case 'erf': return tf.erf(u);
-          case 'Phi': return tf.mul(0.5, tf.add(1, tf.erf(tf.mul(u, SQRT1_2))));
-          case 'phi': return tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(u))));
-          case 'relu': return tf.relu(u);
-          case 'sign': return tf.sign(u);
-          case 'sin': return tf.sin(u);
-          case 'cos': return tf.cos(u);
-        }
-      }
-      // eslint-disable-next-line no-fallthrough
-      case 'num': case 'const': break;
-    }
-    throw new Error(`expr: cannot compile ${n.kind} to a tensor`);
-  };
+function hasTensorBesidesNoise(plan: Plan, n: ExprNode): boolean {
+  let v = plan.tensorBesidesNoise.get(n);
+  if (v === undefined) {
+    v = n.kind === 'x' || (n.kind === 'param' && plan.learnable.has(n.name)) || children(n).some((c) => hasTensorBesidesNoise(plan, c));
+    plan.tensorBesidesNoise.set(n, v);
+  }
+  return v;
+}
 
+/** Whether `n` is a tensor in this call (noise off: noise nodes are their means). */
+const isTensor = (plan: Plan, n: ExprNode, env: Env): boolean =>
+  plan.flags.tensor.get(n) === true && (env.noisy || hasTensorBesidesNoise(plan, n));
+
+/** 0/1 truth of a test: comparisons and logicals already are; other values: ≠ 0. */
+function truth(plan: Plan, n: ExprNode, env: Env): Value {
+  const v = ev(plan, n, env);
+  if (typeof v === 'number') return Number.isNaN(v) ? NaN : v !== 0 ? 1 : 0;
+  if (n.kind === 'compare' || n.kind === 'logical') return v;
+  return tf.step(tf.abs(v));
+}
+
+function evNoise(n: Extract<ExprNode, { kind: 'noise' }>, env: Env): tf.Tensor {
+  // Site 0 draws with the call's seed itself: N-ReLU's numbers for `sigma * randn()`.
+  const seed = n.site === 0 ? env.seed : deriveSeed(env.seed, `expr-noise-${n.site}`);
+  return n.dist === 'randn' ? normalNoise(env.x.shape, 1, seed) : uniformNoise(env.x.shape, 0, 1, seed);
+}
+
+function evBinary(plan: Plan, n: Extract<ExprNode, { kind: 'binary' }>, env: Env): Value {
+  const g = plan.geluU.get(n);
+  if (g) {
+    const u = ev(plan, g, env);
+    if (typeof u !== 'number' && fusedGeluAvailable(u)) return fusedGelu(u);
+  }
+  const a = ev(plan, n.left, env);
+  const b = ev(plan, n.right, env);
+  switch (n.op) {
+    case '+': return tf.add(a, b);
+    case '-': return tf.sub(a, b);
+    case '*': return tf.mul(a, b);
+    case '/': return tf.div(a, b);
+    case '^':
+      if (typeof b === 'number' && typeof a !== 'number') {
+        if (b === 1) return a;
+        if (b === 2) return tf.square(a);
+      }
+      return tf.pow(a, b);
+  }
+}
+
+function evLogical(plan: Plan, n: Extract<ExprNode, { kind: 'logical' }>, env: Env): Value {
+  const a = truth(plan, n.left, env);
+  const b = truth(plan, n.right, env);
+  if (n.op === '&&') return tf.mul(a, b);
+  return tf.sub(tf.add(a, b), tf.mul(a, b));
+}
+
+function evCond(plan: Plan, n: Extract<ExprNode, { kind: 'cond' }>, env: Env): Value {
+  const t = truth(plan, n.test, env);
+  if (typeof t === 'number') {
+    if (Number.isNaN(t)) return NaN;
+    return ev(plan, t ? n.then : n.else, env);
+  }
+  // Branches that stay finite wherever x is (N-ReLU's `x` and `sigma * randn()`): the
+  // arithmetic select m·a + (1 − m)·b, exact, as built-in N-ReLU mixes, faster on wasm than
+  // cast + where(); the gradient is m into a and 1 − m into b.
+  if (plan.arithmeticSelect.get(n)) {
+    const a = ev(plan, n.then, env);
+    const b = ev(plan, n.else, env);
+    return tf.add(tf.mul(t, a), tf.mul(tf.sub(1, t), b));
+  }
+  // Otherwise a select, which ignores the other branch's inf/NaN: each branch's gradient
+  // is masked by the choice; the mask itself has none.
+  const shape = env.x.shape;
+  const mask = tf.cast(broadcast(t, shape), 'bool');
+  return tf.where(mask, broadcast(ev(plan, n.then, env), shape), broadcast(ev(plan, n.else, env), shape));
+}
+
+/** The value of `n` in this call: a JS number when it folds, else a tensor. */
+function ev(plan: Plan, n: ExprNode, env: Env): Value {
+  if (!isTensor(plan, n, env)) return evaluate(n, 0, { params: env.params }).v;
+  switch (n.kind) {
+    case 'x': return env.x;
+    case 'param': return plan.variableOf[n.name]!;
+    case 'noise': return evNoise(n, env);
+    case 'unary': return tf.neg(ev(plan, n.arg, env));
+    case 'binary': return evBinary(plan, n, env);
+    case 'compare': return compareMask(n.op, ev(plan, n.left, env), ev(plan, n.right, env));
+    case 'logical': return evLogical(plan, n, env);
+    case 'cond': return evCond(plan, n, env);
+    case 'call': return TENSOR_FN[n.fn](n.args.map((a) => ev(plan, a, env)));
+    case 'num': case 'const': break;
+  }
+  throw new Error(`expr: cannot compile ${n.kind} to a tensor`);
+}
+
+/** Non-learnable parameters the tree reads: each call must give them a value. */
+function requiredParams(tree: ExprNode, learnable: ReadonlySet<string>): Set<string> {
   const required = new Set<string>();
-  const collect = (n: ExprNode): void => {
-    if (n.kind === 'param' && !learnable.has(n.name)) required.add(n.name);
-    children(n).forEach(collect);
-  };
-  collect(tree);
+  forEachNode(tree, (n) => { if (n.kind === 'param' && !learnable.has(n.name)) required.add(n.name); });
+  return required;
+}
+
+export function compileExpr(tree: ExprNode, options: CompileOptions = {}): CompiledExpr {
+  const plan = makePlan(tree, options);
+  const stochastic = plan.flags.noise.get(tree) === true;
+  const stochasticInference = options.inference === 'stochastic';
+  const required = requiredParams(tree, plan.learnable);
 
   let lastParams: Readonly<Record<string, number>> = {};
   const run = (x: tf.Tensor, noisy: boolean, seed: number, params: Readonly<Record<string, number>>): tf.Tensor => {
     for (const p of required) {
       if (typeof params[p] !== 'number') throw new Error(`expr: no value for parameter "${p}"`);
     }
-    const v = ev(tree, { x, noisy, seed, params });
-    const out = broadcast(v, x.shape);
+    const out = broadcast(ev(plan, tree, { x, noisy, seed, params }), x.shape);
     // The result must not alias x (`x` alone): tidy would hand the caller its own input.
     return out === x ? tf.clone(x) : out;
   };
 
-  const usesX = hasTensorBesidesNoise(tree) && (function find(n: ExprNode): boolean { return n.kind === 'x' || children(n).some(find); })(tree);
+  const usesX = hasTensorBesidesNoise(plan, tree) && (function find(n: ExprNode): boolean { return n.kind === 'x' || children(n).some(find); })(tree);
 
   return {
     apply: (x, ctx) => tf.tidy(() => {
@@ -291,8 +324,8 @@ export function compileExpr(tree: ExprNode, options: CompileOptions = {}): Compi
       // unconnected to x, which tf.grad refuses; step(x)·0 connects it with a zero gradient.
       return tf.grad((xx: tf.Tensor) => tf.add(run(xx, false, 0, params), tf.mul(tf.step(xx), 0)))(x);
     }),
-    variableOf,
-    variables: Object.values(variableOf),
+    variableOf: plan.variableOf,
+    variables: Object.values(plan.variableOf),
     stochastic,
   };
 }

@@ -91,7 +91,7 @@ test('expansion: every parameter resolved, schedules explicit, the driving sched
     assert.deepEqual(registryDefault(d.type), defaultSpec(d.type), `${d.type}: defaultSpec = what expansion gives`);
     for (const p of paramsOf(d.type)) {
       if (p.kind === 'schedule') assert.equal((spec[p.name] as { start: number }).start, p.default, `${d.type}.${p.name}`);
-      else assert.equal(spec[p.name], p.default, `${d.type}.${p.name}`);
+      else assert.deepEqual(spec[p.name], p.default, `${d.type}.${p.name}`);
     }
     const key = drivingScheduleKey(d.type);
     if (key) assert.equal(d.params[key]?.kind, 'schedule', `${d.type}: σ comes from a schedule parameter`);

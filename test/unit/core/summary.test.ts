@@ -186,3 +186,18 @@ test('the backend column names the thread count of data-parallel jobs', () => {
   assert.equal(s.arms.find((a) => a.armId === 'relu')?.backend, 'wasm ×2');
   assert.equal(s.arms.find((a) => a.armId === 'gelu')?.backend, 'wasm');
 });
+
+test('learnable expression parameters: the final epoch\'s value per job (a per-unit mean), over seeds', () => {
+  const cfg = fakeConfig('p', [fakeJob('leak', 0, {}), fakeJob('leak', 1, {})]);
+  const withParams = (jobId: string, e: number, params: NonNullable<Extract<ActlabEvent, { type: 'epoch' }>['params']>): ActlabEvent =>
+    ({ ...(epoch(jobId, e, 0.9, 0.3, 0.3) as Extract<ActlabEvent, { type: 'epoch' }>), params });
+  const s = summarize(cfg, [
+    start('leak#0'), withParams('leak#0', 1, { a: 0.2 }), withParams('leak#0', 2, { a: 0.3, s: { mean: 0.1, min: 0, max: 0.2 } }), end('leak#0', 'completed', 1),
+    start('leak#1'), withParams('leak#1', 2, { a: 0.5 }), end('leak#1', 'completed', 1),
+  ]);
+  const arm = s.arms[0]!;
+  close(arm.params?.a?.mean, 0.4);
+  assert.equal(arm.params?.a?.n, 2);
+  close(arm.params?.s?.mean, 0.1);
+  assert.equal(summarize(config, events).arms[0]!.params, undefined);
+});

@@ -22,6 +22,7 @@ const SPECS: ActivationSpec[] = ACTIVATION_TYPES.map((type): ActivationSpec => {
     case 'nrelu': return { type, sigma: constant(0.1), inference: 'deterministic' };
     case 'noisyRelu': return { type, sigma: constant(0.1), inference: 'deterministic' };
     case 'smoothRelu': return { type, sigma: constant(0.2), proxy: false };
+    case 'expr': return { type, expr: 'x > 0 ? x : s * randn()', params: { s: 0.1 }, inference: 'deterministic' };
     default: return { type };
   }
 });
