@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
+// `--trainer-to FILE`: only the trainer, into FILE (tests bundle fresh sources with these options).
+const trainerTo = process.argv.includes('--trainer-to') ? process.argv[process.argv.indexOf('--trainer-to') + 1] : undefined;
 const production = process.argv.includes('--production');
 
 /**
@@ -51,6 +53,7 @@ const entries = [
     loader: { '.css': 'text' },
   },
 ].filter((e) => existsSync(e.entryPoints[0]));
+if (trainerTo) entries.splice(0, entries.length, { ...entries[0], outfile: trainerTo });
 
 
 if (watch) {
