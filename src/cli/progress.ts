@@ -6,7 +6,7 @@
  * listed one by one: the run's closing lines count them.
  */
 import type { ResolvedConfig } from '../core/config';
-import type { ActlabEvent } from '../core/protocol';
+import type { ActlabEvent, EpochEvent, JobEndEvent, JobStartEvent } from '../core/protocol';
 import { duration, pct } from './format';
 import { clean, terminalWidth, wrap } from './terminal';
 
@@ -36,25 +36,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     if (drawn) stream.write('\r\x1b[2K');
     drawn = false;
   };
-  const liveLine = (): string => {
-    let epochsDone = 0;
-    const current: string[] = [];
-    for (const [id, s] of jobs) {
-      epochsDone += s.ended ? s.epochs : s.epoch;
-      if (!s.ended && s.epoch > 0) current.push(`${clean(id, 60)} ${s.epoch}/${s.epochs}`);
-    }
-    const frac = totalEpochs > 0 ? epochsDone / totalEpochs : 0;
-    const width = 16;
-    const filled = Math.round(frac * width);
-    const elapsed = (Date.now() - started) / 1000;
-    const eta = epochsDone > 0 && frac < 1 ? ` · ETA ${duration((elapsed * (totalEpochs - epochsDone)) / epochsDone)}` : '';
-    const best = bestAcc !== undefined ? ` · best ${pct(bestAcc)}` : '';
-    const cur = current.length ? ` · ${current.join(', ')}` : '';
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} jobs${best}${eta}${cur}`;
-    // Truncated to the terminal width: a wrapped line could not be redrawn in place.
-    const cols = terminalWidth(stream);
-    return line.length > cols - 1 ? `${line.slice(0, cols - 2)}…` : line;
-  };
+  const liveLine = (): string => progressLine(stream, jobs, { done, total, totalEpochs, started, bestAcc });
   const draw = (): void => {
     timer = undefined;
     stream.write(`\r\x1b[2K${liveLine()}`);
@@ -73,7 +55,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
         case 'jobStart': {
           const s = jobs.get(e.jobId);
           if (s) s.started = true;
-          if (!tty) say(`start ${clean(e.jobId)} (${clean(e.backend.name, 40)}, ${e.parameters.toLocaleString('en-US')} parameters, ${e.trainSize} train / ${e.testSize} test)`);
+          if (!tty) say(startLine(e));
           // Backend notes are the same for every job of a run: say each once.
           for (const n of e.backend.notes) {
             if (!notesShown.has(n)) say(`note: ${clean(n)}`);
@@ -85,10 +67,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
           const s = jobs.get(e.jobId);
           if (s) s.epoch = e.epoch;
           if (e.testAccuracy !== undefined && Number.isFinite(e.testAccuracy)) bestAcc = Math.max(bestAcc ?? 0, e.testAccuracy);
-          if (!tty) {
-            const acc = e.testAccuracy !== undefined ? `, test acc ${pct(e.testAccuracy)}` : '';
-            say(`${clean(e.jobId)} epoch ${e.epoch}/${s?.epochs ?? '?'}: train loss ${e.trainLoss.toFixed(4)}, test loss ${e.testLoss.toFixed(4)}${acc} (${Math.round(e.samplesPerSec)} samples/s)`);
-          }
+          if (!tty) say(epochLine(e, s?.epochs));
           break;
         }
         case 'jobEnd': {
@@ -97,9 +76,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
           // a jump in the [n/total] count) would bury what did run.
           if (s && !s.started && e.status === 'cancelled') { s.ended = true; break; }
           if (s && !s.ended) { s.ended = true; done++; }
-          const where = e.status === 'completed' ? '' : ` at epoch ${e.epoch}, step ${e.step}`;
-          const msg = e.message && e.status !== 'completed' ? `: ${clean(e.message)}` : '';
-          say(`[${done}/${total}] ${clean(e.jobId)} ${e.status}${where} (${duration(e.seconds)})${msg}`);
+          say(endLine(e, done, total));
           break;
         }
         case 'log':
@@ -119,4 +96,43 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
       clear();
     },
   };
+}
+
+interface Totals { done: number; total: number; totalEpochs: number; started: number; bestAcc: number | undefined }
+
+/** The live bar: epochs done of all, ETA, best accuracy so far, the jobs in progress. */
+function progressLine(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, jobs: Map<string, JobState>, t: Totals): string {
+  const { done, total, totalEpochs, started, bestAcc } = t;
+  let epochsDone = 0;
+  const current: string[] = [];
+  for (const [id, s] of jobs) {
+    epochsDone += s.ended ? s.epochs : s.epoch;
+    if (!s.ended && s.epoch > 0) current.push(`${clean(id, 60)} ${s.epoch}/${s.epochs}`);
+  }
+  const frac = totalEpochs > 0 ? epochsDone / totalEpochs : 0;
+  const width = 16;
+  const filled = Math.round(frac * width);
+  const elapsed = (Date.now() - started) / 1000;
+  const eta = epochsDone > 0 && frac < 1 ? ` · ETA ${duration((elapsed * (totalEpochs - epochsDone)) / epochsDone)}` : '';
+  const best = bestAcc !== undefined ? ` · best ${pct(bestAcc)}` : '';
+  const cur = current.length ? ` · ${current.join(', ')}` : '';
+  const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} jobs${best}${eta}${cur}`;
+  // Truncated to the terminal width: a wrapped line could not be redrawn in place.
+  const cols = terminalWidth(stream);
+  return line.length > cols - 1 ? `${line.slice(0, cols - 2)}…` : line;
+}
+
+function startLine(e: JobStartEvent): string {
+  return `start ${clean(e.jobId)} (${clean(e.backend.name, 40)}, ${e.parameters.toLocaleString('en-US')} parameters, ${e.trainSize} train / ${e.testSize} test)`;
+}
+
+function epochLine(e: EpochEvent, epochs: number | undefined): string {
+  const acc = e.testAccuracy !== undefined ? `, test acc ${pct(e.testAccuracy)}` : '';
+  return `${clean(e.jobId)} epoch ${e.epoch}/${epochs ?? '?'}: train loss ${e.trainLoss.toFixed(4)}, test loss ${e.testLoss.toFixed(4)}${acc} (${Math.round(e.samplesPerSec)} samples/s)`;
+}
+
+function endLine(e: JobEndEvent, done: number, total: number): string {
+  const where = e.status === 'completed' ? '' : ` at epoch ${e.epoch}, step ${e.step}`;
+  const msg = e.message && e.status !== 'completed' ? `: ${clean(e.message)}` : '';
+  return `[${done}/${total}] ${clean(e.jobId)} ${e.status}${where} (${duration(e.seconds)})${msg}`;
 }
