@@ -1,11 +1,16 @@
 /**
  * The single writer of a run folder `<outDir>/<runId>/`:
  *   config.json   the ResolvedConfig, written first
- *   run.json      writer pid + status, so readers can tell a live run from an interrupted one
+ *   run.json      writer pid (+ its start time) and status, so readers can tell a live run
+ *                 from an interrupted one; `error` says what could not be written
  *   events.jsonl  append-only; each event is written with a synchronous write to the file
  *                 descriptor, so a crash of this process loses nothing already appended
  *   summary.json  rewritten atomically (temp file + rename) after every jobEnd and at the end
  *   report.html   at the end, by the report writer
+ * Every file is created exclusively or replaced by rename (src/runner/safeFile.ts): nothing
+ * outside the folder is written through a symlink. A failed append (a full disk) is not thrown
+ * at the caller (it arrives in an IPC callback): it is kept in `failure`, events.jsonl is cut
+ * back to its last whole line, and later appends are dropped; the scheduler then stops the run.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +18,11 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import { encodeEvent, type ActlabEvent, type RunStatus } from '../core/protocol';
 import type { Summary } from '../core/summary';
+import {
+  createAppendOnly, overwriteInPlace, processStartTime, storageError, writeAll, writeFileAtomic, type StorageError,
+} from './safeFile';
+
+export { writeFileAtomic } from './safeFile';
 
 export const CONFIG_FILE = 'config.json';
 export const EVENTS_FILE = 'events.jsonl';
@@ -26,11 +36,15 @@ export interface RunLock {
   runId: string;
   name: string;
   pid: number;
+  /** The writer's start time (Linux clock ticks since boot): a reused pid is not the writer. */
+  pidStart?: string;
   hostname: string;
   status: RunStatus;
   /** ISO timestamps. */
   started: string;
   ended?: string;
+  /** What could not be written (a full disk), in words. */
+  error?: string;
 }
 
 /** A filesystem-safe, readable slug of a config name. */
@@ -45,30 +59,40 @@ export function makeRunId(name: string, now: Date = new Date()): string {
   return `${stamp}-${slugify(name)}`;
 }
 
-/** Writes a file so readers see either the old or the new content, never a partial one. */
-export function writeFileAtomic(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
-}
-
 export class RunStore {
   readonly runId: string;
   readonly runDir: string;
+  /** The append to events.jsonl that failed; nothing is appended after it. */
+  failure: StorageError | undefined;
   private readonly fd: number;
   private readonly lock: RunLock;
+  private readonly eventsFile: string;
+  /** Bytes of whole lines in events.jsonl: a failed append is cut back to this. */
+  private size = 0;
   private closed = false;
 
   private constructor(runId: string, runDir: string, config: ResolvedConfig) {
     this.runId = runId;
     this.runDir = runDir;
-    fs.writeFileSync(path.join(runDir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+    this.eventsFile = path.join(runDir, EVENTS_FILE);
+    writeFileAtomic(path.join(runDir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+    const pidStart = processStartTime(process.pid);
     this.lock = {
-      v: 1, runId, name: config.name, pid: process.pid, hostname: os.hostname(), status: 'running',
-      started: new Date().toISOString(),
+      v: 1, runId, name: config.name, pid: process.pid, ...(pidStart ? { pidStart } : {}), hostname: os.hostname(),
+      status: 'running', started: new Date().toISOString(),
     };
     writeFileAtomic(path.join(runDir, RUN_FILE), `${JSON.stringify(this.lock, null, 2)}\n`);
-    this.fd = fs.openSync(path.join(runDir, EVENTS_FILE), 'a');
+    this.fd = createAppendOnly(this.eventsFile);
+  }
+
+  /** A folder that could not be set up (a full disk at the start) holds nothing of value. */
+  private static open(runId: string, dir: string, config: ResolvedConfig): RunStore {
+    try {
+      return new RunStore(runId, dir, config);
+    } catch (e) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
   }
 
   /**
@@ -80,7 +104,7 @@ export class RunStore {
     if (runId !== undefined) {
       const dir = path.join(outDir, runId);
       fs.mkdirSync(dir);
-      return new RunStore(runId, dir, config);
+      return RunStore.open(runId, dir, config);
     }
     const base = makeRunId(config.name);
     for (let i = 1; ; i++) {
@@ -92,28 +116,57 @@ export class RunStore {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw e;
       }
-      return new RunStore(id, dir, config);
+      return RunStore.open(id, dir, config);
     }
   }
 
   append(e: ActlabEvent): void {
-    if (this.closed) return;
-    fs.writeSync(this.fd, `${encodeEvent(e)}\n`);
+    this.appendMany([e]);
   }
 
+  /** Appends events with one write (a cancelled sweep's thousands of jobEnds at once). */
+  appendMany(events: readonly ActlabEvent[]): void {
+    if (this.closed || this.failure || events.length === 0) return;
+    let text = '';
+    for (const e of events) text += `${encodeEvent(e)}\n`;
+    const data = Buffer.from(text);
+    try {
+      writeAll(this.fd, data);
+      this.size += data.length;
+    } catch (err) {
+      this.failure = storageError(err, 'writing', this.eventsFile);
+      // A partial line would read as damage; what was whole before stays.
+      try { fs.ftruncateSync(this.fd, this.size); } catch { /* the lines before it are intact */ }
+    }
+  }
+
+  /** Throws a StorageError when summary.json cannot be written (the caller decides how bad). */
   writeSummary(summary: Summary): void {
     // Non-finite numbers cannot be JSON; null says "not finite" as in events.jsonl.
     writeFileAtomic(path.join(this.runDir, SUMMARY_FILE),
       `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   }
 
-  /** Records the final status in run.json and closes events.jsonl. */
-  finish(status: RunStatus): void {
-    if (this.closed) return;
+  /**
+   * Records the final status (and what could not be written) in run.json and closes
+   * events.jsonl. On a disk too full for a temporary file, run.json is rewritten in place.
+   * Returns the error when even that failed.
+   */
+  finish(status: RunStatus, error?: string): StorageError | undefined {
+    if (this.closed) return undefined;
     this.closed = true;
-    fs.closeSync(this.fd);
+    try { fs.closeSync(this.fd); } catch { /* every write was synchronous already */ }
     this.lock.status = status;
     this.lock.ended = new Date().toISOString();
-    writeFileAtomic(path.join(this.runDir, RUN_FILE), `${JSON.stringify(this.lock, null, 2)}\n`);
+    if (error) this.lock.error = error;
+    const file = path.join(this.runDir, RUN_FILE);
+    const text = `${JSON.stringify(this.lock, null, 2)}\n`;
+    try {
+      writeFileAtomic(file, text);
+    } catch (e) {
+      if ((e as StorageError).code === 'ELOOP' || (e as StorageError).code === 'EINVAL') return e as StorageError;
+      try { overwriteInPlace(file, text); } catch (e2) { return e2 as StorageError; }
+    }
+    return undefined;
   }
 }
