@@ -26,6 +26,9 @@ export interface ReportPageInput {
 
 export type ReportPageBuilder = (input: ReportPageInput) => string;
 
+/** A run's config and events as its writer holds them (the same as in its folder). */
+export interface KnownRun { config: ResolvedConfig; events: readonly ActlabEvent[] }
+
 /**
  * The built webview bundle and stylesheet. Bundled into dist/cli.js or dist/extension.js,
  * __dirname is dist/ (webview.js beside it, media/ one up); run from src/runner through tsx,
@@ -73,9 +76,15 @@ export function endInterrupted(runDir: string, events: readonly ActlabEvent[]): 
  * Writes <runDir>/report.html from the run folder and returns its path. Lines of events.jsonl
  * that were skipped are added to `warnings` (the caller tells the user).
  */
-export function writeReportFile(runDir: string, build: ReportPageBuilder, warnings: string[] = []): string {
-  const run = readRun(runDir);
-  warnings.push(...run.warnings);
+export function writeReportFile(runDir: string, build: ReportPageBuilder, warnings: string[] = [], known?: KnownRun): string {
+  // The run's writer already holds what it wrote: no need to parse it back (10,000 jobs: 10 MB).
+  let run: KnownRun;
+  if (known) run = known;
+  else {
+    const rec = readRun(runDir);
+    warnings.push(...rec.warnings);
+    run = rec;
+  }
   const start = run.events.find((e) => e.type === 'runStart');
   const runId = start?.type === 'runStart' ? start.runId : basename(runDir);
   const assets = reportAssets();

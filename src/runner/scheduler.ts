@@ -36,9 +36,10 @@ export interface RunOptions {
    * Writes report.html once the run's data is complete (before run.json says it ended). The
    * runner does not build pages (src/report does), so the CLI and the extension pass
    * `(dir) => writeReportFile(dir, buildReportHtml)`; without it, no report. A throw is
-   * logged as a warning and the run stays good.
+   * logged as a warning and the run stays good. `run` is what was written, from memory (a
+   * hook may ignore it and read the folder).
    */
-  writeReport?: (runDir: string) => string;
+  writeReport?: (runDir: string, run: { config: ResolvedConfig; events: readonly ActlabEvent[] }) => string;
 }
 
 export interface RunResult {
@@ -248,7 +249,7 @@ class ScheduledRun {
   private writeReport(): void {
     if (!this.opts.writeReport) return;
     try {
-      this.opts.writeReport(this.store.runDir);
+      this.opts.writeReport(this.store.runDir, { config: this.resolved, events: this.events });
     } catch (err) {
       // The run's data is complete without the report; `actlab report` can write it later.
       const message = `report.html not written: ${(err as Error).message}`;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { BACKENDS, type BackendChoice } from '../../core/config';
 import { encodeEvent, type ActlabEvent } from '../../core/protocol';
 import { buildReportHtml } from '../../report/reportHtml';
-import { writeReportFile } from '../../runner/reportFile';
+import { writeReportFile, type KnownRun } from '../../runner/reportFile';
 import { startRun } from '../../runner/scheduler';
 import { CliError, formatError, fsReason } from '../errors';
 import { formatSummaryTable } from '../format';
@@ -18,7 +18,7 @@ import { clean, fileLink, terminalWidth, wrap, type OutStream } from '../termina
 import { parseCommandArgs, UsageError } from '../usage';
 
 /** report.html at the end of the run (the scheduler calls it; src/report builds the page). */
-const writeReport = (runDir: string): string => writeReportFile(runDir, buildReportHtml);
+const writeReport = (runDir: string, run: KnownRun): string => writeReportFile(runDir, buildReportHtml, [], run);
 
 export const RUN_HELP: CommandHelp = {
   name: 'run',
