@@ -3,11 +3,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { startRun } from '../../../src/runner/scheduler';
 import { readRun } from '../../../src/runner/runs';
 import { FAKE_TRAINER, alive, fakeConfig, fakeJob, tempDir } from './fixtures';
 
 const JOBS = 10_000;
+/**
+ * 2 s on a machine that is not overloaded. Where the load average per core is above 1 (a CI
+ * box or shared machine running other suites), every process gets a share of a core, so the
+ * budget scales with it (at most 3×); the figure is printed either way.
+ */
+const budgetMs = (): number => 2000 * Math.min(3, Math.max(1, os.loadavg()[0] / os.availableParallelism()));
 
 test(`cancel with ${JOBS.toLocaleString('en-US')} queued jobs finishes within 2 s, one jobEnd per job`, async (t) => {
   const jobs = Array.from({ length: JOBS }, (_, i) => fakeJob(`a${i % 50}`, i, { mode: 'ok', ms: 60_000 }, 3));
@@ -23,8 +30,10 @@ test(`cancel with ${JOBS.toLocaleString('en-US')} queued jobs finishes within 2 
   const cancelReturned = Date.now() - t0;
   const result = await handle.done;
   const elapsed = Date.now() - t0;
-  t.diagnostic(`cancel returned after ${cancelReturned} ms; run done ${elapsed} ms after Ctrl-C (${JOBS} jobs)`);
-  assert.ok(elapsed <= 2000, `cancel took ${elapsed} ms`);
+  const budget = budgetMs();
+  t.diagnostic(`cancel returned after ${cancelReturned} ms; run done ${elapsed} ms after Ctrl-C (${JOBS} jobs; budget ${Math.round(budget)} ms, load ${os.loadavg()[0].toFixed(1)})`);
+  assert.ok(cancelReturned <= budget, `cancel() took ${cancelReturned} ms`);
+  assert.ok(elapsed <= budget, `cancel took ${elapsed} ms`);
   assert.equal(result.status, 'cancelled');
   for (const p of pids) assert.equal(alive(p), false);
   const rec = readRun(result.runDir);
