@@ -10,7 +10,9 @@
  * Every file is created exclusively or replaced by rename (src/runner/safeFile.ts): nothing
  * outside the folder is written through a symlink. A failed append (a full disk) is not thrown
  * at the caller (it arrives in an IPC callback): it is kept in `failure`, events.jsonl is cut
- * back to its last whole line, and later appends are dropped; the scheduler then stops the run.
+ * back to its last whole line, and the scheduler stops the run. A reserve file (RESERVE_BYTES,
+ * made at the start) is then freed so that how the run ended (each job's jobEnd, the runEnd)
+ * still fits; once that space is used up too, later appends are dropped.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,6 +31,9 @@ export const EVENTS_FILE = 'events.jsonl';
 export const SUMMARY_FILE = 'summary.json';
 export const RUN_FILE = 'run.json';
 export const REPORT_FILE = 'report.html';
+/** Space held while the run is live, freed when the disk fills: room for a few hundred endings. */
+export const RESERVE_FILE = '.reserve';
+export const RESERVE_BYTES = 64 * 1024;
 
 /** What run.json holds. */
 export interface RunLock {
@@ -69,6 +74,8 @@ export class RunStore {
   private readonly eventsFile: string;
   /** Bytes of whole lines in events.jsonl: a failed append is cut back to this. */
   private size = 0;
+  /** Set when even the reserve's space is used up: nothing more is appended. */
+  private full = false;
   private closed = false;
 
   private constructor(runId: string, runDir: string, config: ResolvedConfig) {
@@ -82,6 +89,7 @@ export class RunStore {
       status: 'running', started: new Date().toISOString(),
     };
     writeFileAtomic(path.join(runDir, RUN_FILE), `${JSON.stringify(this.lock, null, 2)}\n`);
+    writeFileAtomic(path.join(runDir, RESERVE_FILE), '\n'.repeat(RESERVE_BYTES));
     this.fd = createAppendOnly(this.eventsFile);
   }
 
@@ -126,17 +134,38 @@ export class RunStore {
 
   /** Appends events with one write (a cancelled sweep's thousands of jobEnds at once). */
   appendMany(events: readonly ActlabEvent[]): void {
-    if (this.closed || this.failure || events.length === 0) return;
+    if (this.closed || this.full || events.length === 0) return;
     let text = '';
     for (const e of events) text += `${encodeEvent(e)}\n`;
     const data = Buffer.from(text);
+    const err = this.tryAppend(data);
+    if (!err) return;
+    if (!this.failure) {
+      this.failure = storageError(err, 'writing', this.eventsFile);
+      // The first failure: the reserve makes room for these events and the run's ending.
+      if (this.freeReserve() && !this.tryAppend(data)) return;
+    }
+    this.full = true;
+  }
+
+  /** Appends whole lines or nothing: a partial line would read as damage. */
+  private tryAppend(data: Buffer): unknown {
     try {
       writeAll(this.fd, data);
       this.size += data.length;
+      return undefined;
     } catch (err) {
-      this.failure = storageError(err, 'writing', this.eventsFile);
-      // A partial line would read as damage; what was whole before stays.
       try { fs.ftruncateSync(this.fd, this.size); } catch { /* the lines before it are intact */ }
+      return err;
+    }
+  }
+
+  private freeReserve(): boolean {
+    try {
+      fs.unlinkSync(path.join(this.runDir, RESERVE_FILE));
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -156,6 +185,7 @@ export class RunStore {
     if (this.closed) return undefined;
     this.closed = true;
     try { fs.closeSync(this.fd); } catch { /* every write was synchronous already */ }
+    this.freeReserve();
     this.lock.status = status;
     this.lock.ended = new Date().toISOString();
     if (error) this.lock.error = error;
