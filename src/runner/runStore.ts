@@ -64,6 +64,21 @@ export function makeRunId(name: string, now: Date = new Date()): string {
   return `${stamp}-${slugify(name)}`;
 }
 
+/**
+ * mkdir -p, one level at a time: a recursive mkdir on a read-only file system reports ENOENT
+ * ("it does not exist") where the truth is EROFS.
+ */
+function makeFolders(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeFolders(parent);
+  try {
+    fs.mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
 export class RunStore {
   readonly runId: string;
   readonly runDir: string;
@@ -108,7 +123,7 @@ export class RunStore {
    * config name; `mkdir` (not recursive) claims it atomically, and a taken name gets a suffix.
    */
   static create(outDir: string, config: ResolvedConfig, runId?: string): RunStore {
-    fs.mkdirSync(outDir, { recursive: true });
+    makeFolders(outDir);
     if (runId !== undefined) {
       const dir = path.join(outDir, runId);
       fs.mkdirSync(dir);

@@ -280,3 +280,21 @@ test('symlinked run files: `actlab report` refuses report.html → outside; the 
   assert.equal(fs.existsSync(path.join(runDir, 'report.html')), false);
   assert.deepEqual(tmpFiles(runDir), []);
 });
+
+test('a read-only --out and a run folder with a damaged config.json: three lines, no stack trace', async (t) => {
+  const disk = tmpfs('64k');
+  if (!disk) return t.skip('needs root to mount a tmpfs');
+  spawnSync('mount', ['-o', 'remount,ro', disk]);
+  const r = await startCli(['run', writeConfig('ro'), '--out', path.join(disk, 'runs')], fake).result;
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot create a run folder in .*\n\s+why: the file system is read-only \(EROFS\)/);
+  noStack(r);
+  const runs = path.join(tmp, 'damaged');
+  fs.mkdirSync(path.join(runs, 'r1'), { recursive: true });
+  fs.writeFileSync(path.join(runs, 'r1', 'config.json'), '{bad');
+  for (const args of [['list', runs], ['report', path.join(runs, 'r1')]]) {
+    const d = await startCli(args).result;
+    noStack(d);
+    assert.ok(d.code === 0 || /why: /.test(d.stderr), `${args[0]}: a short explanation`);
+  }
+});
