@@ -40,6 +40,7 @@ const FS_REASONS: Record<string, string> = {
   EPERM: 'the operation is not permitted',
   EMFILE: 'too many open files',
   ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
 };
 
 /** A file-system error code in words ("it does not exist (ENOENT)"). */

@@ -7,9 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import { isNum, isObj, isStr } from '../core/guards';
-import { decodeEventLine, type ActlabEvent, type RunStatus } from '../core/protocol';
+import type { ActlabEvent, RunStatus } from '../core/protocol';
 import type { Summary } from '../core/summary';
 import { isClusterState, jobProgress, readJobFiles, type ClusterState, type JobProgress } from './jobFiles';
+import { readEventsFile } from './eventsFile';
+import { processStartTime } from './safeFile';
 import { CONFIG_FILE, EVENTS_FILE, RUN_FILE, SUMMARY_FILE, type RunLock } from './runStore';
 
 export type RunListStatus = RunStatus | 'interrupted';
@@ -64,11 +66,22 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether run.json's writer is alive: its pid exists and, where run.json recorded the start
+ * time (Linux), the process with that pid started then (a reused pid is another process).
+ */
+export function writerAlive(lock: Pick<RunLock, 'pid' | 'pidStart'>): boolean {
+  if (!pidAlive(lock.pid)) return false;
+  if (lock.pidStart === undefined) return true;
+  const now = processStartTime(lock.pid);
+  return now === undefined || now === lock.pidStart;
+}
+
 /** A run left 'running' whose writer is gone (on this host) was interrupted. */
-function liveStatus(lock: RunLock): RunListStatus {
+export function liveStatus(lock: RunLock): RunListStatus {
   if (lock.status !== 'running') return lock.status;
   if (lock.hostname && lock.hostname !== os.hostname()) return 'running'; // cannot tell from here
-  return pidAlive(lock.pid) ? 'running' : 'interrupted';
+  return writerAlive(lock) ? 'running' : 'interrupted';
 }
 
 export function runInfo(runDir: string): RunInfo | undefined {
@@ -130,37 +143,17 @@ export function listRuns(outDir: string): RunInfo[] {
   return runs.sort((a, b) => (a.started < b.started ? 1 : a.started > b.started ? -1 : b.runId.localeCompare(a.runId)));
 }
 
-/** Parses events.jsonl text: invalid lines are skipped with a warning; a partial last line
- * (the writer stopped mid-write) is expected after a crash and reported as such. */
-export function parseEventsText(text: string, warnings: string[]): ActlabEvent[] {
-  const events: ActlabEvent[] = [];
-  const lines = text.split('\n');
-  const endsClean = text.endsWith('\n') || text.length === 0;
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const e = decodeEventLine(line);
-    if (typeof e !== 'string') {
-      events.push(e);
-    } else if (i === lines.length - 1 && !endsClean) {
-      warnings.push(`${EVENTS_FILE}:${i + 1}: truncated last line ignored (the run stopped mid-write)`);
-    } else {
-      warnings.push(`${EVENTS_FILE}:${i + 1}: skipped: ${e}`);
-    }
-  });
-  return events;
-}
+export { parseEventsText } from './eventsFile';
 
+/** One run's record. Throws when config.json or events.jsonl exists but cannot be read. */
 export function readRun(runDir: string): RunRecord {
   const configText = fs.readFileSync(path.join(runDir, CONFIG_FILE), 'utf8');
   const config = JSON.parse(configText) as ResolvedConfig;
   const warnings: string[] = [];
-  let text = '';
-  try {
-    text = fs.readFileSync(path.join(runDir, EVENTS_FILE), 'utf8');
-  } catch {
-    warnings.push(`${EVENTS_FILE} missing`);
-  }
-  const events = parseEventsText(text, warnings);
+  // Missing is a warning (a run that crashed before its first event); unreadable throws.
+  const read = readEventsFile(path.join(runDir, EVENTS_FILE), warnings, EVENTS_FILE);
+  if (!read) warnings.push(`${EVENTS_FILE} missing`);
+  const events = read ?? [];
   const summaryRaw = readJson(path.join(runDir, SUMMARY_FILE));
   const record: RunRecord = { config, events, warnings };
   if (isSummary(summaryRaw)) record.summary = summaryRaw;

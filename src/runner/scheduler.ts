@@ -4,7 +4,8 @@
  *
  * Run status: 'completed' when every job completed; otherwise the worst job ending, ranked
  * cancelled > failed > diverged (see combineJobStatuses). A run the user cancelled is
- * 'cancelled' whatever else happened.
+ * 'cancelled' whatever else happened. A run whose events.jsonl could not be written (a full
+ * disk) stops and is 'failed', with the reason in run.json and RunResult.error.
  */
 import { availableParallelism } from 'node:os';
 import type { BackendChoice, JobSpec, ResolvedConfig } from '../core/config';
@@ -35,9 +36,10 @@ export interface RunOptions {
    * Writes report.html once the run's data is complete (before run.json says it ended). The
    * runner does not build pages (src/report does), so the CLI and the extension pass
    * `(dir) => writeReportFile(dir, buildReportHtml)`; without it, no report. A throw is
-   * logged as a warning and the run stays good.
+   * logged as a warning and the run stays good. `run` is what was written, from memory (a
+   * hook may ignore it and read the folder).
    */
-  writeReport?: (runDir: string) => string;
+  writeReport?: (runDir: string, run: { config: ResolvedConfig; events: readonly ActlabEvent[] }) => string;
 }
 
 export interface RunResult {
@@ -46,6 +48,8 @@ export interface RunResult {
   status: RunStatus;
   jobs: Record<string, JobStatus>;
   summary: Summary;
+  /** What could not be written in the run folder ("disk full writing events.jsonl at …"). */
+  error?: string;
 }
 
 export interface RunHandle {
@@ -90,6 +94,8 @@ class ScheduledRun {
   private readonly started = Date.now();
   private cancelCount = 0;
   private finished = false;
+  /** Derived files (summary.json, report.html) that could not be written; the first is reported. */
+  private readonly problems: string[] = [];
   private resolveDone: (r: RunResult) => void = () => undefined;
 
   constructor(private readonly opts: RunOptions) {
@@ -115,24 +121,52 @@ class ScheduledRun {
     return [...this.running.values()].map((t) => t.pid).filter((p): p is number => p !== undefined);
   }
 
-  /** First call: queued jobs end 'cancelled', running trainers are asked to stop; later: kill. */
+  /**
+   * First call: queued jobs end 'cancelled', running trainers are asked to stop; later: kill.
+   * However long the queue, this is one append and one summary write, so it returns at once
+   * and a second Ctrl-C is seen.
+   */
   cancel(): void {
     this.cancelCount++;
     if (this.cancelCount > 1) {
       for (const tp of this.running.values()) tp.kill();
       return;
     }
-    for (const job of this.queue.splice(0)) this.cancelQueued(job);
+    this.cancelQueued('cancelled before it started');
     for (const tp of this.running.values()) tp.cancel();
     if (this.running.size === 0) this.finish();
   }
 
   private emit(e: ActlabEvent): void {
-    this.events.push(e);
-    this.store.append(e);
+    this.emitMany([e]);
+  }
+
+  private emitMany(events: readonly ActlabEvent[]): void {
+    for (const e of events) this.events.push(e);
+    const failedBefore = this.store.failure;
+    this.store.appendMany(events);
     if (this.opts.onEvent) {
       // A faulty listener must not stop the run or the record of it.
-      try { this.opts.onEvent(e); } catch { /* ignored */ }
+      for (const e of events) try { this.opts.onEvent(e); } catch { /* ignored */ }
+    }
+    if (!failedBefore && this.store.failure) this.onStorageFailure();
+  }
+
+  /** events.jsonl cannot be written: nothing more can be recorded, so the run stops. */
+  private onStorageFailure(): void {
+    if (this.cancelCount > 0 || this.finished) return;
+    this.cancelCount++;
+    this.cancelQueued(`not run: ${this.store.failure?.message ?? 'the run folder cannot be written'}`);
+    for (const tp of this.running.values()) tp.cancel();
+    if (this.running.size === 0) setImmediate(() => this.finish());
+  }
+
+  private writeSummary(summary: Summary): void {
+    try {
+      this.store.writeSummary(summary);
+    } catch (err) {
+      // summary.json is derived from events.jsonl; the run goes on and says so at the end.
+      if (this.problems.length === 0) this.problems.push((err as Error).message);
     }
   }
 
@@ -167,37 +201,60 @@ class ScheduledRun {
 
   private onJobEnd(e: JobEndEvent): void {
     this.statuses[e.jobId] = e.status;
-    this.store.writeSummary(this.snapshot());
+    if (!this.store.failure) this.writeSummary(this.snapshot());
   }
 
-  private cancelQueued(job: JobSpec): void {
-    const e: JobEndEvent = {
-      type: 'jobEnd', v: PROTOCOL_VERSION, t: Date.now(), jobId: job.jobId, status: 'cancelled',
-      epoch: 0, step: 0, seconds: 0, message: 'cancelled before it started',
-    };
-    this.emit(e);
-    this.onJobEnd(e);
+  /** Ends every queued job 'cancelled' with one append (10,000 jobs: one write, not 10,000). */
+  private cancelQueued(message: string): void {
+    const jobs = this.queue.splice(0);
+    if (jobs.length === 0) return;
+    const t = Date.now();
+    const ends = jobs.map((job): JobEndEvent => ({
+      type: 'jobEnd', v: PROTOCOL_VERSION, t, jobId: job.jobId, status: 'cancelled', epoch: 0, step: 0, seconds: 0, message,
+    }));
+    for (const e of ends) this.statuses[e.jobId] = e.status;
+    this.emitMany(ends);
+    // No summary here: the trainers still running stop within seconds (cancel escalates to
+    // SIGKILL) and finish() then writes the one summary with every job's ending.
+  }
+
+  private finalStatus(): RunStatus {
+    if (this.store.failure) return 'failed';
+    return this.cancelCount > 0 ? 'cancelled' : combineJobStatuses(Object.values(this.statuses));
   }
 
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const status: RunStatus = this.cancelCount > 0 ? 'cancelled' : combineJobStatuses(Object.values(this.statuses));
+    let status = this.finalStatus();
     this.emit({ type: 'runEnd', v: PROTOCOL_VERSION, t: Date.now(), runId: this.store.runId, status, seconds: (Date.now() - this.started) / 1000 });
+    if (this.store.failure) status = 'failed'; // the runEnd itself could not be recorded
+    const failure = this.store.failure;
     const summary = this.snapshot();
-    this.store.writeSummary(summary);
-    this.writeReport();
-    this.store.finish(status);
-    this.resolveDone({ runId: this.store.runId, runDir: this.store.runDir, status, jobs: { ...this.statuses }, summary });
+    // After a failed append the folder's events are incomplete: no summary or report from them.
+    if (!failure) {
+      this.writeSummary(summary);
+      this.writeReport();
+    }
+    // What failed first: events.jsonl, else summary.json or report.html (a log line about the
+    // report that did not fit either is not the news).
+    const error = failure?.message ?? this.problems[0] ?? this.store.failure?.message;
+    const lockError = this.store.finish(status, error);
+    const reported = error ?? lockError?.message;
+    this.resolveDone({
+      runId: this.store.runId, runDir: this.store.runDir, status, jobs: { ...this.statuses }, summary, ...(reported ? { error: reported } : {}),
+    });
   }
 
   private writeReport(): void {
     if (!this.opts.writeReport) return;
     try {
-      this.opts.writeReport(this.store.runDir);
+      this.opts.writeReport(this.store.runDir, { config: this.resolved, events: this.events });
     } catch (err) {
       // The run's data is complete without the report; `actlab report` can write it later.
-      this.emit({ type: 'log', v: PROTOCOL_VERSION, t: Date.now(), level: 'warn', message: `report.html not written: ${(err as Error).message}` });
+      const message = `report.html not written: ${(err as Error).message}`;
+      this.problems.push(message);
+      this.emit({ type: 'log', v: PROTOCOL_VERSION, t: Date.now(), level: 'warn', message });
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Trainer process entry (dist/trainer.js).
  * - Forked by the host: waits for {type:'start', job}, sends every event with process.send;
- *   {type:'cancel'}, SIGTERM or SIGINT end the job as 'cancelled'.
+ *   {type:'cancel'}, SIGTERM or SIGINT end the job as 'cancelled'; the host going away
+ *   (IPC disconnect) ends the process at once.
  * - By hand: `node dist/trainer.js --job job.json` writes events as JSON lines to stdout.
  * Exit code 0 when the job completed, 1 otherwise. There is always exactly one jobEnd.
  */
@@ -123,8 +124,12 @@ function dropForeignCrashHandlers(): void {
 function runIpc(): void {
   const trainer = new TrainerProcess(ipc);
   installHandlers(trainer);
-  // The host going away is a cancel: there is nobody left to report to.
-  process.on('disconnect', () => trainer.cancel('host disconnected'));
+  // The host gone (killed, even by SIGKILL: the IPC channel closes): nobody is left to report
+  // to or to stop us, so exit now, whatever the job is doing, rather than linger as an orphan.
+  // The job never blocks synchronously on input (data is read asynchronously, FIFOs and
+  // devices refused), so this handler always gets to run.
+  process.on('disconnect', () => process.exit(1));
+  if (!process.connected) process.exit(1);
   process.on('message', (raw: unknown) => {
     const msg = parseHostMessage(raw);
     if (typeof msg === 'string') {

@@ -84,12 +84,17 @@ export function reportCommand(args: string[]): number {
   const runDir = path.resolve(shown);
   checkRunFolder(runDir, shown);
   let out: string;
+  const warnings: string[] = [];
   try {
-    out = writeReportFile(runDir, buildReportHtml);
+    out = writeReportFile(runDir, buildReportHtml, warnings);
   } catch (e) {
-    throw new CliError(`cannot write the report of ${shown}`, fsReason(e),
-      'check that the folder is writable and `npm run build` has been run, then rerun', 1);
+    const link = (e as NodeJS.ErrnoException).code === 'ELOOP';
+    throw new CliError(`cannot write the report of ${shown}`, fsReason(e), link
+      ? 'a run folder\'s files are never written through links: remove the link, then rerun'
+      : 'check that the folder is writable and `npm run build` has been run, then rerun', 1);
   }
+  // Lines of events.jsonl that were skipped: the report is built without them, and says so here.
+  for (const w of warnings) process.stderr.write(`actlab report: warning: ${clean(w, 400)}\n`);
   // The path alone on stdout (scripts read it); a link to it where the terminal takes links.
   process.stdout.write(`${fileLink(out, process.stdout, clean(out, 4096))}\n`);
   return 0;

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { BACKENDS, type BackendChoice } from '../../core/config';
 import { encodeEvent, type ActlabEvent } from '../../core/protocol';
 import { buildReportHtml } from '../../report/reportHtml';
-import { writeReportFile } from '../../runner/reportFile';
+import { writeReportFile, type KnownRun } from '../../runner/reportFile';
 import { startRun } from '../../runner/scheduler';
-import { CliError, fsReason } from '../errors';
+import { CliError, formatError, fsReason } from '../errors';
 import { formatSummaryTable } from '../format';
 import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
 import { describeTally, tallyJobs } from '../jobTally';
@@ -18,7 +18,7 @@ import { clean, fileLink, terminalWidth, wrap, type OutStream } from '../termina
 import { parseCommandArgs, UsageError } from '../usage';
 
 /** report.html at the end of the run (the scheduler calls it; src/report builds the page). */
-const writeReport = (runDir: string): string => writeReportFile(runDir, buildReportHtml);
+const writeReport = (runDir: string, run: KnownRun): string => writeReportFile(runDir, buildReportHtml, [], run);
 
 export const RUN_HELP: CommandHelp = {
   name: 'run',
@@ -149,13 +149,23 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!opts.quiet) human.write(`\n${formatSummaryTable(result.summary, { width: terminalWidth(human), notStarted: tally.notStarted })}`);
   human.write(`${result.status}: ${result.runDir}\n`);
   if (!opts.quiet) writeRunEnd(human, { runDir: result.runDir, outDir, configPath, allCompleted: result.status === 'completed', jobs: describeTally(tally) });
+  if (result.error) {
+    // A run folder that could not be fully written (a full disk): what, where, what to do.
+    process.stderr.write(formatError('actlab run', new CliError('the run folder could not be fully written', result.error,
+      `free space there, then \`actlab report ${shellArg(result.runDir)}\` rewrites the report; rerun the config for what was lost`, 1),
+    terminalWidth(process.stderr)));
+    return 1;
+  }
   return result.status === 'completed' ? 0 : 1;
 }
 
 /** The run folder could not be made (a read-only or missing --out): say so; other errors pass. */
 function outDirError(e: unknown, outDir: string): unknown {
   if (!(e as NodeJS.ErrnoException | undefined)?.code) return e;
-  return new CliError(`cannot create a run folder in ${shown(outDir)}`, fsReason(e), 'choose a writable folder with `--out DIR`');
+  // A full disk is not a usage error: exit 1 as for a run that did not complete.
+  const full = ['ENOSPC', 'EDQUOT', 'EIO'].includes((e as NodeJS.ErrnoException).code ?? '');
+  return new CliError(`cannot create a run folder in ${shown(outDir)}`, fsReason(e),
+    full ? 'free space there, or choose another folder with `--out DIR`' : 'choose a writable folder with `--out DIR`', full ? 1 : 2);
 }
 
 function countError(flag: string, given: string): UsageError {

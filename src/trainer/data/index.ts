@@ -1,5 +1,5 @@
 import type { DataSpec } from '../../core/config';
-import { loadIdxFolder } from './idx';
+import { loadIdxFolderAsync } from './idx';
 import { loadMnistPackage } from './mnist';
 import { makeTeacherDataset } from './teacher';
 import type { Dataset } from './types';
@@ -15,7 +15,7 @@ export async function loadDataset(spec: DataSpec, splitSeed: number): Promise<Da
     case 'mnist':
       return loadMnistPackage(spec.trainSize, spec.testSize, splitSeed);
     case 'idx':
-      return loadIdxFolder(spec.path, spec.trainSize, spec.testSize, splitSeed);
+      return loadIdxFolderAsync(spec.path, spec.trainSize, spec.testSize, splitSeed);
     case 'teacher':
       return makeTeacherDataset(spec, splitSeed);
   }

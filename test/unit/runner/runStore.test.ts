@@ -46,6 +46,9 @@ test('summary.json is replaced atomically: no temp files left, always parseable'
     store.writeSummary(summarize(config, [ev(i)], store.runId));
     JSON.parse(fs.readFileSync(path.join(store.runDir, 'summary.json'), 'utf8'));
   }
+  // .reserve: space held while the run is live, for recording its end on a full disk.
+  assert.deepEqual(fs.readdirSync(store.runDir).sort(), ['.reserve', 'config.json', 'events.jsonl', 'run.json', 'summary.json']);
+  store.finish('completed');
   assert.deepEqual(fs.readdirSync(store.runDir).sort(), ['config.json', 'events.jsonl', 'run.json', 'summary.json']);
 });
 

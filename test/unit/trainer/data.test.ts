@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadDataset } from '../../../src/trainer/data';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, loadIdxFolder, parseIdx } from '../../../src/trainer/data/idx';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, MAX_IDX_BYTES, loadIdxFolder, loadIdxFolderAsync, parseIdx, readIdxFile } from '../../../src/trainer/data/idx';
 import { maskInputs } from '../../../src/trainer/masking';
 import type { Dataset } from '../../../src/trainer/data/types';
 import { teacherData } from '../../fixtures/trainer/jobs';
@@ -92,6 +93,49 @@ test('parseIdx rejects bad magic, truncation and trailing bytes', () => {
   assert.throws(() => parseIdx(Buffer.concat([good, Buffer.from([0])]), IDX_IMAGES_MAGIC), /size mismatch/);
   assert.throws(() => parseIdx(gzipSync(good).subarray(0, 20), IDX_IMAGES_MAGIC), /gzip data is corrupt or truncated/);
   assert.deepEqual(parseIdx(gzipSync(good), IDX_IMAGES_MAGIC).data, parseIdx(good, IDX_IMAGES_MAGIC).data);
+});
+
+test('IDX hostile input: zero dimensions, oversized headers, gzip bombs, FIFOs and devices are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'actlab-idx-bad-'));
+  try {
+    assert.throws(() => parseIdx(idx(IDX_IMAGES_MAGIC, [0, 28, 28], new Uint8Array(0)), IDX_IMAGES_MAGIC, 'z'), /z: header \[0×28×28\] has a zero dimension/);
+    // A header asking for 10 GB is refused before anything is allocated.
+    const huge = idx(IDX_IMAGES_MAGIC, [100_000, 1000, 100], new Uint8Array(8));
+    assert.throws(() => parseIdx(huge, IDX_IMAGES_MAGIC, 'h'), new RegExp(`h: header \\[100000×1000×100\\] asks for 10000000000 bytes, over the ${MAX_IDX_BYTES}-byte limit`));
+    writeFileSync(join(dir, 'huge'), huge);
+    await assert.rejects(readIdxFile(join(dir, 'huge'), IDX_IMAGES_MAGIC), /over the \d+-byte limit/);
+    // A small header followed by 64 MB of zeros (64 kB compressed): stopped at the header's size.
+    const bomb = gzipSync(Buffer.concat([idx(IDX_IMAGES_MAGIC, [2, 2, 2], new Uint8Array(8)), Buffer.alloc(64 << 20)]));
+    writeFileSync(join(dir, 'bomb.gz'), bomb);
+    const before = process.memoryUsage().rss;
+    await assert.rejects(readIdxFile(join(dir, 'bomb.gz'), IDX_IMAGES_MAGIC), /size mismatch: decompresses to more than the 24 bytes its header announces/);
+    assert.ok(process.memoryUsage().rss - before < 48 << 20, 'the bomb was not expanded');
+    // Not regular files: a symlink to /dev/zero, a FIFO (would block forever), a folder.
+    symlinkSync('/dev/zero', join(dir, 'zero'));
+    await assert.rejects(readIdxFile(join(dir, 'zero'), IDX_IMAGES_MAGIC), /not a regular file/);
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    await assert.rejects(readIdxFile(join(dir, 'fifo'), IDX_IMAGES_MAGIC), /not a regular file/);
+    await assert.rejects(readIdxFile(dir, IDX_IMAGES_MAGIC), /not a regular file/);
+    // The same messages as the synchronous parser for a truncated plain file.
+    const good = imagesFor([1, 2], 2, 2);
+    writeFileSync(join(dir, 'short'), good.subarray(0, good.length - 1));
+    await assert.rejects(readIdxFile(join(dir, 'short'), IDX_IMAGES_MAGIC), /truncated: header \[2×2×2\] needs 8 data bytes, found 7/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('IDX: the asynchronous reader (the trainer\'s) gives the same dataset as the synchronous one', async () => {
+  for (const gz of [false, true]) {
+    const dir = writeIdxFolder(gz);
+    try {
+      const a = await loadIdxFolderAsync(dir, 10, 4, 7);
+      assert.deepEqual(a, loadIdxFolder(dir, 10, 4, 7));
+      assert.deepEqual((await loadDataset({ dataset: 'idx', path: dir, trainSize: 10, testSize: 4, kappa: 0 }, 7)).yTrain, a.yTrain);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  }
 });
 
 // --- mnist package ----------------------------------------------------------------------------
