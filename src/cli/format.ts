@@ -1,5 +1,6 @@
 /** Plain-text formatting of numbers and the summary table for the terminal. */
 import type { ArmSummary, Stat, Summary } from '../core/summary';
+import { sharesStar, tieLines } from '../core/vsBest';
 
 export const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)}%`;
 
@@ -52,7 +53,7 @@ function epochsOf(a: ArmSummary): string {
 export function formatSummaryTable(summary: Summary): string {
   const header = ['arm', 'jobs', 'final acc (mean ± sd)', 'best acc', 'test loss', 'dead mean/grad', 'seconds', 'backend'];
   const rows = summary.arms.map((a) => [
-    (summary.best?.armId === a.armId ? '* ' : '  ') + armName(a) + (a.partial ? ` ${PARTIAL_MARK}` : ''),
+    (summary.best?.armId === a.armId || sharesStar(a) ? '* ' : '  ') + armName(a) + (a.partial ? ` ${PARTIAL_MARK}` : ''),
     statusOf(a.statuses) + (a.partial ? epochsOf(a) : ''),
     pctStat(a.finalTestAccuracy),
     pctStat(a.bestTestAccuracy),
@@ -68,6 +69,7 @@ export function formatSummaryTable(summary: Summary): string {
     const arm = summary.arms.find((a) => a.armId === summary.best?.armId);
     const v = summary.best.metric === 'testAccuracy' ? pct(summary.best.value) : summary.best.value.toFixed(4);
     out.push('', `* best: ${arm ? armName(arm) : summary.best.armId} (${summary.best.metric === 'testAccuracy' ? 'test accuracy' : 'test loss'} ${v})`);
+    out.push(...tieLines(summary.arms, summary.best.armId));
   }
   if (summary.arms.some((a) => a.partial)) {
     if (!summary.best) out.push('');

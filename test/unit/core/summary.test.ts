@@ -186,3 +186,14 @@ test('the backend column names the thread count of data-parallel jobs', () => {
   assert.equal(s.arms.find((a) => a.armId === 'relu')?.backend, 'wasm ×2');
   assert.equal(s.arms.find((a) => a.armId === 'gelu')?.backend, 'wasm');
 });
+
+test('vsBest: each ranked arm against the best on final test accuracy (Welch CI, tie = CI contains 0)', () => {
+  const s = summarize(config, events);
+  // best is gelu (0.95) with one finite seed: every comparison needs ≥ 2 seeds.
+  const relu = s.arms.find((a) => a.armId === 'relu')!;
+  assert.equal(relu.vsBest?.tied, undefined);
+  assert.equal(relu.vsBest?.reason, 'needs ≥ 2 seeds');
+  close(relu.vsBest?.diff, 0.91 - 0.95);
+  assert.deepEqual(s.arms.find((a) => a.armId === 'gelu')!.vsBest, { diff: 0, ci95: [0, 0], tied: true });
+  assert.equal(s.arms.find((a) => a.armId === 'nrelu')!.vsBest, undefined);
+});
