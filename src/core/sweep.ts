@@ -63,7 +63,7 @@ export function errorOf(s: Stat, error: SweepError): number | undefined {
 }
 
 /** Swept parameters with ≥ 2 distinct numeric values, in the order arms first name them. */
-export function sweptParams(arms: readonly ArmSummary[]): string[] {
+export function sweptParams(arms: readonly Pick<ArmSummary, 'sweep'>[]): string[] {
   const values = new Map<string, Set<number>>();
   for (const a of arms) {
     for (const [k, v] of Object.entries(a.sweep)) {
