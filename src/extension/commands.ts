@@ -12,6 +12,7 @@ import { estimateRunSeconds, formatDuration } from '../core/estimate';
 import { MANY_JOBS } from '../core/validate';
 import { readRun, type RunInfo } from '../runner/runs';
 import { chooseConfig, isConfigUri } from './configDocs';
+import { writeComparison } from './compareRuns';
 import { writeExport, type ExportedFiles } from './exportRun';
 import { COMMANDS } from './ids';
 import type { PanelManager } from './panel';
@@ -80,6 +81,7 @@ export class Commands {
       reg(COMMANDS.exportRun, (arg, dest) => this.exportRun(arg, dest)),
       reg(COMMANDS.refreshRuns, () => { this.d.folders.invalidate(); this.d.tree.refresh(); }),
       reg(COMMANDS.showLog, () => this.d.log.show()),
+      reg(COMMANDS.compareRuns, (...args) => this.compareRuns(args)),
     );
   }
 
@@ -157,6 +159,25 @@ export class Commands {
     void vscode.window.showWarningMessage(
       `${path.basename(runDir)} is not running in this window. A run started by the actlab CLI stops where it runs (Ctrl+C).`);
     return false;
+  }
+
+  /**
+   * Compares runs: those selected in the Runs view (a multi-selection arrives as the second
+   * argument), else picked. Writes the comparison page and opens it; returns its path.
+   */
+  async compareRuns(args: unknown[]): Promise<string | undefined> {
+    const selected = (Array.isArray(args[1]) ? args[1] : []).map(runDirOf).filter((d): d is string => d !== undefined);
+    let dirs = selected;
+    if (dirs.length < 2) {
+      const runs: RunInfo[] = await this.d.tree.allRuns();
+      const picks = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: r.started.replace('T', ' ').slice(0, 19), runDir: r.runDir })),
+        { placeHolder: 'Compare which runs? (two or more)', canPickMany: true });
+      dirs = (picks ?? []).map((p) => p.runDir);
+    }
+    if (dirs.length < 2) return undefined;
+    const file = writeComparison(dirs);
+    void vscode.env.openExternal(vscode.Uri.file(file));
+    return file;
   }
 
   private async pickRun(placeHolder: string): Promise<string | undefined> {

@@ -9,6 +9,7 @@ export const COMMANDS = {
   exportRun: 'activationLab.exportRun',
   refreshRuns: 'activationLab.refreshRuns',
   showLog: 'activationLab.showLog',
+  compareRuns: 'activationLab.compareRuns',
 } as const;
 
 export const VIEW_RUNS = 'activationLab.runs';
