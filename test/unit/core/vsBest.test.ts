@@ -38,3 +38,17 @@ test('loss metric: differences in loss units', () => {
   assert.equal(v.tied, false);
   assert.match(vsBestText(v, 'testLoss', false), /^\+0\.200 \[/);
 });
+
+test('tieLines: the CLI footer names the tied arms and those with too few seeds', async () => {
+  const { tieLines } = await import('../../../src/core/vsBest');
+  const arms = [
+    { armId: 'a', label: 'A', vsBest: { diff: 0, ci95: [0, 0] as [number, number], tied: true } },
+    { armId: 'b', label: 'B', vsBest: { diff: -0.001, ci95: [-0.01, 0.008] as [number, number], tied: true } },
+    { armId: 'c', label: 'C', vsBest: { diff: -0.1, ci95: [-0.2, -0.05] as [number, number], tied: false } },
+    { armId: 'd', label: 'D', vsBest: { diff: -0.1, reason: NEEDS_SEEDS } },
+  ];
+  assert.deepEqual(tieLines(arms, 'a'), [
+    '* tied with best (Welch 95 % CI of the difference contains 0): B',
+    '  not compared (needs ≥ 2 seeds): D',
+  ]);
+});
