@@ -2,6 +2,7 @@
 import type { ArmSummary, Stat, Summary } from '../core/summary';
 import { fitTable, type Column } from './table';
 import { clean, truncate, wrap } from './terminal';
+import { sharesStar, tieLines } from '../core/vsBest';
 
 export const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)}%`;
 
@@ -75,7 +76,7 @@ export function formatSummaryTable(summary: Summary, opts: TableOptions = {}): s
   const skipped = summary.arms.filter(unstarted);
   const col = (header: string, cell: (a: ArmSummary) => string, extra: Partial<Column> = {}): Column => ({ header, cells: arms.map(cell), ...extra });
   const columns: Column[] = [
-    col('arm', (a) => (summary.best?.armId === a.armId ? '* ' : '  ') + armName(a) + (a.partial ? ` ${PARTIAL_MARK}` : ''), { wrap: true, indent: '    ', minWidth: 30 }),
+    col('arm', (a) => (summary.best?.armId === a.armId || sharesStar(a) ? '* ' : '  ') + armName(a) + (a.partial ? ` ${PARTIAL_MARK}` : ''), { wrap: true, indent: '    ', minWidth: 30 }),
     col('jobs', (a) => statusOf(a.statuses, notStarted) + (a.partial ? epochsOf(a) : ''), { wrap: true, minWidth: 24 }),
     col('final acc ± sd', (a) => pctStat(a.finalTestAccuracy), { dropOrder: 6 }),
     col('best acc', (a) => pctStat(a.bestTestAccuracy), { dropOrder: 4 }),
@@ -101,6 +102,7 @@ export function formatSummaryTable(summary: Summary, opts: TableOptions = {}): s
     const v = summary.best.metric === 'testAccuracy' ? pct(summary.best.value) : summary.best.value.toFixed(4);
     out.push('');
     para(`* best: ${arm ? armName(arm) : clean(summary.best.armId)} (${summary.best.metric === 'testAccuracy' ? 'test accuracy' : 'test loss'} ${v})`);
+    for (const line of tieLines(summary.arms, summary.best.armId, armName)) para(line);
   }
   if (arms.some((a) => a.partial)) {
     if (!summary.best) out.push('');

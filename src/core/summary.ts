@@ -16,11 +16,14 @@
  *   (unit-weighted), and per layer.
  * - Best arm: highest mean final test accuracy; for regression (no accuracy) lowest mean final
  *   test loss.
+ * - vsBest: every ranked arm's difference to the best on that same metric, with Welch's 95 %
+ *   interval over seeds; an interval containing 0 means tied with the best (src/core/vsBest.ts).
  */
 import type { ResolvedConfig, JobSpec } from './config';
 import type { ActlabEvent, EpochEvent, ProbeEvent, RunStatus } from './protocol';
 import { combineJobStatuses, foldEvents, runStatusOf, type JobFold, type JobPhase } from './runState';
 import { max, mean, min, std } from './stats';
+import { compareToBest, type VsBest } from './vsBest';
 
 export interface Stat { mean: number; std: number; n: number; min: number; max: number }
 
@@ -53,6 +56,11 @@ export interface ArmSummary {
   params?: Record<string, Stat>;
   /** Finished epochs (min and max over the jobs behind the numbers) out of the planned epochs. */
   epochsDone?: { min: number; max: number; planned: number };
+  /**
+   * Difference to the best arm on the best arm's metric, Welch 95 % CI over seeds, and whether
+   * the two are indistinguishable (src/core/vsBest.ts). Ranked arms with that metric only.
+   */
+  vsBest?: VsBest;
 }
 
 export interface Summary {
@@ -172,5 +180,20 @@ export function summarize(config: ResolvedConfig, events: readonly ActlabEvent[]
     const b = loss.reduce((p, c) => (c.value < p.value ? c : p));
     summary.best = { ...b, metric: 'testLoss' };
   }
+  addVsBest(summary, ranked);
   return summary;
+}
+
+/** Sets `vsBest` on every ranked arm that has the best arm's metric. */
+function addVsBest(summary: Summary, ranked: readonly ArmSummary[]): void {
+  const best = summary.best;
+  if (!best) return;
+  const stat = (a: ArmSummary): Stat | undefined => (best.metric === 'testAccuracy' ? a.finalTestAccuracy : a.finalTestLoss);
+  const ref = summary.arms.find((a) => a.armId === best.armId);
+  const refStat = ref && stat(ref);
+  if (!refStat) return;
+  for (const a of ranked) {
+    const s = stat(a);
+    if (s) a.vsBest = compareToBest(s, refStat, a.armId === best.armId);
+  }
 }

@@ -15,6 +15,7 @@ import { planRun } from '../runner/plan';
 import { readRun, type RunInfo } from '../runner/runs';
 import { hasSbatch, sbatchPlanned, writeK8sManifest, writeSlurmScript } from '../runner/submit';
 import { chooseConfig, isConfigUri } from './configDocs';
+import { writeComparison } from './compareRuns';
 import { writeExport, type ExportedFiles } from './exportRun';
 import { COMMANDS } from './ids';
 import type { PanelManager } from './panel';
@@ -85,6 +86,7 @@ export class Commands {
       reg(COMMANDS.showLog, () => this.d.log.show()),
       reg(COMMANDS.submitSlurm, (arg) => this.submitSlurm(arg)),
       reg(COMMANDS.submitK8s, (arg) => this.submitK8s(arg)),
+      reg(COMMANDS.compareRuns, (...args) => this.compareRuns(args)),
     );
   }
 
@@ -162,6 +164,25 @@ export class Commands {
     void vscode.window.showWarningMessage(
       `${path.basename(runDir)} is not running in this window. A run started by the actlab CLI stops where it runs (Ctrl+C).`);
     return false;
+  }
+
+  /**
+   * Compares runs: those selected in the Runs view (a multi-selection arrives as the second
+   * argument), else picked. Writes the comparison page and opens it; returns its path.
+   */
+  async compareRuns(args: unknown[]): Promise<string | undefined> {
+    const selected = (Array.isArray(args[1]) ? args[1] : []).map(runDirOf).filter((d): d is string => d !== undefined);
+    let dirs = selected;
+    if (dirs.length < 2) {
+      const runs: RunInfo[] = await this.d.tree.allRuns();
+      const picks = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: r.started.replace('T', ' ').slice(0, 19), runDir: r.runDir })),
+        { placeHolder: 'Compare which runs? (two or more)', canPickMany: true });
+      dirs = (picks ?? []).map((p) => p.runDir);
+    }
+    if (dirs.length < 2) return undefined;
+    const file = writeComparison(dirs);
+    void vscode.env.openExternal(vscode.Uri.file(file));
+    return file;
   }
 
   private async pickRun(placeHolder: string): Promise<string | undefined> {

@@ -11,6 +11,7 @@ export const COMMANDS = {
   showLog: 'activationLab.showLog',
   submitSlurm: 'activationLab.submitSlurm',
   submitK8s: 'activationLab.submitK8s',
+  compareRuns: 'activationLab.compareRuns',
 } as const;
 
 export const VIEW_RUNS = 'activationLab.runs';

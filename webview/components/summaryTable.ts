@@ -13,6 +13,7 @@
  * italics with the epochs they reached, and are never marked best.
  */
 import type { ArmSummary, Stat, Summary } from '../../src/core/summary';
+import { sharesStar, vsBestText } from '../../src/core/vsBest';
 import { el } from './dom';
 
 interface Column {
@@ -42,8 +43,29 @@ export const COLUMNS: Column[] = [
   { key: 'deadMean', title: 'Dead |mean|', tip: 'Dead units at the last probe: |mean activation| < τ (the N-ReLU paper’s definition)', stat: (a) => a.deadMean, format: pct },
   { key: 'deadGrad', title: 'Dead grad', tip: 'Gradient-dead units at the last probe: max |f′(pre-activation)| < τ', stat: (a) => a.deadGrad, format: pct },
   { key: 'seconds', title: 'Time', tip: 'Training time per job, mean over seeds', stat: (a) => a.seconds, better: 'low', format: secs },
+  { key: 'vsBest', title: 'Δ vs best [CI]', tip: 'Difference to the best arm on its metric, Welch 95 % CI over seeds; ★ on every arm whose CI contains 0 (tied with the best)', text: (a) => vsBestCell(a) },
   { key: 'backend', title: 'Backend', tip: 'tfjs backend · jobs completed / jobs', text: (a) => `${a.backend ?? '—'} · ${a.completed}/${a.jobs}` },
 ];
+
+/**
+ * The Δ-vs-best cell. The metric is the best arm's: accuracy whenever the compared arm has one
+ * (summary.ts ranks by accuracy when any ranked arm has it, and compares only arms with it).
+ */
+export function vsBestCell(a: ArmSummary): string {
+  const v = a.vsBest;
+  if (!v) return '—';
+  if (v.diff === 0 && v.ci95?.[0] === 0 && v.ci95[1] === 0) return 'best';
+  return vsBestText(v, a.finalTestAccuracy ? 'testAccuracy' : 'testLoss', false);
+}
+
+/** Arms that share the star: the best arm (when the table marks it) and every arm tied with it. */
+export function starredArms(summary: Summary, bestStarred: number): Set<number> {
+  const out = new Set<number>();
+  if (bestStarred < 0) return out;
+  out.add(bestStarred);
+  summary.arms.forEach((a, i) => { if (!a.partial && sharesStar(a)) out.add(i); });
+  return out;
+}
 
 /** "partial · 2/4 epochs" (or "1–2/4" when the stopped seeds got to different epochs). */
 export function partialNote(a: ArmSummary): string {
@@ -145,6 +167,7 @@ export class SummaryTable {
     const bestMetric = summary.best?.metric === 'testLoss' ? 'finalTestLoss' : 'finalTestAccuracy';
     const starred = summary.best ? summary.arms.findIndex((a) => a.armId === summary.best?.armId) : -1;
     const star = starred >= 0 && bestIdx.get(bestMetric) === starred ? starred : -1;
+    const stars = starredArms(summary, star);
     const rows = sortArms(summary.arms, this.sortKey, this.sortDir).map((i) => {
       const a = summary.arms[i]!;
       const row = document.createElement('vscode-table-row');
@@ -161,10 +184,10 @@ export class SummaryTable {
           if (bestIdx.get(c.key) === i) { cell.classList.add('best'); cell.title = `best · ${cell.title}`; }
         } else if (c.key === 'arm') {
           const label = cell.appendChild(el('span', 'arm-label', c.text!(a)));
-          if (i === star) {
+          if (stars.has(i)) {
             cell.classList.add('best-arm');
             // A no-break space: the star never wraps onto a line of its own.
-            label.appendChild(el('span', 'star', '\u00a0★')).title = 'best arm';
+            label.appendChild(el('span', 'star', '\u00a0★')).title = i === star ? 'best arm' : 'tied with the best arm (95 % CI of the difference contains 0)';
           }
           if (a.partial) cell.appendChild(el('span', 'partial-note', partialNote(a))).title = 'stopped before any seed finished: values at its last finished epoch';
         } else {

@@ -25,6 +25,14 @@ export interface ViewState {
   /** Summary table sort: column key and direction; '' = config order. */
   sortKey: string;
   sortDir: 1 | -1;
+  /**
+   * Sweep view (webview/views/sweep.ts): final or best-epoch metric, std or 95 % CI bars, and the
+   * arm clicked ('' = none), highlighted across views. Optional, absent by default: a state saved
+   * before these existed restores exactly as it was; readers default them.
+   */
+  sweepWhich?: 'final' | 'best';
+  sweepError?: 'std' | 'ci';
+  highlightArm?: string;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -48,5 +56,9 @@ export function restoreView(stored: unknown): ViewState {
   if (typeof s.heatmapLayer === 'string') v.heatmapLayer = s.heatmapLayer;
   if (typeof s.sortKey === 'string') v.sortKey = s.sortKey;
   if (s.sortDir === 1 || s.sortDir === -1) v.sortDir = s.sortDir;
+  // Sweep view fields: absent in states saved before it, then the defaults stand.
+  if (s.sweepWhich === 'final' || s.sweepWhich === 'best') v.sweepWhich = s.sweepWhich;
+  if (s.sweepError === 'std' || s.sweepError === 'ci') v.sweepError = s.sweepError;
+  if (typeof s.highlightArm === 'string') v.highlightArm = s.highlightArm;
   return v;
 }

@@ -6,10 +6,12 @@ import { activations } from './activations';
 import { curves } from './curves';
 import { dead } from './dead';
 import { sigma } from './sigma';
+import { sweep } from './sweep';
 import type { PanelView } from './types';
 
 export const VIEWS: readonly PanelView[] = [
   curves,
+  sweep,
   sigma,
   dead,
   activations,

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareRuns } from '../../core/compare';
 import { buildReportHtml } from '../../report/reportHtml';
-import { writeReportFile } from '../../runner/reportFile';
-import { CONFIG_FILE } from '../../runner/runStore';
+import { reportAssets, writeReportFile } from '../../runner/reportFile';
+import { readRun } from '../../runner/runs';
+import { CONFIG_FILE, writeFileAtomic } from '../../runner/runStore';
 import { CliError, fsReason } from '../errors';
 import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
 import { clean, fileLink } from '../terminal';
@@ -11,11 +14,17 @@ import { parseCommandArgs, UsageError } from '../usage';
 export const REPORT_HELP: CommandHelp = {
   name: 'report',
   summary: "(re)write a run's report.html and print its path",
-  usage: 'report <runDir>',
+  usage: 'report <runDir> | report --compare <runDir> <runDir>... --out FILE',
   description: '(Re)writes <runDir>/report.html, a self-contained page of the run (curves, '
-    + 'summary, probes), and prints its path. `actlab list` shows the run folders.',
-  options: [HELP_OPTION],
-  examples: ['actlab report examples/.actlab/runs/<runId>'],
+    + 'summary, probes), and prints its path. `actlab list` shows the run folders. With --compare, '
+    + "writes FILE: one page with every run's arms, prefixed by the run's name, and the settings "
+    + 'that differ between the runs.',
+  options: [
+    { flags: '--compare', text: 'compare two or more runs on one page (needs --out)' },
+    { flags: '--out FILE', text: 'with --compare: where the page goes' },
+    HELP_OPTION,
+  ],
+  examples: ['actlab report examples/.actlab/runs/<runId>', 'actlab report --compare runs/<a> runs/<b> --out comparison.html'],
 };
 
 const RUN_HINT = '`actlab list` shows your runs and their folders';
@@ -71,11 +80,16 @@ function checkRunFolder(runDir: string, shown: string): void {
 }
 
 export function reportCommand(args: string[]): number {
-  const { values, positionals } = parseCommandArgs(args, { help: { type: 'boolean', short: 'h', default: false } }, 'report');
+  const { values, positionals } = parseCommandArgs(args, {
+    help: { type: 'boolean', short: 'h', default: false },
+    compare: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  }, 'report');
   if (values.help) {
     process.stdout.write(formatCommandHelp(REPORT_HELP, helpWidth(process.stdout)));
     return 0;
   }
+  if (values.compare) return compareReport(positionals, values.out);
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? 'more than one run folder' : 'no run folder given',
       '`actlab report` writes the report of one run', `${RUN_HINT}; then \`actlab report <runDir>\``);
@@ -97,5 +111,33 @@ export function reportCommand(args: string[]): number {
   for (const w of warnings) process.stderr.write(`actlab report: warning: ${clean(w, 400)}\n`);
   // The path alone on stdout (scripts read it); a link to it where the terminal takes links.
   process.stdout.write(`${fileLink(out, process.stdout, clean(out, 4096))}\n`);
+  return 0;
+}
+
+function checkRunDir(dir: string): string {
+  const runDir = path.resolve(dir);
+  checkRunFolder(runDir, dir);
+  return runDir;
+}
+
+/** `--compare a b … --out FILE`: the runs merged by core/compare into one self-contained page. */
+function compareReport(dirs: string[], out: string | undefined): number {
+  const how = 'it takes: actlab report --compare <runDir> <runDir>... --out FILE';
+  if (dirs.length < 2) throw new UsageError('--compare needs at least two run folders', how, RUN_HINT);
+  if (!out) throw new UsageError('--compare needs --out FILE', how, 'add `--out comparison.html`');
+  const runs = dirs.map(checkRunDir).map((dir) => {
+    const run = readRun(dir);
+    const start = run.events.find((e) => e.type === 'runStart');
+    return { runId: start?.type === 'runStart' ? start.runId : path.basename(dir), config: run.config, events: run.events };
+  });
+  const cmp = compareRuns(runs);
+  const assets = reportAssets();
+  const html = buildReportHtml({
+    runId: cmp.runId, config: cmp.config, events: cmp.events,
+    script: fs.readFileSync(assets.script, 'utf8'), style: fs.readFileSync(assets.style, 'utf8'), nonce: randomBytes(16).toString('base64'),
+  });
+  const file = path.resolve(out);
+  writeFileAtomic(file, html);
+  process.stdout.write(`${fileLink(file, process.stdout, clean(file, 4096))}\n`);
   return 0;
 }

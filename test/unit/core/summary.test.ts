@@ -201,3 +201,14 @@ test('learnable expression parameters: the final epoch\'s value per job (a per-u
   close(arm.params?.s?.mean, 0.1);
   assert.equal(summarize(config, events).arms[0]!.params, undefined);
 });
+
+test('vsBest: each ranked arm against the best on final test accuracy (Welch CI, tie = CI contains 0)', () => {
+  const s = summarize(config, events);
+  // best is gelu (0.95) with one finite seed: every comparison needs ≥ 2 seeds.
+  const relu = s.arms.find((a) => a.armId === 'relu')!;
+  assert.equal(relu.vsBest?.tied, undefined);
+  assert.equal(relu.vsBest?.reason, 'needs ≥ 2 seeds');
+  close(relu.vsBest?.diff, 0.91 - 0.95);
+  assert.deepEqual(s.arms.find((a) => a.armId === 'gelu')!.vsBest, { diff: 0, ci95: [0, 0], tied: true });
+  assert.equal(s.arms.find((a) => a.armId === 'nrelu')!.vsBest, undefined);
+});
