@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import type { ActlabEvent } from '../core/protocol';
 import { CONFIG_FILE, EVENTS_FILE } from '../runner/runStore';
+import { JobFilesTail } from '../runner/jobFilesTail';
 import { runInfo } from '../runner/runs';
 import { EventsTail } from './eventsTail';
 import type { ActiveRun, RunManager } from './runManager';
@@ -41,6 +42,7 @@ const LIVENESS_EVERY_POLLS = 10;
 
 export function folderSource(runDir: string, pollMs = FOLDER_POLL_MS): PanelSource {
   const config = JSON.parse(fs.readFileSync(path.join(runDir, CONFIG_FILE), 'utf8')) as ResolvedConfig;
+  if (runInfo(runDir)?.cluster) return clusterSource(runDir, config, pollMs);
   const tail = new EventsTail(path.join(runDir, EVENTS_FILE));
   const all: ActlabEvent[] = [];
   const isLive = (): boolean => runInfo(runDir)?.status === 'running' && !all.some((e) => e.type === 'runEnd');
@@ -80,5 +82,40 @@ export function previewSource(config: ResolvedConfig): PanelSource {
     snapshot: () => [],
     live: () => false,
     follow: () => () => undefined,
+  };
+}
+
+/**
+ * A planned (cluster) run not merged yet: its tasks write jobs/<i>/events.jsonl anywhere, so the
+ * panel follows those files as they grow, until the run is merged (events.jsonl then holds it
+ * all, and a reopened panel reads that).
+ */
+function clusterSource(runDir: string, config: ResolvedConfig, pollMs: number): PanelSource {
+  const runId = path.basename(runDir);
+  const tail = new JobFilesTail(runDir, runId, config);
+  const all: ActlabEvent[] = [];
+  let live = true;
+  const catchUp = (): ActlabEvent[] => {
+    const fresh = tail.read();
+    all.push(...fresh);
+    return fresh;
+  };
+  catchUp();
+  return {
+    runId,
+    config,
+    runDir,
+    snapshot: () => { catchUp(); return all.slice(); },
+    live: () => live,
+    follow: (cb) => {
+      let polls = 0;
+      const timer = setInterval(() => {
+        const fresh = catchUp();
+        if (fresh.length) cb(fresh);
+        if (++polls % LIVENESS_EVERY_POLLS === 0 && !runInfo(runDir)?.cluster) live = false;
+        if (!live) clearInterval(timer);
+      }, pollMs);
+      return () => clearInterval(timer);
+    },
   };
 }

@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeEvent, type ActlabEvent } from '../../../src/core/protocol';
 import { folderSource, managerSource, previewSource } from '../../../src/extension/panelSources';
 import { RunManager } from '../../../src/extension/runManager';
+import { jobEventsFile } from '../../../src/runner/jobFiles';
+import { planRun } from '../../../src/runner/plan';
 import type { RunHandle, RunOptions } from '../../../src/runner/scheduler';
 import { config, events } from './fixtures';
 
@@ -73,4 +75,24 @@ test('managerSource forwards only its own run\'s events; previewSource has none'
   assert.deepEqual(src.snapshot(), [events[2]]);
   const p = previewSource(config);
   assert.deepEqual([p.snapshot(), p.live(), p.runId], [[], false, 'preview']);
+});
+
+test('folderSource opens a planned cluster run live and follows its job files as tasks write them', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'actlab-src-cluster-'));
+  try {
+    const { runDir } = planRun({ resolved: config, outDir: out });
+    const src = folderSource(runDir, 10);
+    assert.equal(src.live(), true);
+    assert.deepEqual(src.snapshot().map((e) => e.type), ['runStart']);
+    const got: ActlabEvent[] = [];
+    const stop = src.follow((e) => got.push(...e));
+    const job0 = events.filter((e) => 'jobId' in e && e.jobId === config.jobs[0]!.jobId);
+    fs.mkdirSync(path.dirname(jobEventsFile(runDir, 0)), { recursive: true });
+    fs.writeFileSync(jobEventsFile(runDir, 0), `${job0.map(encodeEvent).join('\n')}\n`);
+    await sleep(80);
+    assert.deepEqual(got.map((e) => e.type), job0.map((e) => e.type), 'a task\'s events reach the panel as its file grows');
+    stop();
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });
