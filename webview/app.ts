@@ -9,6 +9,8 @@ import { summarize, type Summary } from '../src/core/summary';
 import { chartsCreated, destroyCharts, snapshotCharts } from './charts/base';
 import { currentHeatmap } from './charts/heatmap';
 import { el } from './components/dom';
+import { ArmList } from './components/armList';
+import { stylesOf } from './charts/styles';
 import { buildHeader, type Header } from './components/header';
 import { Loading, nextTask } from './components/loading';
 import { SummaryTable } from './components/summaryTable';
@@ -41,6 +43,7 @@ interface Built {
   ctx: ViewContext;
   views: BuiltView[];
   header: Header;
+  arms: ArmList;
   /** Shown while a large initial event list is folded; removed after the first full draw. */
   loading?: Loading;
   /** Events in the initial queue (for the progress bar). */
@@ -120,6 +123,7 @@ class App {
     const summary = this.root.appendChild(el('section', 'summary'));
     const table = new SummaryTable(summary, this.view.sortKey, this.view.sortDir, (sortKey, sortDir) => this.save({ sortKey, sortDir }));
     buildToolbar(this.root, this.view, (patch) => this.save(patch));
+    const arms = new ArmList(this.root, model.config.arms, stylesOf(model, this.theme), () => this.view, (patch) => this.save(patch));
     const panels = buildTabs(this.root, this.views, this.view.tab, (tab) => this.save({ tab }));
     const views: Built['views'] = [];
     for (const def of this.views) {
@@ -130,7 +134,7 @@ class App {
     if (!loading && this.queue.length > FOLD_SLICE * 5) loading = new Loading(this.root);
     loading?.attach(this.root);
     delete document.body.dataset.rendered;
-    this.built = { model, ctx, views, header, table, ...(loading ? { loading } : {}), initial: this.queue.length };
+    this.built = { model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), initial: this.queue.length };
     this.schedule();
   }
 
@@ -155,6 +159,7 @@ class App {
     const m = b.model;
     if (!this.fold(b, start)) { this.schedule(); return; }
     for (const v of b.views) { for (const d of m.dirty) v.dirty.add(d); for (const k of this.changed) v.changed.add(k); }
+    if (this.changed.has('hiddenArms') || this.changed.has('highlightArm')) b.arms.sync();
     this.changed = new Set();
     if (m.dirty.has('status')) b.header.update(m);
     if (m.dirty.has('summary')) {

@@ -25,11 +25,18 @@ export interface ViewState {
   /** Summary table sort: column key and direction; '' = config order. */
   sortKey: string;
   sortDir: 1 | -1;
+  /** Arms hidden in every chart (arm ids; the arm list's toggles). Absent in older saved states. */
+  hiddenArms: string[];
+  /** The arm drawn emphasised in every chart ('' = none). */
+  highlightArm: string;
+  /** The arm list's search text. */
+  armFilter: string;
 }
 
 export const DEFAULT_VIEW: ViewState = {
   tab: TABS[0] ?? 'curves', xAxis: 'epoch', band: 'minmax', logScale: false, showSeeds: false, smoothing: 0,
   heatmapArm: 0, heatmapSeed: 0, heatmapLayer: '', sortKey: '', sortDir: -1,
+  hiddenArms: [], highlightArm: '', armFilter: '',
 };
 
 /** Merges a stored state over the defaults, keeping only well-typed fields. */
@@ -48,5 +55,8 @@ export function restoreView(stored: unknown): ViewState {
   if (typeof s.heatmapLayer === 'string') v.heatmapLayer = s.heatmapLayer;
   if (typeof s.sortKey === 'string') v.sortKey = s.sortKey;
   if (s.sortDir === 1 || s.sortDir === -1) v.sortDir = s.sortDir;
+  if (Array.isArray(s.hiddenArms)) v.hiddenArms = s.hiddenArms.filter((x): x is string => typeof x === 'string');
+  if (typeof s.highlightArm === 'string') v.highlightArm = s.highlightArm;
+  if (typeof s.armFilter === 'string') v.armFilter = s.armFilter;
   return v;
 }
