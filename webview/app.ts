@@ -35,6 +35,8 @@ const FRAME_BUDGET_MS = 40;
 /** Events folded between two clock reads. */
 const FOLD_SLICE = 2000;
 
+const ALL_DIRTY: readonly Dirty[] = ['curves', 'steps', 'sigma', 'probes', 'status', 'summary'];
+
 interface BuiltView { def: PanelView; instance: ViewInstance; dirty: Set<Dirty>; changed: Set<ViewKey> }
 
 /** What one init message built; replaced wholesale by the next init. */
@@ -126,10 +128,13 @@ class App {
     const arms = new ArmList(this.root, model.config.arms, stylesOf(model, this.theme), () => this.view, (patch) => this.save(patch));
     const panels = buildTabs(this.root, this.views, this.view.tab, (tab) => this.save({ tab }));
     const views: Built['views'] = [];
-    for (const def of this.views) {
+    const create = (def: PanelView): void => {
       const instance = this.guard(def, () => def.create(panels.get(def.tab)!, ctx));
-      if (instance) views.push({ def, instance, dirty: new Set(), changed: new Set() });
-    }
+      if (instance) views.push({ def, instance, dirty: new Set(ALL_DIRTY), changed: new Set() });
+    };
+    // Views are made now, while the model is empty (cheap), and fill as the fold proceeds: made
+    // after a large fold, their first draw would be one multi-second task.
+    for (const def of this.views) create(def);
     // A long event list is folded over several frames: say so meanwhile.
     if (!loading && this.queue.length > FOLD_SLICE * 5) loading = new Loading(this.root);
     loading?.attach(this.root);

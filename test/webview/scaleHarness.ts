@@ -29,10 +29,12 @@ export async function openReport(browser: Browser, file: string, theme: ThemeKin
   await page.addInitScript(`(() => {
     window.__longtasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-    const vars = ${JSON.stringify(THEMES[theme])};
-    const obs = new MutationObserver(() => { if (document.body) { obs.disconnect();
-      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
-      document.body.className = ${JSON.stringify(theme)}; } });
+    const themes = ${JSON.stringify(THEMES)};
+    window.__setTheme = (k) => {
+      for (const [n, v] of Object.entries(themes[k])) document.documentElement.style.setProperty(n, v);
+      document.body.className = k;
+    };
+    const obs = new MutationObserver(() => { if (document.body) { obs.disconnect(); window.__setTheme(${JSON.stringify(theme)}); } });
     obs.observe(document, { childList: true, subtree: true });
   })();`);
   await page.goto(`file://${file}`);

@@ -61,8 +61,9 @@ export class CurvesView {
     const sel = armSelection(model, view);
     // Markers only while they can be told apart (6 arms × 20 epochs, not 50 × 200).
     const markers = !stepView && model.arms.length * xMax <= MARKERS_MAX_POINTS;
-    // Fifty translucent bands over each other read as one grey fog (and cost a fill each):
-    // with many arms only the highlighted arm has its band.
+    // Fifty translucent bands over each other read as one grey fog (and cost a fill each), and
+    // 1,000 seed lines as a solid smear: with many arms only the highlighted arm has its band
+    // and its seeds.
     const manyArms = model.arms.length > LEGEND_MAX_ARMS;
     for (const [metric, { def, chart }] of this.charts) {
       const datasets: LineDataset[] = [];
@@ -78,7 +79,7 @@ export class CurvesView {
             borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, 0.16), fill: '-1',
           }));
         }
-        if (view.showSeeds) {
+        if (view.showSeeds && (manyArms ? arm.index === sel.highlight : true)) {
           for (const job of arm.jobs) {
             datasets.push(dataset('seed', `${arm.spec.label} seed ${job.spec.seed}`, job.series[view.xAxis][metric], {
               borderColor: withAlpha(color, 0.45), borderWidth: 1, pointRadius: 0,
@@ -112,7 +113,7 @@ export class CurvesView {
 
   /** Whether a highlight change needs a rebuild (the band follows the highlighted arm). */
   static bandFollowsHighlight(model: RunModel, view: ViewState): boolean {
-    return model.arms.length > LEGEND_MAX_ARMS && view.band !== 'none';
+    return model.arms.length > LEGEND_MAX_ARMS && (view.band !== 'none' || view.showSeeds);
   }
 
   /** The arm list changed what is hidden or highlighted: flags on the datasets, no restructure. */

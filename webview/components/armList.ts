@@ -23,7 +23,7 @@ interface Row { arm: ArmSpec; item: HTMLElement; toggle: HTMLButtonElement; mark
 
 export class ArmList {
   private readonly rows: Row[] = [];
-  private readonly groups = new Map<string, { head: HTMLElement; rows: Row[] }>();
+  private readonly groups = new Map<string, { head: HTMLElement; box: HTMLElement; rows: Row[] }>();
   private readonly count: HTMLElement;
 
   constructor(parent: HTMLElement, arms: readonly ArmSpec[], styles: readonly ArmStyle[], private view: () => ViewState, private readonly save: (p: Partial<ViewState>) => void) {
@@ -51,13 +51,15 @@ export class ArmList {
   private addRow(scroll: HTMLElement, arm: ArmSpec, style: ArmStyle): void {
     let g = this.groups.get(arm.activationId);
     if (!g) {
-      const head = scroll.appendChild(el('button', 'arm-group'));
+      // A group's arms sit under its header even when the config interleaves groups.
+      const box = scroll.appendChild(el('div', 'arm-group-box'));
+      const head = box.appendChild(el('button', 'arm-group'));
       head.dataset.group = arm.activationId;
       head.addEventListener('click', () => this.toggleGroup(arm.activationId));
-      g = { head, rows: [] };
+      g = { head, box, rows: [] };
       this.groups.set(arm.activationId, g);
     }
-    const item = scroll.appendChild(el('div', 'arm-item'));
+    const item = g.box.appendChild(el('div', 'arm-item'));
     item.setAttribute('role', 'listitem');
     item.dataset.armId = arm.armId;
     const toggle = item.appendChild(el('button', 'arm-toggle'));
@@ -93,7 +95,7 @@ export class ArmList {
     const q = text.trim().toLowerCase();
     let shown = 0;
     for (const r of this.rows) { r.item.hidden = q !== '' && !r.text.includes(q); if (!r.item.hidden) shown++; }
-    for (const [, g] of this.groups) g.head.hidden = g.rows.every((r) => r.item.hidden);
+    for (const [, g] of this.groups) g.box.hidden = g.rows.every((r) => r.item.hidden);
     this.count.textContent = q ? `${shown} of ${this.rows.length}` : `${this.rows.length} arms`;
   }
 
