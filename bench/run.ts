@@ -19,6 +19,7 @@ import { modelMacs } from '../src/core/estimate';
 import { usefulThreads } from '../src/core/threads';
 import { MODELS as STEP_MODELS, type StepResult } from './step';
 import { exprRows, formatExprTable } from './expr';
+import { PANEL_AT_SCALE } from './panelAtScale';
 import {
   ALL_CORES, benchRawConfig, childCpuSeconds, jobsOf, ROOT, runSweep, runTrainerJob, withChildCpu, type SweepRun, type TrainerRun,
 } from './trainer';
@@ -482,6 +483,8 @@ function render(r: Report): string {
     out.push('');
   }
   out.push(LIMITS, '');
+  // Hand-kept: the webview's figures at scale (bench/panelAtScale.ts, from test/webview/scale.test.ts).
+  out.push(PANEL_AT_SCALE);
   return out.join('\n');
 }
 

@@ -9,12 +9,16 @@ import { summarize, type Summary } from '../src/core/summary';
 import { chartsCreated, destroyCharts, snapshotCharts } from './charts/base';
 import { currentHeatmap } from './charts/heatmap';
 import { el } from './components/dom';
+import { ArmList } from './components/armList';
+import { stylesOf } from './charts/styles';
 import { buildHeader, type Header } from './components/header';
+import { Loading, nextTask } from './components/loading';
 import { SummaryTable } from './components/summaryTable';
 import { buildTabs } from './components/tabs';
 import { buildToolbar } from './components/toolbar';
 import { connectHost, type Host } from './host';
-import { applyEvents, createModel, type RunModel } from './state/runModel';
+import { loadPacked, packedChunkElements } from './state/reportChunks';
+import { applyEvents, createModel, type Dirty, type RunModel } from './state/runModel';
 import { restoreView, type ViewState } from './state/viewState';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { VIEWS } from './views';
@@ -22,12 +26,30 @@ import type { PanelView, ViewContext, ViewInstance, ViewKey } from './views/type
 
 type Init = Extract<HostToWebview, { type: 'init' }>;
 
+/**
+ * Work per animation frame stays under this many ms where it can be split: events are folded
+ * in slices, and views whose turn did not come keep their dirty flags for the next frame (a
+ * 200-arm report draws its views over a few frames instead of one long task).
+ */
+const FRAME_BUDGET_MS = 40;
+/** Events folded between two clock reads. */
+const FOLD_SLICE = 2000;
+
+const ALL_DIRTY: readonly Dirty[] = ['curves', 'steps', 'sigma', 'probes', 'status', 'summary'];
+
+interface BuiltView { def: PanelView; instance: ViewInstance; dirty: Set<Dirty>; changed: Set<ViewKey> }
+
 /** What one init message built; replaced wholesale by the next init. */
 interface Built {
   model: RunModel;
   ctx: ViewContext;
-  views: { def: PanelView; instance: ViewInstance }[];
+  views: BuiltView[];
   header: Header;
+  arms: ArmList;
+  /** Shown while a large initial event list is folded; removed after the first full draw. */
+  loading?: Loading;
+  /** Events in the initial queue (for the progress bar). */
+  initial: number;
   table: SummaryTable;
   summary?: Summary;
 }
@@ -42,6 +64,8 @@ class App {
   private frame = 0;
   private frames = 0;
   private inits = 0;
+  /** A static report's packed chunks are being decoded (before the build). */
+  private decoding = false;
   private readonly errors: string[] = [];
 
   constructor(private readonly host: Host, private readonly root: HTMLElement, private readonly views: readonly PanelView[]) {
@@ -58,7 +82,7 @@ class App {
   }
 
   private receive(msg: HostToWebview): void {
-    if (msg.type === 'init') { this.build(msg); return; }
+    if (msg.type === 'init') { void this.init(msg); return; }
     if (msg.type === 'events' && this.built && msg.runId === this.built.model.runId) {
       for (const e of msg.events) this.queue.push(e);
       this.schedule();
@@ -76,25 +100,46 @@ class App {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
-  private build(msg: Init): void {
+  /** A static report's packed chunks are decoded first (one per task, with progress), then built. */
+  private async init(msg: Init): Promise<void> {
+    const chunks = this.host.mode === 'static' ? packedChunkElements() : [];
+    if (!chunks.length) { this.build(msg, msg.events); return; }
+    this.root.replaceChildren();
+    const loading = new Loading(this.root);
+    this.decoding = true;
+    const events = await loadPacked(msg.events, chunks, nextTask,
+      (done, total) => loading.set(0.5 * (done / total), `Reading the run: ${done} / ${total} parts`), (why) => this.errors.push(why));
+    this.decoding = false;
+    this.build(msg, events, loading);
+  }
+
+  private build(msg: Init, events: readonly ActlabEvent[], loading?: Loading): void {
     this.inits++;
     destroyCharts();
     this.root.replaceChildren();
     const model = createModel(msg.runId, msg.config, msg.live);
-    this.queue = [...msg.events];
+    this.queue = [...events];
     this.changed.clear();
     const ctx = this.context(model);
     const header = buildHeader(this.root, this.host, model);
     const summary = this.root.appendChild(el('section', 'summary'));
     const table = new SummaryTable(summary, this.view.sortKey, this.view.sortDir, (sortKey, sortDir) => this.save({ sortKey, sortDir }));
     buildToolbar(this.root, this.view, (patch) => this.save(patch));
+    const arms = new ArmList(this.root, model.config.arms, stylesOf(model, this.theme), () => this.view, (patch) => this.save(patch));
     const panels = buildTabs(this.root, this.views, this.view.tab, (tab) => this.save({ tab }));
     const views: Built['views'] = [];
-    for (const def of this.views) {
+    const create = (def: PanelView): void => {
       const instance = this.guard(def, () => def.create(panels.get(def.tab)!, ctx));
-      if (instance) views.push({ def, instance });
-    }
-    this.built = { model, ctx, views, header, table };
+      if (instance) views.push({ def, instance, dirty: new Set(ALL_DIRTY), changed: new Set() });
+    };
+    // Views are made now, while the model is empty (cheap), and fill as the fold proceeds: made
+    // after a large fold, their first draw would be one multi-second task.
+    for (const def of this.views) create(def);
+    // A long event list is folded over several frames: say so meanwhile.
+    if (!loading && this.queue.length > FOLD_SLICE * 5) loading = new Loading(this.root);
+    loading?.attach(this.root);
+    delete document.body.dataset.rendered;
+    this.built = { model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), initial: this.queue.length };
     this.schedule();
   }
 
@@ -115,22 +160,55 @@ class App {
     const b = this.built;
     if (!b) return;
     this.frames++;
+    const start = performance.now();
     const m = b.model;
-    if (this.queue.length) { applyEvents(m, this.queue); this.queue = []; }
-    const changed = this.changed;
+    if (!this.fold(b, start)) { this.schedule(); return; }
+    for (const v of b.views) { for (const d of m.dirty) v.dirty.add(d); for (const k of this.changed) v.changed.add(k); }
+    if (this.changed.has('hiddenArms') || this.changed.has('highlightArm')) b.arms.sync();
     this.changed = new Set();
-    for (const { def, instance } of b.views) {
-      this.guard(def, () => {
-        if (changed.size) instance.rebuild?.(changed, b.ctx);
-        instance.update(m.dirty, b.ctx);
-      });
-    }
     if (m.dirty.has('status')) b.header.update(m);
     if (m.dirty.has('summary')) {
       b.summary = summarize(m.config, m.events, m.runId);
       b.table.render(b.summary);
     }
     m.dirty.clear();
+    // The selected tab's views first: what the user looks at is drawn in the first frame.
+    const order = [...b.views].sort((x, y) => Number(y.def.tab === this.view.tab) - Number(x.def.tab === this.view.tab));
+    let left = false;
+    for (const v of order) {
+      const work = v.dirty.size > 0 || v.changed.size > 0;
+      if (work && v !== order[0] && performance.now() - start > FRAME_BUDGET_MS) { left = true; continue; }
+      this.runView(b, v);
+    }
+    if (left) { this.schedule(); return; }
+    b.loading?.done();
+    delete b.loading;
+    // The marker the timing tests wait for: everything queued is folded and drawn.
+    document.body.dataset.rendered = 'true';
+  }
+
+  /** Folds queued events within the frame's budget; false while some are left for the next frame. */
+  private fold(b: Built, start: number): boolean {
+    let i = 0;
+    const q = this.queue;
+    while (i < q.length) {
+      const end = Math.min(q.length, i + FOLD_SLICE);
+      applyEvents(b.model, q.slice(i, end));
+      i = end;
+      if (b.loading && performance.now() - start > FRAME_BUDGET_MS) break;
+    }
+    this.queue = i < q.length ? q.slice(i) : [];
+    if (b.loading) b.loading.set(0.5 + 0.5 * (1 - this.queue.length / Math.max(1, b.initial)), `Loading ${b.initial - this.queue.length} / ${b.initial} events`);
+    return this.queue.length === 0;
+  }
+
+  private runView(b: Built, v: BuiltView): void {
+    const dirty = v.dirty; const changed = v.changed;
+    v.dirty = new Set(); v.changed = new Set();
+    this.guard(v.def, () => {
+      if (changed.size) v.instance.rebuild?.(changed, b.ctx);
+      v.instance.update(dirty, b.ctx);
+    });
   }
 
   private retheme(): void {
@@ -162,7 +240,7 @@ class App {
         chartsCreated,
         inits: () => this.inits,
         frames: () => this.frames,
-        pending: () => this.queue.length + (this.frame ? 1 : 0),
+        pending: () => this.queue.length + (this.frame || this.decoding ? 1 : 0),
         heatmap: currentHeatmap,
         summary: (): Summary | undefined => (this.built?.summary ? structuredClone(this.built.summary) : undefined),
         view: (): ViewState => ({ ...this.view }),

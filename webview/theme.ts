@@ -12,6 +12,8 @@ export interface Theme {
   font: string;
   /** One colour per arm, in config order (cycled). */
   palette: string[];
+  /** A dark background (arm colours at scale pick lighter shades). */
+  dark: boolean;
 }
 
 const PALETTE_VARS = ['blue', 'orange', 'green', 'red', 'purple', 'yellow', 'teal', 'pink'];
@@ -20,12 +22,15 @@ export function readTheme(root: Element = document.body): Theme {
   const cs = getComputedStyle(root);
   const v = (name: string, fallback: string): string => cs.getPropertyValue(name).trim() || fallback;
   const fg = v('--actlab-fg', '#1f2328');
+  const bg = v('--actlab-bg', '#ffffff');
+  const [r, g, b] = rgba(bg);
   return {
+    dark: 0.2126 * r + 0.7152 * g + 0.0722 * b < 128,
     fg,
     muted: v('--actlab-muted', '#6e7781'),
     // Gridlines: the foreground, faint — VS Code has no chart-grid colour of its own.
     grid: v('--actlab-grid', '') || withAlpha(fg, 0.12),
-    bg: v('--actlab-bg', '#ffffff'),
+    bg,
     font: v('--actlab-font', 'system-ui, sans-serif'),
     palette: PALETTE_VARS.map((c, i) => v(`--actlab-${c}`, ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#bcbd22', '#17becf', '#e377c2'][i]!)),
   };

@@ -23,6 +23,12 @@ export interface PanelHtmlOptions {
   inlineStyle?: string;
   /** Embedded run data (static report): the webview reads it instead of waiting for messages. */
   initialData?: { config: ResolvedConfig; events: ActlabEvent[]; runId: string };
+  /**
+   * The run's bulk events in packed chunks (src/report/pack.ts), one
+   * <script type="application/json" class="actlab-packed"> each: the page parses and decodes
+   * them one task at a time, so no single JSON.parse of a large report blocks it.
+   */
+  packedChunks?: readonly unknown[];
   title?: string;
 }
 
@@ -66,6 +72,7 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
       runId: opts.initialData.runId, config: opts.initialData.config, events: opts.initialData.events,
     })}</script>`
     : '';
+  const packed = (opts.packedChunks ?? []).map((c) => `<script type="application/json" class="actlab-packed">${embedJson(c)}</script>`).join('\n');
   const script = opts.inlineScript !== undefined
     ? `<script nonce="${n}">${escapeInlineScript(opts.inlineScript)}</script>`
     : opts.scriptSrc ? `<script nonce="${n}" src="${escapeHtml(opts.scriptSrc)}"></script>` : '';
@@ -82,6 +89,7 @@ ${style}
 <body>
 <div id="app"></div>
 ${data}
+${packed}
 ${script}
 </body>
 </html>

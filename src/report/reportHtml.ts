@@ -1,7 +1,8 @@
 /**
  * report.html's text for a run: the panel's bundle and CSS inlined, the run embedded, no
  * network — it opens from file:// anywhere. Long runs keep every epoch, probe and job event
- * but only a sample of step events (the step curves are drawn at screen resolution anyway).
+ * but only a sample of step events (the step curves are drawn at screen resolution anyway),
+ * packed by ./pack.ts. decimateSteps is the same step sampling for a plain event list.
  *
  * Pure: no Node, no run-folder reading. The caller hands in the run and the assets' text;
  * src/runner/reportFile.ts reads them and writes the file.
@@ -9,6 +10,12 @@
 import type { ResolvedConfig } from '../core/config';
 import type { ActlabEvent, StepEvent } from '../core/protocol';
 import { renderPanelHtml } from './html';
+import { PACK_VERSION, packRun, type PackedRun } from './pack';
+
+/** Jobs per packed chunk: each chunk is one JSON.parse and decode in the page (well under 50 ms). */
+export const JOBS_PER_CHUNK = 10;
+/** Runs with more events than this are embedded packed. */
+export const PACK_ABOVE_EVENTS = 50_000;
 
 /** Step events kept per job in a report; beyond this, every k-th (plus each epoch's last). */
 export const MAX_REPORT_STEPS_PER_JOB = 2000;
@@ -44,13 +51,28 @@ export interface ReportInput {
   nonce: string;
 }
 
-/** The whole report.html page. */
+/** The packed run split into chunks of `per` jobs. */
+export function chunkPacked(packed: PackedRun, per = JOBS_PER_CHUNK): PackedRun[] {
+  const out: PackedRun[] = [];
+  for (let i = 0; i < packed.jobs.length; i += per) out.push({ v: PACK_VERSION, jobs: packed.jobs.slice(i, i + per) });
+  return out;
+}
+
+/**
+ * The whole report.html page. The run's epoch, step and probe events go in packed
+ * (./pack.ts: every epoch and probe value, a bounded sample of steps and of the per-unit
+ * data); run and job events stay plain, so the page's host reads them as before.
+ */
 export function buildReportHtml(input: ReportInput): string {
+  // A small run stays a plain event list (the page reads it in one go, as any older report).
+  const { plain, packed }: { plain: ActlabEvent[]; packed: PackedRun } = input.events.length > PACK_ABOVE_EVENTS
+    ? packRun(input.events) : { plain: decimateSteps(input.events), packed: { v: PACK_VERSION, jobs: [] } };
   return renderPanelHtml({
     nonce: input.nonce,
     // The map file is not shipped with the report; a dangling reference only confuses devtools.
     inlineScript: input.script.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'),
     inlineStyle: input.style,
-    initialData: { config: input.config, events: decimateSteps(input.events), runId: input.runId },
+    initialData: { config: input.config, events: plain, runId: input.runId },
+    packedChunks: chunkPacked(packed),
   });
 }

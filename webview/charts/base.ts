@@ -4,11 +4,26 @@
  * behind the read-only test hook window.__actlab.charts().
  */
 import {
-  Chart, Decimation, Filler, Legend, LineController, LineElement, LinearScale, LogarithmicScale,
+  Chart, Decimation, Interaction, type InteractionItem, type InteractionModeFunction, Filler, Legend, LineController, LineElement, LinearScale, LogarithmicScale,
   PointElement, ScatterController, Tooltip, type ChartDataset, type ChartOptions,
 } from 'chart.js';
 import type { Pt } from '../state/aggregate';
 import type { Theme } from '../theme';
+
+/**
+ * Tooltip mode 'nearestFew': the items at the hovered x (as mode 'index'), closest in y first,
+ * at most TOOLTIP_ITEMS of them — with 200 arms, 'index' alone lists every arm.
+ */
+export const TOOLTIP_ITEMS = 6;
+declare module 'chart.js' {
+  interface InteractionModeMap { nearestFew: InteractionModeFunction }
+}
+Interaction.modes.nearestFew = (chart, e, options, useFinalPosition) => {
+  const items: InteractionItem[] = Interaction.modes.index(chart, e, { ...options, intersect: false, axis: 'x' }, useFinalPosition)
+    .filter((it) => { const r = roles.get(chart.data.datasets[it.datasetIndex] ?? {}); return r === 'main' || r === 'actual' || r === 'planned'; });
+  const y = e.y ?? 0;
+  return items.sort((a, b) => Math.abs(a.element.y - y) - Math.abs(b.element.y - y)).slice(0, TOOLTIP_ITEMS);
+};
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation);
 
@@ -36,6 +51,8 @@ export interface AxisSpec {
   xInteger?: boolean;
   /** y holds fractions in [0, 1]: label ticks and tooltips as percentages. */
   yPercent?: boolean;
+  /** No Chart.js legend (a run with many arms: the arm list is the legend). */
+  noLegend?: boolean;
 }
 
 /** A percentage tick with as many decimals as the tick spacing needs (no "15 %, 15 %, 15 %"). */
@@ -63,7 +80,7 @@ export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): Ch
     responsive: true,
     maintainAspectRatio: false,
     spanGaps: false,
-    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    interaction: { mode: 'nearestFew', axis: 'x', intersect: false },
     elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.75, tension: 0 } },
     // Let markers at the axis limits draw whole instead of cut in half by the chart area.
     datasets: { line: { clip: 5 } },
@@ -83,6 +100,7 @@ export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): Ch
     plugins: {
       decimation: { enabled: decimate, algorithm: 'lttb' },
       legend: {
+        display: !axes.noLegend,
         position: 'bottom',
         labels: {
           color: theme.fg, boxWidth: 14, boxHeight: 2, font: { family: theme.font, size: 11 },
@@ -92,12 +110,16 @@ export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): Ch
       tooltip: {
         filter: (item) => { const r = roles.get(item.dataset); return r === 'main' || r === 'actual' || r === 'planned'; },
         callbacks: {
+          // "epoch 115", not a bare "115": the x value with its axis' name.
+          title: (items) => (items[0] ? `${axes.x.replace(/ \(.*\)$/, '')} ${formatX(items[0].parsed.x)}` : ''),
           label: (item) => `${item.dataset.label ?? ''}: ${axes.yPercent && item.parsed.y !== null ? `${(100 * item.parsed.y).toFixed(2)} %` : formatNumber(item.parsed.y)}`,
         },
       },
     },
   };
 }
+
+const formatX = (x: number | null): string => (x === null ? '' : Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 export function formatNumber(y: number | null | undefined): string {
   if (y === null || y === undefined || !Number.isFinite(y)) return '—';

@@ -11,8 +11,9 @@ import { METRICS, type Metric, type RunModel } from '../state/runModel';
 import { emaInto } from '../state/smoothing';
 import type { ViewState } from '../state/viewState';
 import { withAlpha, type Theme } from '../theme';
-import { createChart, dataset, lineOptions, restructure, type LineDataset } from './base';
+import { createChart, dataset, lineOptions, type LineDataset } from './base';
 import { chartCard } from '../components/dom';
+import { LEGEND_MAX_ARMS, MARKERS_MAX_POINTS, applySelection, armSelection, own, stylesOf } from './styles';
 
 export function hasAccuracy(model: RunModel): boolean {
   return model.config.jobs.some((j) => j.training.loss === 'crossEntropy');
@@ -57,12 +58,21 @@ export class CurvesView {
     const stepView = view.xAxis === 'step';
     let xMax = 0;
     for (const j of model.jobs.values()) xMax = Math.max(xMax, stepView ? j.epochs * j.stepsPerEpoch : j.epochs);
+    const styles = stylesOf(model, theme);
+    const sel = armSelection(model, view);
+    // Markers only while they can be told apart (6 arms × 20 epochs, not 50 × 200).
+    const markers = !stepView && model.arms.length * xMax <= MARKERS_MAX_POINTS;
+    // Fifty translucent bands over each other read as one grey fog (and cost a fill each), and
+    // 1,000 seed lines as a solid smear: with many arms only the highlighted arm has its band
+    // and its seeds.
+    const manyArms = model.arms.length > LEGEND_MAX_ARMS;
     for (const [metric, { def, chart }] of this.charts) {
       const datasets: LineDataset[] = [];
       for (const arm of model.arms) {
-        const color = theme.palette[arm.index % theme.palette.length]!;
+        const { color, dash } = styles[arm.index]!;
+        const first = datasets.length;
         const agg = arm.agg[view.xAxis][metric];
-        if (view.band !== 'none' && arm.jobs.length > 1) {
+        if (view.band !== 'none' && arm.jobs.length > 1 && (manyArms ? arm.index === sel.highlight : true)) {
           const lo = view.band === 'minmax' ? agg.min : agg.stdLo;
           const hi = view.band === 'minmax' ? agg.max : agg.stdHi;
           datasets.push(dataset('band', `${arm.spec.label} low`, lo, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), fill: false }));
@@ -70,7 +80,7 @@ export class CurvesView {
             borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, 0.16), fill: '-1',
           }));
         }
-        if (view.showSeeds) {
+        if (view.showSeeds && (manyArms ? arm.index === sel.highlight : true)) {
           for (const job of arm.jobs) {
             datasets.push(dataset('seed', `${arm.spec.label} seed ${job.spec.seed}`, job.series[view.xAxis][metric], {
               borderColor: withAlpha(color, 0.45), borderWidth: 1, pointRadius: 0,
@@ -80,22 +90,37 @@ export class CurvesView {
         // Only the per-step train loss is smoothed: epoch metrics are already averages over an
         // epoch, and an EMA over a handful of points drags their ends far from the data.
         const smooth = view.smoothing > 0 && stepView && metric === 'trainLoss';
-        const pointRadius = stepView ? 0 : 2.5;
+        const pointRadius = markers ? 2.5 : 0;
+        const main = { borderColor: color, backgroundColor: color, pointRadius, borderDash: dash };
         if (smooth) {
           datasets.push(dataset('raw', `${arm.spec.label} (raw)`, agg.mean, { borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0 }));
           const s = emaInto(agg.mean, view.smoothing, []);
           this.smoothed.set(agg.mean, s);
-          datasets.push(dataset('main', arm.spec.label, s, { borderColor: color, backgroundColor: color, pointRadius }));
+          datasets.push(dataset('main', arm.spec.label, s, main));
         } else {
-          datasets.push(dataset('main', arm.spec.label, agg.mean, { borderColor: color, backgroundColor: color, pointRadius }));
+          datasets.push(dataset('main', arm.spec.label, agg.mean, main));
         }
+        datasets.slice(first).forEach((ds, i, all) => own(ds, arm.index, i === all.length - 1 ? 1.75 : 0));
       }
       const opts = lineOptions(theme, {
         x: stepView ? 'step' : 'epoch', ...curveAxis(def, view.logScale),
-        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView,
-      }, stepView);
-      restructure(chart, opts, datasets);
+        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView, noLegend: model.arms.length > LEGEND_MAX_ARMS,
+      }, true);
+      chart.options = opts;
+      chart.data.datasets = datasets;
+      applySelection(chart, sel);
     }
+  }
+
+  /** Whether a highlight change needs a rebuild (the band follows the highlighted arm). */
+  static bandFollowsHighlight(model: RunModel, view: ViewState): boolean {
+    return model.arms.length > LEGEND_MAX_ARMS && (view.band !== 'none' || view.showSeeds);
+  }
+
+  /** The arm list changed what is hidden or highlighted: flags on the datasets, no restructure. */
+  select(model: RunModel, view: ViewState): void {
+    const sel = armSelection(model, view);
+    for (const { chart } of this.charts.values()) applySelection(chart, sel);
   }
 
   /** New points arrived: re-smooth and redraw (no dataset churn). */

@@ -13,6 +13,7 @@ import type { ViewState } from '../state/viewState';
 import { withAlpha, type Theme } from '../theme';
 import { createChart, dataset, lineOptions, restructure, type LineDataset } from './base';
 import { chartCard } from '../components/dom';
+import { LEGEND_MAX_ARMS, MARKERS_MAX_POINTS, armSelection, stylesOf } from './styles';
 
 const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
 const KINDS = [
@@ -31,6 +32,8 @@ export class DeadView {
   private readonly hiddenArms = new Set<number>();
   private readonly hiddenLayers = new Set<string>();
   private legendKeys: LegendKey[] = [];
+  /** Arms the shared arm list hides (besides this legend's own toggles). */
+  private listHidden = new Set<number>();
 
   constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
     const grid = parent.appendChild(document.createElement('div'));
@@ -46,29 +49,32 @@ export class DeadView {
     this.pairs = countPairs(model);
     let xMax = 1;
     for (const j of model.jobs.values()) xMax = Math.max(xMax, j.epochs);
+    const styles = stylesOf(model, theme);
+    this.listHidden = armSelection(model, view).hidden;
+    const pointRadius = model.arms.length * model.layerNames.length * xMax <= MARKERS_MAX_POINTS ? 2.5 : 0;
     for (const { key, chart } of this.charts) {
       const datasets: LineDataset[] = [];
       for (const arm of model.arms) {
-        const color = theme.palette[arm.index % theme.palette.length]!;
+        const { color } = styles[arm.index]!;
         model.layerNames.forEach((layer, li) => {
           const agg = arm.dead.get(layer)?.[key];
           if (!agg) return;
           const label = model.layerNames.length > 1 ? `${arm.spec.label} · ${layer}` : arm.spec.label;
           const first = datasets.length;
-          if (view.band !== 'none' && arm.jobs.length > 1) {
+          if (view.band !== 'none' && arm.jobs.length > 1 && model.arms.length <= LEGEND_MAX_ARMS) {
             const lo = view.band === 'minmax' ? agg.min : agg.stdLo;
             const hi = view.band === 'minmax' ? agg.max : agg.stdHi;
             datasets.push(dataset('band', `${label} low`, lo, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), fill: false }));
             datasets.push(dataset('band', `${label} high`, hi, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, 0.12), fill: '-1' }));
           }
           datasets.push(dataset('main', label, agg.mean, {
-            borderColor: color, backgroundColor: color, borderDash: DASHES[li % DASHES.length]!, pointRadius: 2.5,
+            borderColor: color, backgroundColor: color, borderDash: DASHES[li % DASHES.length]!, pointRadius,
           }));
-          const hidden = this.hiddenArms.has(arm.index) || this.hiddenLayers.has(layer);
+          const hidden = this.isHidden(arm.index, layer);
           for (const ds of datasets.slice(first)) { this.owners.set(ds, { arm: arm.index, layer }); ds.hidden = hidden; }
         });
       }
-      const options = lineOptions(theme, { x: 'epoch (0 = at init)', y: 'dead units', yMin: 0, xMin: 0, xMax, xInteger: true, yPercent: true }, false);
+      const options = lineOptions(theme, { x: 'epoch (0 = at init)', y: 'dead units', yMin: 0, xMin: 0, xMax, xInteger: true, yPercent: true, noLegend: model.arms.length > LEGEND_MAX_ARMS }, false);
       const legend = options.plugins!.legend!;
       legend.labels = {
         ...legend.labels, usePointStyle: true, pointStyleWidth: 22, filter: undefined,
@@ -88,7 +94,7 @@ export class DeadView {
       keys.push(key);
     };
     for (const a of model.arms) {
-      if (a.dead.size > 0) add({ arm: a.index }, a.spec.label, theme.palette[a.index % theme.palette.length]!, [], this.hiddenArms.has(a.index));
+      if (a.dead.size > 0) add({ arm: a.index }, a.spec.label, stylesOf(model, theme)[a.index]!.color, [], this.hiddenArms.has(a.index));
     }
     if (model.layerNames.length > 1) {
       model.layerNames.forEach((l, li) => add({ layer: l }, l, theme.muted, DASHES[li % DASHES.length]!, this.hiddenLayers.has(l)));
@@ -103,15 +109,29 @@ export class DeadView {
     const flip = <T>(set: Set<T>, x: T): void => { if (!set.delete(x)) set.add(x); };
     if ('arm' in key) flip(this.hiddenArms, key.arm);
     else flip(this.hiddenLayers, key.layer);
+    this.applyHidden();
+  }
+
+  private isHidden(arm: number, layer: string): boolean {
+    return this.hiddenArms.has(arm) || this.listHidden.has(arm) || this.hiddenLayers.has(layer);
+  }
+
+  private applyHidden(): void {
     for (const { chart } of this.charts) {
       chart.data.datasets.forEach((ds, i) => {
         const o = this.owners.get(ds);
         if (!o) return;
-        ds.hidden = this.hiddenArms.has(o.arm) || this.hiddenLayers.has(o.layer);
+        ds.hidden = this.isHidden(o.arm, o.layer);
         chart.setDatasetVisibility(i, !ds.hidden);
       });
       chart.update('none');
     }
+  }
+
+  /** The shared arm list changed: hide its arms here too (no restructure). */
+  select(model: RunModel, view: ViewState): void {
+    this.listHidden = armSelection(model, view).hidden;
+    this.applyHidden();
   }
 
   needsRebuild(model: RunModel): boolean {

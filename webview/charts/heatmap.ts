@@ -11,11 +11,14 @@ import { el } from '../components/dom';
 /** Viridis (5 stops): perceptually uniform and readable on light and dark backgrounds. */
 const RAMP: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
-export function rampColor(v: number): string {
+/** On a dark background viridis' near-black low end vanishes: the ramp starts at a lighter violet. */
+const DARK_LOW: [number, number, number] = [104, 52, 150];
+
+export function rampColor(v: number, dark = false): string {
   const t = Math.min(Math.max(Number.isFinite(v) ? v : 0, 0), 1) * (RAMP.length - 1);
   const i = Math.min(Math.floor(t), RAMP.length - 2);
   const f = t - i;
-  const a = RAMP[i]!; const b = RAMP[i + 1]!;
+  const a = i === 0 && dark ? DARK_LOW : RAMP[i]!; const b = RAMP[i + 1]!;
   return `rgb(${Math.round(a[0] + (b[0] - a[0]) * f)}, ${Math.round(a[1] + (b[1] - a[1]) * f)}, ${Math.round(a[2] + (b[2] - a[2]) * f)})`;
 }
 
@@ -66,7 +69,9 @@ export class Heatmap {
       return;
     }
     const rows = layer.units;
-    const cols = layer.probeEpochs.length;
+    // A report keeps per-unit data at some probe epochs only (empty rows elsewhere): draw those.
+    const keep = layer.probeEpochs.map((_, i) => i).filter((i) => (layer.fracPositive[i]?.length ?? 0) > 0);
+    const cols = keep.length;
     this.info = { arm: sel.arm, seed: job.spec.seed, layer: sel.layer, rows, cols, jobId: job.spec.jobId };
     this.canvas.setAttribute('aria-label', `fraction positive per unit, ${job.spec.jobId}, ${sel.layer}: ${rows} units × ${cols} probes`);
 
@@ -76,9 +81,9 @@ export class Heatmap {
     const cw = gw / cols;
     const ch = gh / rows;
     for (let c = 0; c < cols; c++) {
-      const col = layer.fracPositive[c]!;
+      const col = layer.fracPositive[keep[c]!]!;
       for (let r = 0; r < rows; r++) {
-        ctx.fillStyle = rampColor(col[r] ?? Number.NaN);
+        ctx.fillStyle = rampColor(col[r] ?? Number.NaN, theme.dark);
         // +0.5 px overlap hides hairline seams between cells at fractional sizes.
         ctx.fillRect(m.left + c * cw, m.top + r * ch, cw + 0.5, ch + 0.5);
       }
@@ -88,7 +93,7 @@ export class Heatmap {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const every = Math.max(1, Math.ceil(cols / Math.max(1, Math.floor(gw / 36))));
-    for (let c = 0; c < cols; c += every) ctx.fillText(String(layer.probeEpochs[c]), m.left + (c + 0.5) * cw, m.top + gh + 4);
+    for (let c = 0; c < cols; c += every) ctx.fillText(String(layer.probeEpochs[keep[c]!]), m.left + (c + 0.5) * cw, m.top + gh + 4);
     ctx.fillText('epoch (0 = at init)', m.left + gw / 2, m.top + gh + 18);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
@@ -103,7 +108,7 @@ export class Heatmap {
     // Colour bar: 1 (always positive) at the top, 0 (never positive: dead for ReLU) at the bottom.
     const bx = w - m.right + 16;
     for (let i = 0; i < gh; i++) {
-      ctx.fillStyle = rampColor(1 - i / gh);
+      ctx.fillStyle = rampColor(1 - i / gh, theme.dark);
       ctx.fillRect(bx, m.top + i, 12, 1.5);
     }
     ctx.fillStyle = theme.muted;

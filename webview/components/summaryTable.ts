@@ -110,13 +110,30 @@ export function bestCells(arms: readonly ArmSummary[]): Map<string, number> {
   return bestIdx;
 }
 
+/** More arms than this: the table gets its filter box. */
+const FILTER_ABOVE = 12;
+
 export class SummaryTable {
   private readonly table: HTMLElement;
   private readonly body: HTMLElement;
   private readonly headers = new Map<string, HTMLElement>();
   private summary: Summary | undefined;
+  private filter = '';
+  private readonly filterBar: HTMLElement;
+  private readonly shown: HTMLElement;
 
   constructor(parent: HTMLElement, private sortKey: string, private sortDir: 1 | -1, private readonly onSort: (key: string, dir: 1 | -1) => void) {
+    // With many arms: a filter over the rows (label or id contains the text).
+    const bar = parent.appendChild(el('div', 'table-filter'));
+    bar.hidden = true;
+    this.filterBar = bar;
+    const input = bar.appendChild(el('input'));
+    input.id = 'table-filter';
+    input.type = 'search';
+    input.placeholder = 'Filter arms…';
+    input.setAttribute('aria-label', 'filter the summary table');
+    this.shown = bar.appendChild(el('span'));
+    input.addEventListener('input', () => { this.filter = input.value.trim().toLowerCase(); if (this.summary) this.render(this.summary); });
     const scroller = parent.appendChild(el('div', 'table-scroll'));
     // Keyboard users can scroll the box too.
     scroller.tabIndex = 0;
@@ -168,7 +185,11 @@ export class SummaryTable {
     const starred = summary.best ? summary.arms.findIndex((a) => a.armId === summary.best?.armId) : -1;
     const star = starred >= 0 && bestIdx.get(bestMetric) === starred ? starred : -1;
     const stars = starredArms(summary, star);
-    const rows = sortArms(summary.arms, this.sortKey, this.sortDir).map((i) => {
+    this.filterBar.hidden = summary.arms.length <= FILTER_ABOVE;
+    const order = sortArms(summary.arms, this.sortKey, this.sortDir)
+      .filter((i) => !this.filter || `${summary.arms[i]!.label} ${summary.arms[i]!.armId}`.toLowerCase().includes(this.filter));
+    this.shown.textContent = this.filter ? `${order.length} of ${summary.arms.length} arms` : `${summary.arms.length} arms`;
+    const rows = order.map((i) => {
       const a = summary.arms[i]!;
       const row = document.createElement('vscode-table-row');
       row.dataset.armId = a.armId;

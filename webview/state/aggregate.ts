@@ -73,6 +73,12 @@ export class SeedAggregate implements AggregateSeries {
     let i = this.keys.length;
     while (i > 0 && this.keys[i - 1]! > key) i--;
     const nan = Number.NaN;
+    // Keys nearly always arrive in order: append without splice (five arrays per new key).
+    if (i === this.keys.length) {
+      this.keys.push(key); this.values.push(new Map()); this.n.push(0);
+      this.mean.push({ x, y: nan }); this.min.push({ x, y: nan }); this.max.push({ x, y: nan }); this.stdLo.push({ x, y: nan }); this.stdHi.push({ x, y: nan });
+      return i;
+    }
     this.keys.splice(i, 0, key);
     this.values.splice(i, 0, new Map());
     this.n.splice(i, 0, 0);

@@ -26,18 +26,24 @@ export interface ViewState {
   sortKey: string;
   sortDir: 1 | -1;
   /**
-   * Sweep view (webview/views/sweep.ts): final or best-epoch metric, std or 95 % CI bars, and the
-   * arm clicked ('' = none), highlighted across views. Optional, absent by default: a state saved
-   * before these existed restores exactly as it was; readers default them.
+   * Sweep view (webview/views/sweep.ts): final or best-epoch metric, std or 95 % CI bars (a
+   * clicked point sets highlightArm below). Optional, absent by default: a state saved before
+   * these existed restores exactly as it was; readers default them.
    */
   sweepWhich?: 'final' | 'best';
   sweepError?: 'std' | 'ci';
-  highlightArm?: string;
+  /** Arms hidden in every chart (arm ids; the arm list's toggles). Absent in older saved states. */
+  hiddenArms: string[];
+  /** The arm drawn emphasised in every chart ('' = none). */
+  highlightArm: string;
+  /** The arm list's search text. */
+  armFilter: string;
 }
 
 export const DEFAULT_VIEW: ViewState = {
   tab: TABS[0] ?? 'curves', xAxis: 'epoch', band: 'minmax', logScale: false, showSeeds: false, smoothing: 0,
   heatmapArm: 0, heatmapSeed: 0, heatmapLayer: '', sortKey: '', sortDir: -1,
+  hiddenArms: [], highlightArm: '', armFilter: '',
 };
 
 /** Merges a stored state over the defaults, keeping only well-typed fields. */
@@ -59,6 +65,8 @@ export function restoreView(stored: unknown): ViewState {
   // Sweep view fields: absent in states saved before it, then the defaults stand.
   if (s.sweepWhich === 'final' || s.sweepWhich === 'best') v.sweepWhich = s.sweepWhich;
   if (s.sweepError === 'std' || s.sweepError === 'ci') v.sweepError = s.sweepError;
+  if (Array.isArray(s.hiddenArms)) v.hiddenArms = s.hiddenArms.filter((x): x is string => typeof x === 'string');
   if (typeof s.highlightArm === 'string') v.highlightArm = s.highlightArm;
+  if (typeof s.armFilter === 'string') v.armFilter = s.armFilter;
   return v;
 }

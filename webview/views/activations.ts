@@ -7,9 +7,15 @@ export const activations: PanelView = {
   title: 'Activation shapes',
   create(panel, ctx) {
     const view = new ActivationsView(panel, ctx.model, ctx.theme);
+    let done = false;
     return {
-      // Drawn from the config: events change nothing here.
-      update() {},
+      // Drawn from the config: events change nothing here. Many shapes are made a few per
+      // frame once the tab is shown (a hidden canvas has no size to draw at anyway).
+      update(_dirty, c) {
+        if (done || c.view.tab !== 'activations') return;
+        done = view.step(30);
+        if (!done) c.schedule();
+      },
       theme(c) { view.rebuild(c.theme); },
     };
   },

@@ -13,7 +13,11 @@ export const curves: PanelView = {
     let fresh = false;
     return {
       rebuild(changed, c) {
-        if (!anyChanged(changed, OPTIONS)) return;
+        const bandMoves = changed.has('highlightArm') && CurvesView.bandFollowsHighlight(c.model, c.view);
+        if (!anyChanged(changed, OPTIONS) && !bandMoves) {
+          if (anyChanged(changed, ['hiddenArms', 'highlightArm'])) { view.select(c.model, c.view); fresh = true; }
+          return;
+        }
         view.rebuild(c.model, c.view, c.theme);
         fresh = true;
       },

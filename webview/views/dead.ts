@@ -14,6 +14,7 @@ export const dead: PanelView = {
     return {
       rebuild(changed, c) {
         if (changed.has('band')) { charts.rebuild(c.model, c.view, c.theme); fresh = true; }
+        else if (changed.has('hiddenArms')) { charts.select(c.model, c.view); fresh = true; }
         heatmap.rebuild(changed);
       },
       update(dirty, c) {

@@ -80,7 +80,7 @@ class SweepView {
     new Select(bar, 'error bars', [{ value: 'std', label: '± std' }, { value: 'ci', label: '± 95 % CI' }], ctx.view.sweepError ?? 'std',
       (v) => ctx.save({ sweepError: v === 'ci' ? 'ci' : 'std' }), 'sel-sweep-error');
     new Select(bar, 'highlight arm', [{ value: '', label: 'none' }, ...ctx.model.config.arms.map((a) => ({ value: a.armId, label: a.label }))],
-      ctx.view.highlightArm ?? '', (v) => ctx.save({ highlightArm: v }), 'sel-sweep-highlight');
+      ctx.view.highlightArm, (v) => ctx.save({ highlightArm: v }), 'sel-sweep-highlight');
   }
 
   refresh(ctx: ViewContext): void {
@@ -91,7 +91,7 @@ class SweepView {
       const chart = this.charts.get(plot.param);
       if (chart) restructure(chart, this.options(plot, ctx), this.datasets(plot, ctx));
     }
-    this.highlightTable(ctx.view.highlightArm ?? '');
+    this.highlightTable(ctx.view.highlightArm);
   }
 
   private datasets(plot: SweepPlot, ctx: ViewContext): LineDataset[] {
@@ -102,7 +102,7 @@ class SweepView {
       const main = s.points.map((p) => ({ x: p.x, y: p.mean }));
       const lo = s.points.map((p) => ({ x: p.x, y: p.mean - (p.err ?? 0) }));
       const hi = s.points.map((p) => ({ x: p.x, y: p.mean + (p.err ?? 0) }));
-      const lit = s.points.map((p) => p.armId === (view.highlightArm ?? ''));
+      const lit = s.points.map((p) => p.armId === view.highlightArm);
       const ds = dataset('main', s.label, main, {
         borderColor: color, backgroundColor: color, pointRadius: lit.map((l) => (l ? 8 : 4)), pointHoverRadius: 7, pointHitRadius: 8,
         pointBorderColor: lit.map((l) => (l ? theme.fg : color)), pointBorderWidth: lit.map((l) => (l ? 3 : 1)),
@@ -126,7 +126,7 @@ class SweepView {
     o.onClick = (_e, elements, chart) => {
       const hit = elements.find((h) => bars.has(chart.data.datasets[h.datasetIndex]!));
       const arm = hit && bars.get(chart.data.datasets[hit.datasetIndex]!)?.arms[hit.index];
-      if (arm) ctx.save({ highlightArm: arm === (ctx.view.highlightArm ?? '') ? '' : arm });
+      if (arm) ctx.save({ highlightArm: arm === (ctx.view.highlightArm) ? '' : arm });
     };
     return o;
   }
