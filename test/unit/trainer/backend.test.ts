@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationSpec } from '../../../src/core/config';
 import { ACTIVATION_TYPES, BACKENDS } from '../../../src/core/config';
+import { defaultSpec } from '../../../src/core/activations';
 import { initBackend } from '../../../src/trainer/backend';
 import { BACKEND_ORDER } from '../../../src/trainer/backends/index';
 import { createActivationFactory } from '../../../src/trainer/activations/index';
@@ -23,7 +24,8 @@ const SPECS: ActivationSpec[] = ACTIVATION_TYPES.map((type): ActivationSpec => {
     case 'noisyRelu': return { type, sigma: constant(0.1), inference: 'deterministic' };
     case 'smoothRelu': return { type, sigma: constant(0.2), proxy: false };
     case 'expr': return { type, expr: 'x > 0 ? x : s * randn()', params: { s: 0.1 }, inference: 'deterministic' };
-    default: return { type };
+    // Any other type (one added later too): its registry defaults.
+    default: return defaultSpec(type);
   }
 });
 
