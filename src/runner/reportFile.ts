@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { compareRuns } from '../core/compare';
 import type { ResolvedConfig } from '../core/config';
 import { PROTOCOL_VERSION, type ActlabEvent } from '../core/protocol';
 import { REPORT_FILE } from './runStore';
@@ -99,4 +100,23 @@ export function writeReportFile(runDir: string, build: ReportPageBuilder, warnin
   const out = join(runDir, REPORT_FILE);
   writeFileAtomic(out, html);
   return out;
+}
+
+/**
+ * One self-contained page of several runs (core/compare: arms prefixed by their run, the
+ * settings that differ): what `actlab report --compare` and "Compare Runs…" write.
+ */
+export function comparisonPage(runDirs: readonly string[], build: ReportPageBuilder): { html: string; runIds: string[] } {
+  const runs = runDirs.map((dir) => {
+    const run = readRun(dir);
+    const start = run.events.find((e) => e.type === 'runStart');
+    return { runId: start?.type === 'runStart' ? start.runId : basename(dir), config: run.config, events: run.events };
+  });
+  const cmp = compareRuns(runs);
+  const assets = reportAssets();
+  const html = build({
+    runId: cmp.runId, config: cmp.config, events: cmp.events,
+    script: readFileSync(assets.script, 'utf8'), style: readFileSync(assets.style, 'utf8'), nonce: randomBytes(16).toString('base64'),
+  });
+  return { html, runIds: runs.map((r) => r.runId) };
 }

@@ -268,3 +268,22 @@ test('run: SIGINT cancels cleanly → exit 1, jobs cancelled, no trainer left', 
   assert.match(list.stdout, /tiny-mlp\s+completed\s+4\/4/);
   assert.match(list.stdout, /diverge\s+diverged/);
 });
+
+test('report --compare: one self-contained page of two recorded runs; fewer than two is a usage error', async () => {
+  const fixtures = path.join(ROOT, 'test', 'fixtures', 'webview');
+  const a = path.join(tmp, 'cmp-a');
+  const b = path.join(tmp, 'cmp-b');
+  fs.cpSync(path.join(fixtures, 'recorded'), a, { recursive: true });
+  fs.cpSync(path.join(fixtures, 'sweep'), b, { recursive: true });
+  const page = path.join(tmp, 'comparison.html');
+  const ok = await cli('report', '--compare', a, b, '--out', page);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout.trim(), page);
+  const html = fs.readFileSync(page, 'utf8');
+  assert.match(html, /<script nonce=/);
+  assert.doesNotMatch(html, /<script[^>]+src=/, 'self-contained: no external scripts');
+  const one = await cli('report', '--compare', a, '--out', path.join(tmp, 'x.html'));
+  assert.equal(one.code, 2);
+  assert.match(one.stderr, /needs at least two run folders/);
+  assert.ok(!fs.existsSync(path.join(tmp, 'x.html')));
+});

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareRuns } from '../../core/compare';
 import { buildReportHtml } from '../../report/reportHtml';
-import { reportAssets, writeReportFile } from '../../runner/reportFile';
-import { readRun } from '../../runner/runs';
+import { comparisonPage, writeReportFile } from '../../runner/reportFile';
 import { CONFIG_FILE, writeFileAtomic } from '../../runner/runStore';
 import { CliError, fsReason } from '../errors';
 import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
@@ -125,17 +122,7 @@ function compareReport(dirs: string[], out: string | undefined): number {
   const how = 'it takes: actlab report --compare <runDir> <runDir>... --out FILE';
   if (dirs.length < 2) throw new UsageError('--compare needs at least two run folders', how, RUN_HINT);
   if (!out) throw new UsageError('--compare needs --out FILE', how, 'add `--out comparison.html`');
-  const runs = dirs.map(checkRunDir).map((dir) => {
-    const run = readRun(dir);
-    const start = run.events.find((e) => e.type === 'runStart');
-    return { runId: start?.type === 'runStart' ? start.runId : path.basename(dir), config: run.config, events: run.events };
-  });
-  const cmp = compareRuns(runs);
-  const assets = reportAssets();
-  const html = buildReportHtml({
-    runId: cmp.runId, config: cmp.config, events: cmp.events,
-    script: fs.readFileSync(assets.script, 'utf8'), style: fs.readFileSync(assets.style, 'utf8'), nonce: randomBytes(16).toString('base64'),
-  });
+  const { html } = comparisonPage(dirs.map(checkRunDir), buildReportHtml);
   const file = path.resolve(out);
   writeFileAtomic(file, html);
   process.stdout.write(`${fileLink(file, process.stdout, clean(file, 4096))}\n`);
