@@ -178,8 +178,8 @@ test('a 6-job array with --parallel 2 merges to the summary of a local run', { s
 });
 
 test('tasks killed mid-run show up as failed in merge; rerunning their indices completes the run', { skip }, async () => {
-  // Long enough (seconds per job) to be caught mid-run.
-  const config = teacher('long', { n: 1000, hidden: 64, epochs: 40, batchSize: 16, activations: [{ id: 'relu', type: 'relu' }] });
+  // Long enough to be caught mid-run even on an idle machine (40 epochs once ended before the kill).
+  const config = teacher('long', { n: 1000, hidden: 64, epochs: 400, batchSize: 16, activations: [{ id: 'relu', type: 'relu' }] });
   const dir = await plan(config);
   const id = await submit(dir, 2);
   const local = localRun(config);
