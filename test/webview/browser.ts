@@ -148,6 +148,15 @@ export async function post(page: Page, message: unknown): Promise<void> {
 }
 
 /** Waits until queued events are applied and drawn. */
+/** Sets a control's value and fires its change event, as a user's choice would. */
+export async function selectValue(page: Page, id: string, value: string): Promise<void> {
+  await page.evaluate(([i, val]) => {
+    const el = document.getElementById(i!) as HTMLElement & { value: string };
+    el.value = val!;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, [id, value]);
+}
+
 export async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const a = (window as unknown as { __actlab?: { pending(): number; frames(): number } }).__actlab;

@@ -15,7 +15,7 @@ import { buildReportHtml } from '../../src/report/reportHtml';
 import { writeReportFile } from '../../src/runner/reportFile';
 import { COLUMNS } from '../../webview/components/summaryTable';
 import {
-  FIXTURE_RUN, RESULTS, chart, charts, cspViolations, ensureBundle, launch, loadFixture, openPanel, post, settle, watchProblems,
+  FIXTURE_RUN, RESULTS, chart, charts, cspViolations, ensureBundle, launch, loadFixture, openPanel, post, selectValue, settle, watchProblems,
 } from './browser';
 
 const fx = loadFixture();
@@ -34,14 +34,6 @@ after(async () => { await browser?.close(); });
 async function noProblems(page: Page, problems: { console: string[] }): Promise<void> {
   assert.deepEqual(await cspViolations(page), [], 'CSP violations');
   assert.deepEqual(problems.console, [], 'console errors or warnings');
-}
-
-async function selectValue(page: Page, id: string, value: string): Promise<void> {
-  await page.evaluate(([i, val]) => {
-    const el = document.getElementById(i!) as HTMLElement & { value: string };
-    el.value = val!;
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, [id, value]);
 }
 
 test('harness: each panel page loads its own file and has said "ready" before the test posts', async () => {

@@ -16,7 +16,7 @@ import { curveAxis, curveMetrics } from '../../webview/charts/curves';
 import { createModel } from '../../webview/state/runModel';
 import { TABS, restoreView } from '../../webview/state/viewState';
 import { VIEWS } from '../../webview/views';
-import { RESULTS, ROOT, chart, charts, cspViolations, ensureBundle, launch, loadFixture, openPanel, post, settle, type Problems } from './browser';
+import { RESULTS, ROOT, chart, charts, cspViolations, ensureBundle, launch, loadFixture, openPanel, post, selectValue, settle, type Problems } from './browser';
 
 const fx = loadFixture(join(ROOT, 'test', 'fixtures', 'webview', 'recorded'));
 const v = PROTOCOL_VERSION;
@@ -47,14 +47,6 @@ async function noProblems(page: Page, problems: Problems): Promise<void> {
   assert.deepEqual(await hook(page, (h) => h.errors()), [], 'errors reported by the panel');
   assert.deepEqual(await cspViolations(page), [], 'CSP violations');
   assert.deepEqual(problems.console, [], 'console errors or warnings');
-}
-
-async function selectValue(page: Page, id: string, value: string): Promise<void> {
-  await page.evaluate(([i, val]) => {
-    const el = document.getElementById(i!) as HTMLElement & { value: string };
-    el.value = val!;
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, [id, value]);
 }
 
 /** The tab headers as drawn: id and text, in order. */
