@@ -10,6 +10,7 @@ import { children, type ExprNode, type FnName } from '../../core/expr/ast';
 import { evaluate } from '../../core/expr/evaluate';
 import { normalNoise, uniformNoise } from '../activations/noise';
 import { fusedGelu, fusedGeluAvailable, geluArgument, maxMin } from './fused';
+import { gradientGate } from './gate';
 
 /** How one parameter is bound: a per-call number (constant, schedule or sweep arm) or learnable. */
 export type ExprParamSpec =
@@ -60,6 +61,8 @@ interface Env {
   readonly noisy: boolean;
   readonly seed: number;
   readonly params: Readonly<Record<string, number>>;
+  /** A learnable parameter's tensor here: its variable, or inside a select's branch its gated copy. */
+  readonly learned: (name: string) => tf.Tensor;
 }
 
 let variableCount = 0;
@@ -261,11 +264,24 @@ function evCond(plan: Plan, n: Extract<ExprNode, { kind: 'cond' }>, env: Env): V
     const b = ev(plan, n.else, env);
     return tf.add(tf.mul(t, a), tf.mul(tf.sub(1, t), b));
   }
-  // Otherwise a select, which ignores the other branch's inf/NaN: each branch's gradient
-  // is masked by the choice; the mask itself has none.
+  // Otherwise a select, which ignores the other branch's inf/NaN in the value. For the gradient
+  // each branch reads x and the learnable parameters through a gate (./gate) that zeroes it where
+  // the branch is not chosen: log'(0)·0 = NaN inside `x > 0 ? log(x) : 0` never reaches x.
   const shape = env.x.shape;
   const mask = tf.cast(broadcast(t, shape), 'bool');
-  return tf.where(mask, broadcast(ev(plan, n.then, env), shape), broadcast(ev(plan, n.else, env), shape));
+  const branch = (m: tf.Tensor, node: ExprNode): tf.Tensor => broadcast(ev(plan, node, gatedEnv(env, m)), shape);
+  return tf.where(mask, branch(mask, n.then), branch(tf.logicalNot(mask), n.else));
+}
+
+/** The branch's view of the leaves: x and each learnable parameter (broadcast to x's shape) gated by m. */
+function gatedEnv(env: Env, m: tf.Tensor): Env {
+  const memo = new Map<string, tf.Tensor>();
+  const learned = (name: string): tf.Tensor => {
+    let v = memo.get(name);
+    if (!v) memo.set(name, (v = gradientGate(broadcast(env.learned(name), env.x.shape), m)));
+    return v;
+  };
+  return { ...env, x: gradientGate(env.x, m), learned };
 }
 
 /** The value of `n` in this call: a JS number when it folds, else a tensor. */
@@ -273,7 +289,7 @@ function ev(plan: Plan, n: ExprNode, env: Env): Value {
   if (!isTensor(plan, n, env)) return evaluate(n, 0, { params: env.params }).v;
   switch (n.kind) {
     case 'x': return env.x;
-    case 'param': return plan.variableOf[n.name]!;
+    case 'param': return env.learned(n.name);
     case 'noise': return evNoise(n, env);
     case 'unary': return tf.neg(ev(plan, n.arg, env));
     case 'binary': return evBinary(plan, n, env);
@@ -304,7 +320,7 @@ export function compileExpr(tree: ExprNode, options: CompileOptions = {}): Compi
     for (const p of required) {
       if (typeof params[p] !== 'number') throw new Error(`expr: no value for parameter "${p}"`);
     }
-    const out = broadcast(ev(plan, tree, { x, noisy, seed, params }), x.shape);
+    const out = broadcast(ev(plan, tree, { x, noisy, seed, params, learned: (name) => plan.variableOf[name]! }), x.shape);
     // The result must not alias x (`x` alone): tidy would hand the caller its own input.
     return out === x ? tf.clone(x) : out;
   };

@@ -216,11 +216,17 @@ for (const backend of BACKENDS) {
     const guarded = compileExpr(tree('x > 0 ? log(x) : (x < 0 ? 1 / x : 7)'));
     const gx = tf.tensor1d([Math.E, -2, 0]);
     assert.deepEqual(Array.from(guarded.apply(gx, TRAIN).dataSync()).map((v) => Math.round(v * 1e6) / 1e6), [1, -0.5, 7]);
-    // …but its gradient at exactly x = 0 is 0 · (−1/0²) = NaN: the documented where() caveat
-    // (write log(x > 0 ? x : 1) to avoid it)
+    // …nor its gradient: at x = 0 neither 1/x nor log(x) is chosen, and 0 · (−1/0²) would be NaN
+    // (the usual where() caveat) without the gate on each branch's inputs
     const gd = Array.from(guarded.derivative(gx).dataSync());
-    assert.deepEqual(gd.slice(0, 2).map((v) => Math.round(v * 1e6) / 1e6), [Math.round(1e6 / Math.E) / 1e6, -0.25]);
-    assert.ok(Number.isNaN(gd[2]));
+    assert.deepEqual(gd.map((v) => Math.round(v * 1e6) / 1e6), [Math.round(1e6 / Math.E) / 1e6, -0.25, 0]);
+    assert.deepEqual(Array.from(compileExpr(tree('x >= 0 ? 0 : sqrt(-x)')).derivative(tf.tensor1d([0, 1, -4])).dataSync()), [0, 0, -0.25]);
+    // a learnable parameter inside an unchosen singular branch: its gradient stays finite too
+    const la = compileExpr(tree('x > 0 ? a * log(x) : x', ['a']), { params: { a: { learnable: true, init: 2, per: 'layer' } } });
+    const lx = tf.tensor1d([0, Math.E, -1]);
+    const ga = tf.variableGrads(() => tf.sum(la.apply(lx, TRAIN)) as tf.Scalar, la.variables).grads[la.variables[0]!.name]!.dataSync()[0]!;
+    assert.ok(Math.abs(ga - 1) < 1e-6, `d/da = ${ga}`);
+    la.variables.forEach((w) => w.dispose());
     // a number test picks its branch once
     assert.deepEqual(Array.from(compileExpr(tree('1 > 2 ? log(x) : x + 1')).apply(tf.tensor1d([-1]), TRAIN).dataSync()), [0]);
   });
