@@ -36,7 +36,7 @@ export class DeadView {
   constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
     const grid = parent.appendChild(document.createElement('div'));
     grid.className = 'chart-grid two';
-    for (const k of DEAD_METRICS) {
+    for (const k of shownMetrics(model)) {
       const { canvas } = chartCard(grid, k.title, `chart-${k.key}`, k.note);
       this.charts.push({ key: k.key, chart: createChart(`dead.${k.key}`, canvas, lineOptions(theme, { x: 'epoch', y: 'fraction dead' }, false), []) });
     }
@@ -139,6 +139,16 @@ export class DeadView {
   refresh(): void {
     for (const { chart } of this.charts) chart.update('none');
   }
+}
+
+/**
+ * The dead-unit definitions to draw: all of them, less an optional one that a run with probes
+ * never reported (a run recorded before the signed count existed gets no empty chart).
+ */
+export function shownMetrics(model: RunModel): typeof DEAD_METRICS {
+  const probed = model.arms.some((a) => a.dead.size > 0);
+  const reported = (key: DeadMetricKey): boolean => model.arms.some((a) => [...a.dead.values()].some((d) => d[key].mean.length > 0));
+  return DEAD_METRICS.filter((d) => d.optional !== true || !probed || reported(d.key));
 }
 
 function countPairs(model: RunModel): number {
