@@ -17,14 +17,8 @@ import { toSchedule } from './schedules';
 import { namedSweeps, resolveNamedParams } from './expr/spec';
 
 export { ACTIVATION_SWEEP_KEYS } from './activations';
-/**
- * Sweeps outside the activation entries, by their short names in arm ids (in this order): the
- * training's, then the model's width and depth and the data's size.
- */
-export const TRAINING_SWEEP_KEYS = {
-  lr: 'training.learningRate', batch: 'training.batchSize', kappa: 'data.inputNoise.kappa',
-  hidden: 'model.hidden', trainSize: 'data.trainSize', n: 'data.n',
-} as const;
+import { TRAINING_SWEEP_KEYS } from './sweepKeys';
+export { TRAINING_SWEEP_KEYS };
 
 /** A value of one sweep: a number, a name, a schedule, or a list of layer sizes (model.hidden). */
 type SweepValue = number | string | RawSchedule | number[];

@@ -65,3 +65,10 @@ test('teacher inputs: sphere, a constant coordinate and centring validate, resol
   assert.deepEqual(problems(text('{ "dataset": "mnist", "center": true }')), [['error', 'key-not-for-dataset', 'data.center']]);
   assert.deepEqual(problems(text('{ "dataset": "teacher", "inputs": "ball" }')), [['error', 'invalid-value', 'data.inputs']]);
 });
+
+test('an expression parameter may not take the name of a model or data sweep (arm ids would name both alike)', () => {
+  for (const name of ['hidden', 'trainSize', 'n', 'lr']) {
+    const t = `{ "name": "t", "data": { "dataset": "teacher" }, "model": { "type": "mlp" }, "activations": [{ "id": "e", "type": "expr", "expr": "max(x, ${name} * x)", "params": { "${name}": 0.1 } }], "training": { "epochs": 1 } }`;
+    assert.deepEqual(problems(t).filter((p) => p[1] === 'expr-bad-param-name').map((p) => p[2]), [`activations.0.params.${name}`], name);
+  }
+});
