@@ -40,6 +40,8 @@ export interface ArmSummary {
   finalTestLoss?: Stat;
   bestTestLoss?: Stat;
   finalTrainLoss?: Stat;
+  /** Jobs with input masks: the last epoch's clean (mask-off) training loss. */
+  finalCleanTrainLoss?: Stat;
   /** Final probe, fraction of hidden units over all layers: |mean| < τ, mean < τ (signed), gradient-dead. */
   deadMean?: Stat;
   deadSigned?: Stat;
@@ -139,6 +141,7 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
   set('finalTestLoss', toStat(pick((tr) => last(tr)?.testLoss)));
   set('bestTestLoss', toStat(pick((tr) => tr.best.testLoss)));
   set('finalTrainLoss', toStat(pick((tr) => last(tr)?.trainLoss)));
+  set('finalCleanTrainLoss', toStat(pick((tr) => last(tr)?.cleanTrainLoss)));
   set('deadMean', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadMean') : undefined))));
   set('deadSigned', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadSigned') : undefined))));
   set('deadGrad', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadGrad') : undefined))));

@@ -65,3 +65,15 @@ test('evaluateTrainRows takes the first rows of the training split, at most all 
   assert.ok(Math.abs(all.loss - (await evaluateSums(model, ds, 'train', lossFn, ctx, 0, 80)).lossSum / 80) < 1e-9);
   model.dispose();
 });
+
+test('the summary keeps the last clean training loss per arm (absent for unmasked runs)', async () => {
+  const { summarize } = await import('../../../src/core/summary');
+  const job = tinyJob({ jobId: 'm#1', data: teacherData({ n: 120, trainSize: 100, testSize: 20, kappa: 0.5 }), training: { epochs: 2, loss: 'mse' } });
+  const events: TrainerEvent[] = [];
+  await runJob(job, (e) => { events.push(e); }, { cancelled: () => false });
+  const config = { name: 't', source: {} as never, arms: [{ armId: job.armId, activationId: 'tiny', label: 'tiny', sweep: {}, activation: job.activation, seeds: [1] }], jobs: [job] };
+  const last = events.filter((e): e is EpochEvent => e.type === 'epoch').at(-1)!;
+  assert.equal(summarize(config, events).arms[0]!.finalCleanTrainLoss?.mean, last.cleanTrainLoss);
+  const plain = events.map((e) => (e.type === 'epoch' ? { ...e, cleanTrainLoss: undefined } : e));
+  assert.equal(summarize(config, plain).arms[0]!.finalCleanTrainLoss, undefined);
+});
