@@ -16,7 +16,7 @@ export type { ForwardResult, HiddenLayerInfo, Model } from './types';
  */
 export function createModel(spec: ModelSpec, inputShape: number[], outputs: number, activation: ActivationSpec, seed: number): Model {
   const factory = createActivationFactory(activation);
-  const opts: LayerInit = { init: spec.init, activation, bias: spec.bias, seed, rules: layerRules(spec, spec.init, activation) };
+  const opts: LayerInit = { init: spec.init, activation, bias: spec.bias, seed, rules: layerRules(spec, activation) };
   const convs: Layer[] = [];
   const denses: Layer[] = [];
   let flat: number;

@@ -11,7 +11,7 @@
  *   analysis, arXiv 2602.17423); `freeze: ["output"]` keeps them fixed.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActivationSpec, FrozenLayer, InitName, ModelSpec } from '../../core/config';
+import type { ActivationSpec, FrozenLayer, ModelSpec } from '../../core/config';
 import { initWeights } from '../init';
 
 export const OUTPUT_LAYER = 'output';
@@ -50,7 +50,7 @@ function signs(shape: number[], seed: number): tf.Tensor {
   return tf.tidy(() => tf.sub(tf.mul(tf.step(tf.sub(tf.randomUniform(shape, 0, 1, 'float32', seed), 0.5)), 2), 1));
 }
 
-export function layerRules(spec: ModelSpec, init: InitName, activation: ActivationSpec): LayerRules {
+export function layerRules(spec: ModelSpec, activation: ActivationSpec): LayerRules {
   const frozen = frozenNames(spec);
   const ntk = spec.parameterization === 'ntk';
   return {
@@ -58,7 +58,7 @@ export function layerRules(spec: ModelSpec, init: InitName, activation: Activati
       if (name === OUTPUT_LAYER && spec.outputInit === 'sign') return signs(shape, seed);
       // The same seed draws the same standard normals: ntk's weights are the standard ones unscaled.
       if (ntk) return tf.randomNormal(shape, 0, 1, 'float32', seed);
-      return initWeights(shape, fanIn, fanOut, init, activation, seed);
+      return initWeights(shape, fanIn, fanOut, spec.init, activation, seed);
     },
     scale: (_name, fanIn) => (ntk ? 1 / Math.sqrt(fanIn) : undefined),
     trainable: (name) => !frozen.has(name),
