@@ -1,5 +1,6 @@
 /**
- * Dead-unit probes on a fixed held-out batch, per hidden layer (see DESIGN: two definitions):
+ * Dead-unit probes on a fixed held-out batch, per hidden layer (DESIGN's two definitions, and
+ * the signed reading of the first):
  *  - deadMean: |mean activation| < τ, activations measured in training mode (noise on), as the
  *    N-ReLU paper (arXiv 2511.07559) does — so noise counts as life;
  *  - deadSigned: mean activation < τ, signed — the rule as the N-ReLU notes word it; a unit
