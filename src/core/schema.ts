@@ -286,7 +286,7 @@ function dataSchema(): JsonSchema {
           enum: [...TEACHER_INPUTS], default: 'gaussian',
           ...doc('gaussian: x ~ N(0, I_d). sphere: x on the unit sphere, ‖x‖ = 1 (with appendConstant c the d random coordinates have norm √(1 − c²), so the whole input has norm 1, as in the NTK analyses).'),
         },
-        appendConstant: { type: 'number', examples: [Math.SQRT1_2], ...doc('A constant appended to every input as coordinate d + 1 (the teacher does not see it); e.g. 1/√2 ≈ 0.7071 with sphere inputs.') },
+        appendConstant: { type: 'number', examples: [Math.SQRT1_2], ...doc('A constant appended to every input as coordinate d + 1 (the teacher does not see it; input masks multiply it like the others); e.g. 1/√2 ≈ 0.7071 with sphere inputs.') },
         center: { type: 'boolean', default: false, ...doc('Subtract the mean of the clean training targets (before scaling to unit variance).') },
       }),
     ],
