@@ -81,7 +81,8 @@ export function formatSummaryTable(summary: Summary, opts: TableOptions = {}): s
     col('final acc ± sd', (a) => pctStat(a.finalTestAccuracy), { dropOrder: 6 }),
     col('best acc', (a) => pctStat(a.bestTestAccuracy), { dropOrder: 4 }),
     col('test loss', (a) => numStat(a.finalTestLoss), { dropOrder: 5 }),
-    col('dead mean/grad', (a) => (a.deadMean && a.deadGrad ? `${pct(a.deadMean.mean, 1)} / ${pct(a.deadGrad.mean, 1)}` : '—'), { dropOrder: 2 }),
+    // |mean| < τ, mean < τ (signed; "—" for runs recorded before it), gradient-dead.
+    col('dead |mean|/mean/grad', (a) => (a.deadMean && a.deadGrad ? `${pct(a.deadMean.mean, 1)} / ${a.deadSigned ? pct(a.deadSigned.mean, 1) : '—'} / ${pct(a.deadGrad.mean, 1)}` : '—'), { dropOrder: 2 }),
     col('seconds', (a) => (a.seconds ? a.seconds.mean.toFixed(1) : '—'), { dropOrder: 3 }),
     col('backend', (a) => clean(a.backend ?? '—', 40), { dropOrder: 1 }),
   ].filter((c) => c.dropOrder === undefined || !isEmpty(c.cells));

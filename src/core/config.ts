@@ -32,6 +32,21 @@ export type LossName = (typeof LOSSES)[number];
 export const INITS = ['he', 'glorot', 'leakyHe', 'rescaled'] as const;
 export type InitName = (typeof INITS)[number];
 
+/** standard: weights drawn at the init's scale; ntk: weights N(0, 1), pre-activations × 1/√fan_in. */
+export const PARAMETERIZATIONS = ['standard', 'ntk'] as const;
+export type Parameterization = (typeof PARAMETERIZATIONS)[number];
+
+/** default: the output layer drawn like the others; sign: ±1 with equal probability. */
+export const OUTPUT_INITS = ['default', 'sign'] as const;
+export type OutputInit = (typeof OUTPUT_INITS)[number];
+
+/** A layer whose weights and biases keep their initial values: the first, the output, or hidden layer i (1-based). */
+export type FrozenLayer = 'input' | 'output' | number;
+
+/** How teacher inputs are drawn: N(0, I_d), or that normalised onto the unit sphere. */
+export const TEACHER_INPUTS = ['gaussian', 'sphere'] as const;
+export type TeacherInputs = (typeof TEACHER_INPUTS)[number];
+
 // ---------------------------------------------------------------------------
 // Raw config (as written; JSON with comments)
 
@@ -75,25 +90,34 @@ export interface RawInputNoise {
 
 export interface RawData {
   dataset: DatasetName;
-  trainSize?: number;
+  trainSize?: Sweepable<number>;
   testSize?: number;
   /** idx: folder with train-images-idx3-ubyte[.gz] etc., or an object naming the four files. */
   path?: string;
   /** teacher: samples, input dim, teacher width, label noise std. */
-  n?: number;
+  n?: Sweepable<number>;
   d?: number;
   width?: number;
   noise?: number;
+  /** teacher: gaussian (default) or sphere (‖x‖ = 1, the constant coordinate included). */
+  inputs?: TeacherInputs;
+  /** teacher: a constant appended to every input as one more coordinate. */
+  appendConstant?: number;
+  /** teacher: subtract the training targets' mean. */
+  center?: boolean;
   inputNoise?: RawInputNoise;
 }
 
 export interface RawModel {
   type: 'mlp' | 'cnn';
-  hidden?: number[];  // mlp
+  hidden?: Sweepable<number[]>;  // mlp (a sweep varies width and depth)
   conv?: number[];    // cnn: filters per conv block (3x3 conv + 2x2 max-pool)
   dense?: number[];   // cnn: dense layers after the conv blocks
   init?: InitName;
   bias?: boolean;
+  freeze?: FrozenLayer[];
+  parameterization?: Parameterization;
+  outputInit?: OutputInit;
 }
 
 export interface RawTraining {
@@ -143,11 +167,20 @@ export interface Schedule {
 export type DataSpec =
   | { dataset: 'mnist'; trainSize: number; testSize: number; kappa: number }
   | { dataset: 'idx'; path: string; trainSize: number; testSize: number; kappa: number }
-  | { dataset: 'teacher'; n: number; d: number; width: number; noise: number; trainSize: number; testSize: number; kappa: number };
+  | ({ dataset: 'teacher'; n: number; d: number; width: number; noise: number; trainSize: number; testSize: number; kappa: number } & TeacherInputSpec);
+
+/**
+ * Absent optional fields mean today's model: nothing frozen, standard parameterization, the
+ * output drawn like the other layers (so older config.json files keep their meaning).
+ */
+interface ModelOptions { freeze?: FrozenLayer[]; parameterization?: Parameterization; outputInit?: OutputInit }
 
 export type ModelSpec =
-  | { type: 'mlp'; hidden: number[]; init: InitName; bias: boolean }
-  | { type: 'cnn'; conv: number[]; dense: number[]; init: InitName; bias: boolean };
+  | ({ type: 'mlp'; hidden: number[]; init: InitName; bias: boolean } & ModelOptions)
+  | ({ type: 'cnn'; conv: number[]; dense: number[]; init: InitName; bias: boolean } & ModelOptions);
+
+/** Teacher options; absent means gaussian inputs, no constant coordinate, targets not centred. */
+export interface TeacherInputSpec { inputs?: TeacherInputs; appendConstant?: number; center?: boolean }
 
 export interface TrainingSpec {
   epochs: number;

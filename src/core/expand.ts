@@ -17,10 +17,11 @@ import { toSchedule } from './schedules';
 import { namedSweeps, resolveNamedParams } from './expr/spec';
 
 export { ACTIVATION_SWEEP_KEYS } from './activations';
-/** Training-level sweeps and their short names in arm ids. */
-export const TRAINING_SWEEP_KEYS = { lr: 'training.learningRate', batch: 'training.batchSize', kappa: 'data.inputNoise.kappa' } as const;
+import { TRAINING_SWEEP_KEYS } from './sweepKeys';
+export { TRAINING_SWEEP_KEYS };
 
-type SweepValue = number | string | RawSchedule;
+/** A value of one sweep: a number, a name, a schedule, or a list of layer sizes (model.hidden). */
+type SweepValue = number | string | RawSchedule | number[];
 interface Dim { key: string; values: SweepValue[] }
 
 export function isSweep<T>(v: Sweepable<T> | undefined): v is SweepSpec<T> {
@@ -33,6 +34,8 @@ const SCHEDULE_ABBREV: Record<RawSchedule['schedule'], string> = { constant: 'co
 export function formatSweepValue(v: SweepValue): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return v;
+  // Layer sizes: `hidden=1000x1000x1000` (no comma or bracket, which delimit arm ids).
+  if (Array.isArray(v)) return v.join('x');
   const s = toSchedule(v);
   const per = s.per === 'step' ? ',step' : '';
   if (s.kind === 'constant') return `${s.start}${per}`;
@@ -52,15 +55,26 @@ function activationDims(a: RawActivation): Dim[] {
   return dims;
 }
 
+/** The value at a dotted path of the config ("model.hidden"), or undefined. */
+function at(raw: RawConfig, dotted: string): unknown {
+  let v: unknown = raw;
+  for (const k of dotted.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
 function trainingDims(raw: RawConfig): Dim[] {
   const dims: Dim[] = [];
-  const lr = raw.training.learningRate;
-  if (isSweep(lr)) dims.push({ key: 'lr', values: lr.sweep });
-  const batch = raw.training.batchSize;
-  if (isSweep(batch)) dims.push({ key: 'batch', values: batch.sweep });
-  const kappa = raw.data.inputNoise?.kappa;
-  if (isSweep(kappa)) dims.push({ key: 'kappa', values: kappa.sweep });
+  for (const [key, path] of Object.entries(TRAINING_SWEEP_KEYS)) {
+    const v = at(raw, path) as Sweepable<SweepValue> | undefined;
+    if (isSweep(v)) dims.push({ key, values: v.sweep });
+  }
   return dims;
+}
+
+/** The combination's value of a sweep key, else the config's plain value (undefined when swept elsewhere). */
+function pick<T>(combo: Record<string, SweepValue>, key: string, written: Sweepable<T> | undefined): T | undefined {
+  if (key in combo) return combo[key] as T;
+  return isSweep(written) ? undefined : written;
 }
 
 /** Cartesian product, first dimension slowest, values in listed order. */
@@ -106,12 +120,18 @@ function dataSpec(raw: RawConfig, combo: Record<string, SweepValue>, sourcePath?
   const d = raw.data;
   const kappaRaw = d.inputNoise?.kappa;
   const kappa = num(combo.kappa, typeof kappaRaw === 'number' ? kappaRaw : 0);
+  const trainSize = pick(combo, 'trainSize', d.trainSize);
   if (d.dataset === 'teacher') {
     const t = DATA_DEFAULTS.teacher;
-    const n = d.n ?? t.n;
-    return { dataset: 'teacher', n, d: d.d ?? t.d, width: d.width ?? t.width, noise: d.noise ?? t.noise, ...resolveSizes('teacher', d.trainSize, d.testSize, n), kappa };
+    const n = pick(combo, 'n', d.n) ?? t.n;
+    const inputs = {
+      ...(d.inputs === undefined ? {} : { inputs: d.inputs }),
+      ...(d.appendConstant === undefined ? {} : { appendConstant: d.appendConstant }),
+      ...(d.center === undefined ? {} : { center: d.center }),
+    };
+    return { dataset: 'teacher', n, d: d.d ?? t.d, width: d.width ?? t.width, noise: d.noise ?? t.noise, ...resolveSizes('teacher', trainSize, d.testSize, n), kappa, ...inputs };
   }
-  const sizes = resolveSizes(d.dataset, d.trainSize, d.testSize);
+  const sizes = resolveSizes(d.dataset, trainSize, d.testSize);
   if (d.dataset === 'idx') {
     const p = d.path ?? '.';
     const abs = isAbsolutePath(p) ? p : resolvePath(sourcePath ? dirnamePath(sourcePath) : '.', p);
@@ -120,12 +140,19 @@ function dataSpec(raw: RawConfig, combo: Record<string, SweepValue>, sourcePath?
   return { dataset: 'mnist', ...sizes, kappa };
 }
 
-function modelSpec(raw: RawConfig): ModelSpec {
+function modelSpec(raw: RawConfig, combo: Record<string, SweepValue>): ModelSpec {
   const m = raw.model;
   const init = m.init ?? MODEL_DEFAULTS.init;
   const bias = m.bias ?? MODEL_DEFAULTS.bias;
-  if (m.type === 'cnn') return { type: 'cnn', conv: m.conv ?? [...MODEL_DEFAULTS.cnn.conv], dense: m.dense ?? [...MODEL_DEFAULTS.cnn.dense], init, bias };
-  return { type: 'mlp', hidden: m.hidden ?? [...MODEL_DEFAULTS.mlp.hidden], init, bias };
+  // Written only when set, so a config without them resolves exactly as before they existed.
+  const options = {
+    ...(m.freeze === undefined ? {} : { freeze: [...m.freeze] }),
+    ...(m.parameterization === undefined ? {} : { parameterization: m.parameterization }),
+    ...(m.outputInit === undefined ? {} : { outputInit: m.outputInit }),
+  };
+  if (m.type === 'cnn') return { type: 'cnn', conv: m.conv ?? [...MODEL_DEFAULTS.cnn.conv], dense: m.dense ?? [...MODEL_DEFAULTS.cnn.dense], init, bias, ...options };
+  const hidden = pick(combo, 'hidden', m.hidden);
+  return { type: 'mlp', hidden: hidden ? [...hidden] : [...MODEL_DEFAULTS.mlp.hidden], init, bias, ...options };
 }
 
 function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSize: number): TrainingSpec {
@@ -157,7 +184,6 @@ function probeSpec(raw: RawConfig, trainSize: number): ProbeSpec {
 export function resolveConfig(raw: RawConfig, opts: { sourcePath?: string } = {}): ResolvedConfig {
   const tDims = trainingDims(raw);
   const seeds = seedsOf(raw);
-  const model = modelSpec(raw);
   const backend = raw.backend ?? BACKEND_DEFAULT;
   const arms: ArmSpec[] = [];
   const jobs: JobSpec[] = [];
@@ -174,6 +200,7 @@ export function resolveConfig(raw: RawConfig, opts: { sourcePath?: string } = {}
         sweep[k] = typeof v === 'object' ? formatSweepValue(v) : v;
       }
       const activation = activationSpec(a, combo);
+      const model = modelSpec(raw, combo);
       const data = dataSpec(raw, combo, opts.sourcePath);
       const training = trainingSpec(raw, combo, data.trainSize);
       const probes = probeSpec(raw, data.trainSize);

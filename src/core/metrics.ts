@@ -25,6 +25,10 @@ export interface MetricDef {
   readonly curve?: boolean;
   /** Absent on some jobs (accuracy for regression, σ for deterministic activations). */
   readonly optional?: boolean;
+  /** One line saying what it measures (under a chart's title). */
+  readonly note?: string;
+  /** Reported only by jobs with input masks (data.inputNoise κ > 0): views leave it out of other runs. */
+  readonly needs?: 'inputMasks';
 }
 
 /**
@@ -39,11 +43,16 @@ export const METRICS = [
   { key: 'testLoss', title: 'Test loss', kind: 'loss', better: 'lower', cadence: 'epoch', csv: 'testLoss', curve: true },
   { key: 'trainAccuracy', title: 'Train accuracy', kind: 'accuracy', better: 'higher', cadence: 'epoch', csv: 'trainAccuracy', curve: true, optional: true },
   { key: 'testAccuracy', title: 'Test accuracy', kind: 'accuracy', better: 'higher', cadence: 'epoch', csv: 'testAccuracy', curve: true, optional: true },
+  // The mask off: the loss the masking analysis plots (arXiv 2602.17423, Fig. 3), on a fixed training subset.
+  { key: 'cleanTrainLoss', title: 'Clean train loss (no mask)', kind: 'loss', better: 'lower', cadence: 'epoch', csv: 'cleanTrainLoss', curve: true, optional: true, needs: 'inputMasks' },
+  { key: 'cleanTrainAccuracy', title: 'Clean train accuracy (no mask)', kind: 'accuracy', better: 'higher', cadence: 'epoch', csv: 'cleanTrainAccuracy', curve: true, optional: true, needs: 'inputMasks' },
   { key: 'sigma', title: 'σ', kind: 'value', better: 'none', cadence: 'epoch', csv: 'sigma', optional: true },
   { key: 'seconds', title: 'Epoch time', kind: 'seconds', better: 'lower', cadence: 'epoch', csv: 'seconds' },
   { key: 'samplesPerSec', title: 'Samples/s', kind: 'rate', better: 'higher', cadence: 'epoch', csv: 'samplesPerSec' },
-  { key: 'deadMean', title: 'Dead units (|mean| < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadMean' },
-  { key: 'deadGrad', title: 'Gradient-dead units', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadGrad' },
+  { key: 'deadMean', title: 'Dead units (|mean| < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadMean', note: '|mean activation| < τ: noise counts as life' },
+  // The seed notes' wording of the N-ReLU rule ("mean activation < 1e-5"): an all-negative unit counts as dead.
+  { key: 'deadSigned', title: 'Dead units (mean < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadSigned', optional: true, note: 'mean activation < τ, signed: a negative mean counts as dead' },
+  { key: 'deadGrad', title: 'Gradient-dead units', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadGrad', note: 'max |f′(pre-activation)| < τ: the incoming weights no longer learn' },
   { key: 'meanActivation', title: 'Mean activation', kind: 'value', better: 'none', cadence: 'probe', csv: 'meanActivation' },
   { key: 'gradNorm', title: 'Gradient norm', kind: 'value', better: 'none', cadence: 'probe', csv: 'gradNorm' },
 ] as const satisfies readonly MetricDef[];
@@ -68,6 +77,13 @@ export function metricDef(cadence: Cadence, key: string): MetricDef | undefined 
 /** The per-epoch curves (loss and accuracy, train and test), in display order. */
 export const CURVE_METRICS: readonly (MetricDefAt<'epoch'> & { readonly key: CurveMetricKey })[] =
   metricsAt('epoch').filter((d): d is MetricDefAt<'epoch'> & { key: CurveMetricKey } => d.curve === true);
+
+/** The dead-unit counts of a probe (its fractions), e.g. 'deadMean' | 'deadSigned' | 'deadGrad'. */
+export type DeadMetricKey = Extract<Row, { cadence: 'probe'; kind: 'fraction' }>['key'];
+
+/** The dead-unit definitions, in table order: the dead-units view draws one chart each. */
+export const DEAD_METRICS: readonly (MetricDefAt<'probe'> & { readonly key: DeadMetricKey })[] =
+  metricsAt('probe').filter((d): d is MetricDefAt<'probe'> & { key: DeadMetricKey } => d.kind === 'fraction');
 
 /** Whether `a` is better than `b` for this metric (never, for metrics without a direction). */
 export function isBetter(def: Pick<MetricDef, 'better'>, a: number, b: number): boolean {

@@ -8,7 +8,7 @@
  * applies, and ajv reports the errors of that one branch instead of every branch's.
  */
 import {
-  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, SCHEDULE_KINDS,
+  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, OUTPUT_INITS, PARAMETERIZATIONS, SCHEDULE_KINDS, TEACHER_INPUTS,
   type ActivationType,
 } from './config';
 import { ACTIVATIONS } from './activations';
@@ -270,7 +270,7 @@ function dataSchema(): JsonSchema {
           'Synthetic regression: y = teacher(x) + noise, x ~ N(0, I_d), teacher a random one-hidden-layer ReLU net.',
         ],
       },
-      trainSize: positiveInt(`Training samples (mnist default ${DATA_DEFAULTS.mnist.trainSize}; teacher default ${t.trainFraction * 100}% of n).`, { examples: [DATA_DEFAULTS.mnist.trainSize] }),
+      trainSize: sweepable(positiveInt(`Training samples (mnist default ${DATA_DEFAULTS.mnist.trainSize}; teacher default ${t.trainFraction * 100}% of n). A sweep makes one arm per size.`, { examples: [DATA_DEFAULTS.mnist.trainSize] }), [1000, 4000]),
       testSize: positiveInt(`Held-out samples (mnist default ${DATA_DEFAULTS.mnist.testSize}; teacher default the rest of n).`, { examples: [DATA_DEFAULTS.mnist.testSize] }),
       inputNoise: { $ref: '#/definitions/inputNoise' },
     },
@@ -278,10 +278,16 @@ function dataSchema(): JsonSchema {
       branch('mnist', {}),
       branch('idx', { path: { type: 'string', minLength: 1, ...doc('Folder with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images… and t10k-labels…; relative to this file.') } }, ['path']),
       branch('teacher', {
-        n: { type: 'integer', minimum: 2, default: t.n, ...doc(`Samples in all (train + test). Default ${t.n}.`) },
+        n: sweepable({ type: 'integer', minimum: 2, default: t.n, ...doc(`Samples in all (train + test). Default ${t.n}. A sweep makes one arm per value.`) }, [200, 1000]),
         d: { type: 'integer', minimum: 1, default: t.d, ...doc(`Input dimension. Default ${t.d}.`) },
         width: { type: 'integer', minimum: 1, default: t.width, ...doc(`Hidden units of the teacher network. Default ${t.width}.`) },
         noise: { type: 'number', minimum: 0, default: t.noise, ...doc(`Standard deviation of Gaussian label noise. Default ${t.noise}.`) },
+        inputs: {
+          enum: [...TEACHER_INPUTS], default: 'gaussian',
+          ...doc('gaussian: x ~ N(0, I_d). sphere: x on the unit sphere, ‖x‖ = 1 (with appendConstant c the d random coordinates have norm √(1 − c²), so the whole input has norm 1, as in the NTK analyses).'),
+        },
+        appendConstant: { type: 'number', examples: [Math.SQRT1_2], ...doc('A constant appended to every input as coordinate d + 1 (the teacher does not see it; input masks multiply it like the others); e.g. 1/√2 ≈ 0.7071 with sphere inputs.') },
+        center: { type: 'boolean', default: false, ...doc('Subtract the mean of the clean training targets (before scaling to unit variance).') },
       }),
     ],
     defaultSnippets: [
@@ -308,12 +314,26 @@ function modelSchema(): JsonSchema {
   const layers = (description: string, def: readonly number[], minItems: number): JsonSchema => ({
     type: 'array', items: { type: 'integer', minimum: 1 }, minItems, default: [...def], ...doc(description),
   });
-  const common = { type: true, init: true, bias: true } as const;
+  const common = { type: true, init: true, bias: true, freeze: true, parameterization: true, outputInit: true } as const;
   return {
     type: 'object',
     ...doc('The network; every hidden layer uses the activation of the arm.'),
     required: ['type'],
     properties: {
+      freeze: {
+        type: 'array', uniqueItems: true, default: [],
+        items: { type: ['integer', 'string'], if: { type: 'string' }, then: { enum: ['input', 'output'] }, else: { minimum: 1 } },
+        examples: [['input', 'output']],
+        ...doc('Layers whose weights and biases keep their initial values: "input" (the first hidden layer, which reads x), "output", or hidden layer i counted from 1 (conv layers first).'),
+      },
+      parameterization: {
+        enum: [...PARAMETERIZATIONS], default: 'standard',
+        ...doc('standard: weights drawn at the init\'s scale. ntk: weights N(0, 1) and each layer\'s pre-activation scaled by 1/√fan_in, the output by 1/√m (the NTK analyses, e.g. arXiv 2402.11942); `init` is not used.'),
+      },
+      outputInit: {
+        enum: [...OUTPUT_INITS], default: 'default',
+        ...doc('default: the output layer is drawn like the others. sign: output weights ±1 with equal probability (the masking analysis, arXiv 2602.17423); add "output" to freeze to keep them fixed.'),
+      },
       type: { enum: ['mlp', 'cnn'], ...doc('mlp: dense layers; cnn: 3×3 conv + 2×2 max-pool blocks, then dense layers (image data only).') },
       init: {
         enum: [...INITS], default: MODEL_DEFAULTS.init,
@@ -322,7 +342,7 @@ function modelSchema(): JsonSchema {
       bias: { type: 'boolean', default: MODEL_DEFAULTS.bias, ...doc('Use bias terms.') },
     },
     allOf: [
-      { if: { properties: { type: { const: 'mlp' } }, required: ['type'] }, then: { properties: { ...common, hidden: layers('Units per hidden layer.', MODEL_DEFAULTS.mlp.hidden, 1) }, additionalProperties: false } },
+      { if: { properties: { type: { const: 'mlp' } }, required: ['type'] }, then: { properties: { ...common, hidden: sweepable(layers('Units per hidden layer. A sweep over lists varies width and depth: { "sweep": [[1000], [1000, 1000, 1000]] }.', MODEL_DEFAULTS.mlp.hidden, 1), [[256], [256, 256]]) }, additionalProperties: false } },
       {
         if: { properties: { type: { const: 'cnn' } }, required: ['type'] },
         then: {

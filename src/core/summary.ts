@@ -40,10 +40,14 @@ export interface ArmSummary {
   finalTestLoss?: Stat;
   bestTestLoss?: Stat;
   finalTrainLoss?: Stat;
-  /** Final probe, fraction of hidden units over all layers. */
+  /** Jobs with input masks: the last epoch's clean (mask-off) training loss. */
+  finalCleanTrainLoss?: Stat;
+  /** Final probe, fraction of hidden units over all layers: |mean| < τ, mean < τ (signed), gradient-dead. */
   deadMean?: Stat;
+  deadSigned?: Stat;
   deadGrad?: Stat;
-  deadByLayer?: { layer: string; deadMean: Stat; deadGrad: Stat }[];
+  /** deadSigned is absent for runs recorded before probes reported it. */
+  deadByLayer?: { layer: string; deadMean: Stat; deadSigned?: Stat; deadGrad: Stat }[];
   seconds?: Stat;
   samplesPerSec?: Stat;
   backend?: string;
@@ -82,12 +86,13 @@ export function toStat(values: readonly number[]): Stat | undefined {
 // Kept here too: the scheduler and older callers import it from the summary.
 export { combineJobStatuses };
 
-function unitWeighted(probe: ProbeEvent, key: 'deadMean' | 'deadGrad'): number {
+function unitWeighted(probe: ProbeEvent, key: 'deadMean' | 'deadSigned' | 'deadGrad'): number {
   let units = 0;
   let dead = 0;
   for (const l of probe.layers) {
     units += l.units;
-    dead += l[key] * l.units;
+    // A layer without the count (an older run) makes the whole number unknown.
+    dead += (l[key] ?? Number.NaN) * l.units;
   }
   return units > 0 ? dead / units : Number.NaN;
 }
@@ -136,7 +141,9 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
   set('finalTestLoss', toStat(pick((tr) => last(tr)?.testLoss)));
   set('bestTestLoss', toStat(pick((tr) => tr.best.testLoss)));
   set('finalTrainLoss', toStat(pick((tr) => last(tr)?.trainLoss)));
+  set('finalCleanTrainLoss', toStat(pick((tr) => last(tr)?.cleanTrainLoss)));
   set('deadMean', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadMean') : undefined))));
+  set('deadSigned', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadSigned') : undefined))));
   set('deadGrad', toStat(pick((tr) => (tr.lastProbe ? unitWeighted(tr.lastProbe, 'deadGrad') : undefined))));
   // Time to the end of training; for a partial arm, time until the jobs stopped.
   set('seconds', toStat(used.filter((tr) => tr.status !== 'running').map((tr) => tr.seconds).filter(finite)));
@@ -150,8 +157,9 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
   for (const name of layerNames) {
     const layers = used.map((tr) => tr.lastProbe?.layers.find((l) => l.layer === name)).filter((l) => l !== undefined);
     const dm = toStat(layers.map((l) => l.deadMean));
+    const ds = toStat(layers.map((l) => l.deadSigned ?? Number.NaN));
     const dg = toStat(layers.map((l) => l.deadGrad));
-    if (dm && dg) byLayer.push({ layer: name, deadMean: dm, deadGrad: dg });
+    if (dm && dg) byLayer.push({ layer: name, deadMean: dm, ...(ds ? { deadSigned: ds } : {}), deadGrad: dg });
   }
   if (byLayer.length) arm.deadByLayer = byLayer;
 

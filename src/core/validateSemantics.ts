@@ -12,6 +12,7 @@ import type { Diagnostic, ValidateOptions } from './diagnostics';
 import { DEFAULT_PARALLEL, estimateRunSeconds, formatDuration } from './estimate';
 import { resolveConfig } from './expand';
 import { isAbsolutePath, resolvePath } from './paths';
+import { modelChecks } from './validateModel';
 
 /** Above this many jobs the validator warns (with the estimated time). */
 export const MANY_JOBS = 50;
@@ -63,6 +64,7 @@ export function semanticDiagnostics(doc: Doc, options: ValidateOptions): Diagnos
   });
 
   out.push(...dataChecks(doc, root, options));
+  out.push(...modelChecks(doc, root));
   return out;
 }
 
@@ -96,35 +98,52 @@ function risingSchedules(doc: Doc, value: unknown, at: Path, symbol: string, nam
   return out;
 }
 
+/** A size as written, or each value of its sweep with its path (undefined: not written, or not a number). */
+function sizeValues(v: unknown, path: Path): { value: number | undefined; path: Path }[] {
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  if (isObject(v) && Array.isArray(v.sweep)) return v.sweep.map((x, i) => ({ value: num(x), path: [...path, 'sweep', i] }));
+  return [{ value: num(v), path }];
+}
+
+/** Sizes against what the dataset holds, for every combination of swept trainSize and n (the first that fails). */
+function sizeChecks(doc: Doc, data: Record<string, unknown>, dataset: 'mnist' | 'idx' | 'teacher'): Diagnostic[] {
+  const testSize = typeof data.testSize === 'number' && Number.isFinite(data.testSize) ? data.testSize : undefined;
+  const ns = dataset === 'teacher' ? sizeValues(data.n, ['data', 'n']) : [{ value: undefined, path: ['data', 'n'] }];
+  for (const t of sizeValues(data.trainSize, ['data', 'trainSize'])) {
+    for (const nv of ns) {
+      const d = sizeCheck(doc, dataset, t, testSize, nv.value);
+      if (d) return [d];
+    }
+  }
+  return [];
+}
+
+function sizeCheck(doc: Doc, dataset: 'mnist' | 'idx' | 'teacher', train: { value: number | undefined; path: Path }, testSize: number | undefined, n: number | undefined): Diagnostic | undefined {
+  const capacity = datasetCapacity(dataset, n);
+  const trainSize = train.value;
+  // A size below 1 is already an out-of-range error from the schema.
+  const sizesValid = (trainSize === undefined || trainSize >= 1) && (testSize === undefined || testSize >= 1);
+  if (capacity === undefined || !sizesValid) return undefined;
+  const sizes = resolveSizes(dataset, trainSize, testSize, n);
+  const total = sizes.trainSize + sizes.testSize;
+  if (total <= capacity && sizes.testSize >= 1 && sizes.trainSize >= 1) return undefined;
+  const path: Path = trainSize !== undefined ? train.path : testSize !== undefined ? ['data', 'testSize'] : ['data'];
+  const has = dataset === 'mnist' ? `mnist has ${capacity.toLocaleString('en-US')} digits` : `the teacher task has n = ${capacity} samples`;
+  const half = Math.floor(capacity * 0.8);
+  return {
+    severity: 'error', code: 'dataset-too-small', path, range: path.length === 1 ? doc.keyRange(path) : doc.valueRange(path),
+    message: total > capacity
+      ? `trainSize + testSize = ${total.toLocaleString('en-US')}, but ${has}; e.g. trainSize ${half} and testSize ${capacity - half}${dataset === 'teacher' ? ', or raise n' : ''}.`
+      : `trainSize ${sizes.trainSize} leaves ${sizes.testSize} samples for testing, but ${has}; keep trainSize + testSize ≤ ${capacity} with both ≥ 1 (e.g. ${half} and ${capacity - half}).`,
+  };
+}
+
 function dataChecks(doc: Doc, root: Record<string, unknown>, options: ValidateOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const data = isObject(root.data) ? root.data : undefined;
   const dataset = data?.dataset;
   if (!data || (dataset !== 'mnist' && dataset !== 'idx' && dataset !== 'teacher')) return out;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-  // Sizes against what the dataset holds.
-  const n = dataset === 'teacher' ? num(data.n) : undefined;
-  const capacity = datasetCapacity(dataset, n);
-  const trainSize = num(data.trainSize);
-  const testSize = num(data.testSize);
-  // A size below 1 is already an out-of-range error from the schema.
-  const sizesValid = (trainSize === undefined || trainSize >= 1) && (testSize === undefined || testSize >= 1);
-  if (capacity !== undefined && sizesValid) {
-    const sizes = resolveSizes(dataset, trainSize, testSize, n);
-    const total = sizes.trainSize + sizes.testSize;
-    if (total > capacity || sizes.testSize < 1 || sizes.trainSize < 1) {
-      const path: Path = trainSize !== undefined ? ['data', 'trainSize'] : testSize !== undefined ? ['data', 'testSize'] : ['data'];
-      const has = dataset === 'mnist' ? `mnist has ${capacity.toLocaleString('en-US')} digits` : `the teacher task has n = ${capacity} samples`;
-      const half = Math.floor(capacity * 0.8);
-      out.push({
-        severity: 'error', code: 'dataset-too-small', path, range: path.length === 1 ? doc.keyRange(path) : doc.valueRange(path),
-        message: total > capacity
-          ? `trainSize + testSize = ${total.toLocaleString('en-US')}, but ${has}; e.g. trainSize ${half} and testSize ${capacity - half}${dataset === 'teacher' ? ', or raise n' : ''}.`
-          : `trainSize ${sizes.trainSize} leaves ${sizes.testSize} samples for testing, but ${has}; keep trainSize + testSize ≤ ${capacity} with both ≥ 1 (e.g. ${half} and ${capacity - half}).`,
-      });
-    }
-  }
+  out.push(...sizeChecks(doc, data, dataset));
 
   // idx folder on disk.
   if (dataset === 'idx' && typeof data.path === 'string' && data.path && options.fileExists) {
@@ -136,6 +155,8 @@ function dataChecks(doc: Doc, root: Record<string, unknown>, options: ValidateOp
       });
     }
   }
+
+  if (dataset === 'teacher') out.push(...sphereChecks(doc, data));
 
   // Model and loss against the kind of data.
   const model = isObject(root.model) ? root.model : undefined;
@@ -159,6 +180,18 @@ function dataChecks(doc: Doc, root: Record<string, unknown>, options: ValidateOp
     });
   }
   return out;
+}
+
+/** Sphere inputs have norm 1 with the constant included: it must lie in (−1, 1). */
+function sphereChecks(doc: Doc, data: Record<string, unknown>): Diagnostic[] {
+  const c = data.appendConstant;
+  if (data.inputs !== 'sphere' || typeof c !== 'number' || Math.abs(c) < 1) return [];
+  const path: Path = ['data', 'appendConstant'];
+  return [{
+    severity: 'error', code: 'sphere-constant', path, range: doc.valueRange(path),
+    message: `With "inputs": "sphere" the whole input has norm 1, so the constant coordinate must lie in (−1, 1), not ${show(c)}; e.g. ${round(Math.SQRT1_2)} (1/√2).`,
+    fixes: [{ title: 'Use 1/√2', edits: doc.replaceValue(path, Math.SQRT1_2), preferred: true }],
+  }];
 }
 
 export function jobDiagnostic(doc: Doc, config: RawConfig): { diagnostic?: Diagnostic; jobCount?: number } {

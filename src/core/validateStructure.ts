@@ -112,7 +112,9 @@ function translate(doc: Doc, e: AjvError): Diagnostic | undefined {
 }
 
 const SCHEDULE_KEYS = ['schedule', 'start', 'end', 'per', 'every', 'factor'];
-const DATA_KEYS_BY_DATASET: Record<string, string> = { path: 'idx', n: 'teacher', d: 'teacher', width: 'teacher', noise: 'teacher' };
+const DATA_KEYS_BY_DATASET: Record<string, string> = {
+  path: 'idx', n: 'teacher', d: 'teacher', width: 'teacher', noise: 'teacher', inputs: 'teacher', appendConstant: 'teacher', center: 'teacher',
+};
 const MODEL_KEYS_BY_TYPE: Record<string, string> = { hidden: 'mlp', conv: 'cnn', dense: 'cnn' };
 
 function unknownKey(doc: Doc, objPath: Path, key: string, schema: JsonSchema): Diagnostic {

@@ -37,7 +37,10 @@ export function parseSnippets(json: unknown): SnippetDef[] {
 
 export const SNIPPETS: readonly SnippetDef[] = parseSnippets(snippetsJson);
 
-const SWEEPABLE_PATHS: readonly string[] = Object.values(TRAINING_SWEEP_KEYS);
+// The sweep snippet's example values (0.05, 0.1, 0.2) fit rates and noise levels, not the sizes
+// and layer lists of the model and data sweeps, so those are not offered it.
+const { lr, batch, kappa } = TRAINING_SWEEP_KEYS;
+const SWEEPABLE_PATHS: readonly string[] = [lr, batch, kappa];
 
 /** Which snippet context applies at the cursor (undefined: none). */
 export function snippetContextAt(text: string, c: Cursor): SnippetContext | undefined {

@@ -16,7 +16,8 @@
  * The decoder is webview/state/packed.ts (the webview may not import src/report): the two
  * files are one format; test/webview/packed.test.ts round-trips it.
  */
-import type { ActlabEvent, EpochEvent, ProbeEvent, StepEvent } from '../core/protocol';
+import { metricsAt, type MetricKey } from '../core/metrics';
+import { epochMetric, type ActlabEvent, type EpochEvent, type ProbeEvent, type StepEvent } from '../core/protocol';
 
 export const PACK_VERSION = 1;
 export const REPORT_DIGITS = 4;
@@ -34,13 +35,16 @@ export type NumCol = { c: number | null; n: number } | { q: number[]; u: number 
 export interface PackedLayer {
   layer: string; units: number;
   deadMean: NumCol; deadGrad: NumCol; meanActivation: NumCol; gradNorm: NumCol;
+  /** Absent when the run's probes lack it (recorded before it existed). */
+  deadSigned?: NumCol;
   /** Rows of fracPositive in thousandths, at the probe rows `at`. */
   frac: { at: number[]; rows: number[][] };
 }
 
 export interface PackedJob {
   jobId: string;
-  epochs?: { epoch: IntCol; step: IntCol; t: IntCol; trainLoss: NumCol; testLoss: NumCol; trainAccuracy?: NumCol; testAccuracy?: NumCol; sigma?: NumCol; seconds: NumCol; samplesPerSec: NumCol };
+  /** The required epoch metrics, and every optional one (the metrics table's) that the job reports. */
+  epochs?: { epoch: IntCol; step: IntCol; t: IntCol; trainLoss: NumCol; testLoss: NumCol; seconds: NumCol; samplesPerSec: NumCol } & Partial<Record<MetricKey<'epoch'>, NumCol>>;
   steps?: { epoch: IntCol; step: IntCol; loss: NumCol; sigma?: NumCol };
   probes?: { epoch: IntCol; ms: NumCol; layers: PackedLayer[] };
 }
@@ -70,17 +74,22 @@ function optional<T>(rows: readonly T[], get: (r: T) => number | undefined): Num
 
 const isInt = (xs: readonly number[]): boolean => xs.every((x) => Number.isSafeInteger(x));
 
+const OPTIONAL_EPOCH_METRICS = metricsAt('epoch').filter((d) => d.optional === true);
+
 function packEpochs(rows: readonly EpochEvent[]): PackedJob['epochs'] | null {
   if (!rows.length) return undefined;
-  const trainAccuracy = optional(rows, (r) => r.trainAccuracy);
-  const testAccuracy = optional(rows, (r) => r.testAccuracy);
-  const sigma = optional(rows, (r) => r.sigma);
+  const optionals: Partial<Record<MetricKey<'epoch'>, NumCol>> = {};
+  for (const d of OPTIONAL_EPOCH_METRICS) {
+    const col = optional(rows, (r) => epochMetric(r, d.key));
+    if (col === null) return null;
+    if (col) optionals[d.key] = col;
+  }
   const [epoch, step, t] = [rows.map((r) => r.epoch), rows.map((r) => r.step), rows.map((r) => r.t)];
-  if (trainAccuracy === null || testAccuracy === null || sigma === null || !isInt(epoch) || !isInt(step) || !isInt(t)) return null;
+  if (!isInt(epoch) || !isInt(step) || !isInt(t)) return null;
   return {
     epoch: intCol(epoch), step: intCol(step), t: intCol(t),
     trainLoss: numCol(rows.map((r) => r.trainLoss)), testLoss: numCol(rows.map((r) => r.testLoss)),
-    ...(trainAccuracy ? { trainAccuracy } : {}), ...(testAccuracy ? { testAccuracy } : {}), ...(sigma ? { sigma } : {}),
+    ...optionals,
     seconds: numCol(rows.map((r) => r.seconds), 4), samplesPerSec: numCol(rows.map((r) => r.samplesPerSec), 4),
   };
 }
@@ -114,14 +123,16 @@ function packProbes(rows: readonly ProbeEvent[]): PackedJob['probes'] | null {
   if (rows.some((r) => r.layers.map((l) => `${l.layer}:${l.units}`).join() !== names) || !isInt(rows.map((r) => r.epoch))) return null;
   const at = spread(rows.length, REPORT_FRAC_EPOCHS);
   const layers = rows[0]!.layers.map((l0, li): PackedLayer => {
-    const col = (f: 'deadMean' | 'deadGrad' | 'meanActivation' | 'gradNorm'): NumCol => {
-      const xs = rows.map((r) => r.layers[li]![f]);
+    const col = (f: 'deadMean' | 'deadSigned' | 'deadGrad' | 'meanActivation' | 'gradNorm'): NumCol => {
+      const xs = rows.map((r) => r.layers[li]![f] ?? Number.NaN);
       const q = xs.map((x) => x * l0.units);
-      const whole = (f === 'deadMean' || f === 'deadGrad') && q.every((x) => Math.abs(x - Math.round(x)) < 1e-6);
+      const whole = (f === 'deadMean' || f === 'deadSigned' || f === 'deadGrad') && q.every((x) => Math.abs(x - Math.round(x)) < 1e-6);
       return whole && xs.some((x) => x !== xs[0]) ? { q: q.map(Math.round), u: l0.units } : numCol(xs);
     };
+    const signed = rows.every((r) => r.layers[li]!.deadSigned !== undefined);
     return {
       layer: l0.layer, units: l0.units, deadMean: col('deadMean'), deadGrad: col('deadGrad'), meanActivation: col('meanActivation'), gradNorm: col('gradNorm'),
+      ...(signed ? { deadSigned: col('deadSigned') } : {}),
       frac: { at, rows: at.map((i) => rows[i]!.layers[li]!.fracPositive.map((f) => (Number.isFinite(f) ? Math.round(f * 1000) : -1))) },
     };
   });

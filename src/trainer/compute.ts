@@ -6,7 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { ActivationContext } from './activations/types';
 import { disposeBatch, makeBatch } from './batches';
 import type { Dataset } from './data/types';
-import { evaluate, type Evaluation, type EvaluationProbe } from './evaluate';
+import { evaluate, evaluateTrainRows, type Evaluation, type EvaluationProbe } from './evaluate';
 import type { LossFn } from './losses';
 import type { Model } from './models';
 import { forwardUnitSums } from './probes';
@@ -22,6 +22,8 @@ export interface Compute {
   step(order: ArrayLike<number>, from: number, count: number, o: StepOptions, want: StepWants): Promise<StepResult>;
   /** The test split, in inference mode; `between` runs between batches. */
   evaluate(ctx: ActivationContext, between: () => Promise<void>, probe?: EvaluationProbe): Promise<Evaluation>;
+  /** Training rows [0, count), unmasked, in inference mode (the clean training loss). */
+  evaluateTrain(ctx: ActivationContext, count: number, between: () => Promise<void>): Promise<Evaluation>;
   /** Probe statistics from a training-mode pass of their own over the first `samples` test rows. */
   probePass(ctx: ActivationContext, samples: number, tau: number): Promise<ProbeStats>;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export function localCompute({ model, optimizer, lossFn, ds }: ComputeParts): Co
       }
     },
     evaluate: (ctx, between, probe) => evaluate(model, ds, 'test', lossFn, ctx, between, probe),
+    evaluateTrain: (ctx, count, between) => evaluateTrainRows(model, ds, lossFn, ctx, count, between),
     probePass: (ctx, samples, tau) => ownProbePass(model, ds, 0, samples, ctx, tau),
     async close() {},
   };

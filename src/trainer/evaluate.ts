@@ -93,3 +93,11 @@ export function finishEvaluation(ds: Dataset, n: number, sums: EvaluationSums): 
   if (sums.probe) result.probe = sums.probe;
   return result;
 }
+
+/** Loss and accuracy over training rows [0, count) as they are (no input mask). */
+export async function evaluateTrainRows(
+  model: Model, ds: Dataset, lossFn: LossFn, ctx: ActivationContext, count: number, between?: () => Promise<void>,
+): Promise<Evaluation> {
+  const n = Math.max(1, Math.min(count, ds.trainSize));
+  return finishEvaluation(ds, n, await evaluateSums(model, ds, 'train', lossFn, ctx, 0, n, between));
+}

@@ -9,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { JobSpec, Schedule } from '../core/config';
-import { PROTOCOL_VERSION, type JobEndEvent, type JobStatus, type TrainerEvent } from '../core/protocol';
+import { CLEAN_TRAIN_SAMPLES } from '../core/defaults';
+import { PROTOCOL_VERSION, type EpochEvent, type JobEndEvent, type JobStatus, type TrainerEvent } from '../core/protocol';
 import { deriveSeed, mulberry32, permutation } from '../core/random';
 import { scheduleAt } from '../core/schedules';
 import { usefulThreads } from '../core/threads';
@@ -282,6 +283,7 @@ async function finishEpoch(run: Run, setup: Setup, e: number, epochStart: number
     await nextTick();
     checkCancel(run);
   }, probeNow && !probes.ownPass ? { samples: probes.samples, tau: probes.tau } : undefined);
+  const clean = await cleanTrain(run, setup, r.sigma, evalSeed);
   const epochSigma = setup.schedule ? r.sigma : undefined;
   const params = await learnedParams(setup.model);
   run.emit({
@@ -289,6 +291,7 @@ async function finishEpoch(run: Run, setup: Setup, e: number, epochStart: number
     trainLoss: r.lossSum / setup.stepsPerEpoch, testLoss: test.loss,
     ...(trainAccuracy === undefined ? {} : { trainAccuracy }),
     ...(test.accuracy === undefined ? {} : { testAccuracy: test.accuracy }),
+    ...clean,
     ...(epochSigma === undefined ? {} : { sigma: epochSigma }),
     ...(params === undefined ? {} : { params }),
     seconds: (performance.now() - epochStart) / 1000,
@@ -299,6 +302,21 @@ async function finishEpoch(run: Run, setup: Setup, e: number, epochStart: number
     const stats = test.probe ?? await probes.pass(r.sigma);
     await probes.send(e + 1, stats, r.norms!, r.normsMs + stats.ms);
   }
+}
+
+/**
+ * With input masks, the training loss with the mask off (arXiv 2602.17423 plots this one): the
+ * first CLEAN_TRAIN_SAMPLES rows of the shuffled training split, in inference mode. Nothing
+ * without masks, where the epoch's training loss already is the clean one.
+ */
+async function cleanTrain(run: Run, setup: Setup, sigma: number, evalSeed: number): Promise<Pick<EpochEvent, 'cleanTrainLoss' | 'cleanTrainAccuracy'>> {
+  if (!(run.job.data.kappa > 0)) return {};
+  const between = async (): Promise<void> => {
+    await nextTick();
+    checkCancel(run);
+  };
+  const clean = await setup.work.evaluateTrain({ training: false, sigma, seed: deriveSeed(evalSeed, 'clean') }, CLEAN_TRAIN_SAMPLES, between);
+  return { cleanTrainLoss: clean.loss, ...(clean.accuracy === undefined ? {} : { cleanTrainAccuracy: clean.accuracy }) };
 }
 
 export function errorMessage(err: unknown): string {

@@ -4,7 +4,7 @@
  * so a stale or foreign host gets a clear failure instead of a crash deep inside training.
  */
 import {
-  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, type JobSpec,
+  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, OUTPUT_INITS, PARAMETERIZATIONS, TEACHER_INPUTS, type JobSpec,
 } from '../core/config';
 import { activationDef } from '../core/activations';
 import { isFiniteNum as isNum, isInt, isObj, isStr, oneOf } from '../core/guards';
@@ -29,6 +29,8 @@ export function jobSpecProblem(x: unknown): string | undefined {
   if (model.type === 'mlp' && !isIntList(model.hidden)) return 'job.model.hidden must be a list of positive integers';
   if (model.type === 'cnn' && !(isIntList(model.conv) && isIntList(model.dense))) return 'job.model.conv and dense must be lists of positive integers';
   if (!oneOf(INITS, model.init) || typeof model.bias !== 'boolean') return 'job.model needs init and bias';
+  const optionsProblem = modelOptionsProblem(model) ?? (data.dataset === 'teacher' ? teacherOptionsProblem(data) : undefined);
+  if (optionsProblem) return optionsProblem;
   if (!isObj(activation) || !oneOf(ACTIVATION_TYPES, activation.type)) return `job.activation.type must be one of ${ACTIVATION_TYPES.join(', ')}`;
   const scheduleProblem = unresolvedSchedule(activation as Record<string, unknown> & { type: (typeof ACTIVATION_TYPES)[number] });
   if (scheduleProblem) return scheduleProblem;
@@ -41,6 +43,22 @@ export function jobSpecProblem(x: unknown): string | undefined {
     return 'job.probes needs deadThreshold, samples, every and stepEventMs';
   }
   if (!oneOf(BACKENDS, x.backend)) return `job.backend must be one of ${BACKENDS.join(', ')}`;
+  return undefined;
+}
+
+/** The optional model fields (freeze, parameterization, outputInit): absent, or well-formed. */
+function modelOptionsProblem(model: Record<string, unknown>): string | undefined {
+  const frozen = (f: unknown): boolean => f === 'input' || f === 'output' || isInt(f, 1);
+  if (model.freeze !== undefined && !(Array.isArray(model.freeze) && model.freeze.every(frozen))) return 'job.model.freeze must list "input", "output" or layer numbers ≥ 1';
+  if (model.parameterization !== undefined && !oneOf(PARAMETERIZATIONS, model.parameterization)) return `job.model.parameterization must be one of ${PARAMETERIZATIONS.join(', ')}`;
+  if (model.outputInit !== undefined && !oneOf(OUTPUT_INITS, model.outputInit)) return `job.model.outputInit must be one of ${OUTPUT_INITS.join(', ')}`;
+  return undefined;
+}
+
+function teacherOptionsProblem(data: Record<string, unknown>): string | undefined {
+  if (data.inputs !== undefined && !oneOf(TEACHER_INPUTS, data.inputs)) return `job.data.inputs must be one of ${TEACHER_INPUTS.join(', ')}`;
+  if (data.appendConstant !== undefined && !isNum(data.appendConstant)) return 'job.data.appendConstant must be a number';
+  if (data.center !== undefined && typeof data.center !== 'boolean') return 'job.data.center must be true or false';
   return undefined;
 }
 

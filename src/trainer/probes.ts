@@ -1,7 +1,10 @@
 /**
- * Dead-unit probes on a fixed held-out batch, per hidden layer (see DESIGN: two definitions):
+ * Dead-unit probes on a fixed held-out batch, per hidden layer (DESIGN's two definitions, and
+ * the signed reading of the first):
  *  - deadMean: |mean activation| < τ, activations measured in training mode (noise on), as the
  *    N-ReLU paper (arXiv 2511.07559) does — so noise counts as life;
+ *  - deadSigned: mean activation < τ, signed — the rule as the N-ReLU notes word it; a unit
+ *    whose mean is negative (all-negative N-ReLU noise averages about 0, either sign) is dead;
  *  - deadGrad: max |f′(pre-activation)| < τ over the batch and spatial positions — the unit's
  *    incoming weights get no gradient from any sample.
  * Plus mean activation, per-unit fraction of positive pre-activations, and ‖∂loss/∂W‖₂.
@@ -69,6 +72,8 @@ export function forwardUnitSums(model: Model, x: tf.Tensor, ctx: ActivationConte
  */
 export function gradientNorms(model: Model, grads: tf.NamedTensorMap): tf.Tensor1D {
   return tf.stack(model.hiddenLayers.map((l) => {
+    // A frozen layer's weights take no step: its update is zero.
+    if (l.frozen) return tf.scalar(0);
     const g = grads[l.weight.name];
     if (!g) throw new Error(`no gradient for ${l.weight.name}`);
     return tf.sqrt(tf.sum(tf.square(g)));
@@ -88,6 +93,7 @@ export function layerProbes(model: Model, sums: Float32Array, rows: readonly num
     return {
       layer: layer.name, units: u,
       deadMean: count(sumPost, (s) => Math.abs(s / n) < tau) / u,
+      deadSigned: count(sumPost, (s) => s / n < tau) / u,
       deadGrad: count(belowTau, (b) => b === n) / u,
       meanActivation: sumPost.reduce((s, v) => s + v, 0) / (n * u),
       fracPositive: Array.from(positive, (p) => p / n),

@@ -34,7 +34,7 @@ export function batchGradients(model: Model, lossFn: LossFn, batch: Batch, o: St
     const { output } = model.forward(x, { training: true, sigma: o.sigma, seed: o.seed });
     if (wantCorrect) correct = tf.keep(countCorrect(output, batch.y));
     return lossFn(output, batch.y);
-  }, model.variables);
+  }, model.trainable);
   return { loss: value, grads, ...(correct ? { correct } : {}) };
 }
 

@@ -52,3 +52,41 @@ test('a large run is embedded packed in chunks; a small one stays plain', () => 
   assert.match(big, /<script type="application\/json" class="actlab-packed">/);
   assert.doesNotMatch(big.replace(/<script type="application\/json"[^>]*>[^<]*<\/script>/g, ''), /"type":"step"/);
 });
+
+test('optional epoch metrics of the table (clean training loss) and the signed dead count survive packing', () => {
+  const run = makeSynthetic(SIZES.small);
+  const events = run.events.map((e): ActlabEvent => {
+    if (e.type === 'epoch') return { ...e, cleanTrainLoss: e.trainLoss * 0.9, cleanTrainAccuracy: 0.5 };
+    if (e.type === 'probe') return { ...e, layers: e.layers.map((l) => ({ ...l, deadSigned: Math.round(l.deadMean * l.units + 1) / l.units })) };
+    return e;
+  });
+  const { plain, packed } = packRun(events, 50);
+  const jobs = new Map<string, ActlabEvent[]>();
+  for (const c of chunkPacked(packed, 4)) {
+    const d = unpackChunk(JSON.parse(JSON.stringify(c)));
+    assert.ok(typeof d !== 'string', String(d));
+    for (const j of d) jobs.set(j.jobId, j.events);
+  }
+  assert.ok(jobs.size > 0, 'the jobs were packed');
+  const out = mergePacked(plain, jobs);
+  const got = out.filter((e) => e.type === 'epoch');
+  events.filter((e) => e.type === 'epoch').forEach((e, i) => {
+    const g = got[i]!;
+    assert.ok(e.type === 'epoch' && g.type === 'epoch' && close(g.cleanTrainLoss!, e.cleanTrainLoss!) && g.cleanTrainAccuracy === 0.5);
+  });
+  const probesIn = events.filter((e) => e.type === 'probe');
+  const probesOut = out.filter((e) => e.type === 'probe');
+  probesIn.forEach((p, i) => {
+    const q = probesOut[i]!;
+    assert.ok(p.type === 'probe' && q.type === 'probe');
+    p.layers.forEach((l, li) => assert.ok(close(q.layers[li]!.deadSigned!, l.deadSigned!), `${q.layers[li]!.deadSigned} vs ${l.deadSigned}`));
+  });
+  // Without them (an older run), nothing appears.
+  const plainRun = packRun(run.events, 50);
+  const older = unpackChunk(JSON.parse(JSON.stringify(chunkPacked(plainRun.packed, 4)[0])));
+  assert.ok(typeof older !== 'string');
+  for (const j of older) for (const e of j.events) {
+    if (e.type === 'epoch') assert.equal('cleanTrainLoss' in e, false);
+    if (e.type === 'probe') assert.equal('deadSigned' in e.layers[0]!, false);
+  }
+});

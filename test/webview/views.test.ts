@@ -79,10 +79,15 @@ test('registry: unique tab ids, titles; TABS in registry order; a state saved be
 
 test('curves: which charts, titles and axes come from the metrics table', () => {
   const keys = (c: typeof fx.config): string[] => curveMetrics(createModel('r', c, false)).map((d) => d.key);
-  assert.deepEqual(keys(fx.config), CURVE_METRICS.map((d) => d.key), 'classification: every curve metric');
+  const unmasked = CURVE_METRICS.filter((d) => d.needs !== 'inputMasks');
+  assert.ok(unmasked.length < CURVE_METRICS.length, 'the table has curves that need input masks');
+  assert.deepEqual(keys(fx.config), unmasked.map((d) => d.key), 'classification without masks: every curve metric but the clean ones');
+  const masked = structuredClone(fx.config);
+  masked.jobs[0]!.data.kappa = 0.2;
+  assert.deepEqual(keys(masked), CURVE_METRICS.map((d) => d.key), 'with masks on any job: every curve metric');
   const regression = structuredClone(fx.config);
   for (const j of regression.jobs) j.training.loss = 'mse';
-  assert.deepEqual(keys(regression), CURVE_METRICS.filter((d) => d.kind !== 'accuracy').map((d) => d.key), 'regression: no accuracy');
+  assert.deepEqual(keys(regression), unmasked.filter((d) => d.kind !== 'accuracy').map((d) => d.key), 'regression: no accuracy');
   for (const d of CURVE_METRICS) {
     for (const logScale of [false, true]) {
       const a = curveAxis(d, logScale);
@@ -101,7 +106,7 @@ test('every registered view has its tab and title and draws the recorded run wit
   assert.deepEqual(await hook(page, (h) => h.views()), expected);
   for (const x of VIEWS) await showsTab(page, x.tab);
   // Chart titles are the metrics table's.
-  for (const d of CURVE_METRICS) {
+  for (const d of CURVE_METRICS.filter((m) => m.needs !== 'inputMasks')) {
     assert.equal(await page.textContent(`#chart-${d.key} .card-title`), d.title);
     assert.equal(chart(await charts(page), `curves.${d.key}`).datasets.filter((s) => s.role === 'main').length, fx.config.arms.length);
   }

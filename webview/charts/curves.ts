@@ -21,14 +21,22 @@ export function hasAccuracy(model: RunModel): boolean {
 
 const tracked = (key: string): key is Metric => (METRICS as readonly string[]).includes(key);
 
+/** Some job trains under input masks (only those report the clean training loss). */
+export function hasInputMasks(model: RunModel): boolean {
+  return model.config.jobs.some((j) => j.data.kappa > 0);
+}
+
 /**
  * The curves of this run: the metrics table's curve metrics the run model keeps series for,
- * in table order. Accuracy is optional: only classification jobs report it.
+ * in table order. Accuracy is optional: only classification jobs report it; a metric that
+ * needs input masks is left out of runs without them.
  */
 export function curveMetrics(model: RunModel): (MetricDef & { key: Metric })[] {
   const withAcc = hasAccuracy(model);
+  const withMasks = hasInputMasks(model);
   const defs: readonly MetricDef[] = CURVE_METRICS;
-  return defs.filter((d): d is MetricDef & { key: Metric } => tracked(d.key) && !(d.optional && d.kind === 'accuracy' && !withAcc));
+  return defs.filter((d): d is MetricDef & { key: Metric } => tracked(d.key) && !(d.optional && d.kind === 'accuracy' && !withAcc)
+    && !(d.needs === 'inputMasks' && !withMasks));
 }
 
 /** A metric's y axis from its kind: losses may go log (they span decades), accuracies are %. */

@@ -1,12 +1,14 @@
 /**
- * Dead units per layer over epochs, both definitions side by side: the N-ReLU paper's
- * (|mean activation| < τ — noise counts as life) and gradient-dead (max |f′| < τ — the incoming
- * weights no longer learn). Mean over seeds with the chosen band; layers by dash pattern.
+ * Dead units per layer over epochs, one chart per definition of the metrics table
+ * (DEAD_METRICS): the N-ReLU paper's (|mean activation| < τ — noise counts as life), the signed
+ * rule (mean < τ) and gradient-dead (max |f′| < τ — the incoming weights no longer learn).
+ * Mean over seeds with the chosen band; layers by dash pattern.
  *
  * The legend is compact: one entry per arm (its colour) and one per layer (its dash), not one
  * per arm × layer. Clicking an entry hides or shows that arm or layer in both charts.
  */
 import type { Chart, LegendItem } from 'chart.js';
+import { DEAD_METRICS, type DeadMetricKey } from '../../src/core/metrics';
 import type { Pt } from '../state/aggregate';
 import type { RunModel } from '../state/runModel';
 import type { ViewState } from '../state/viewState';
@@ -16,15 +18,11 @@ import { chartCard } from '../components/dom';
 import { LEGEND_MAX_ARMS, MARKERS_MAX_POINTS, armSelection, stylesOf } from './styles';
 
 const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
-const KINDS = [
-  { key: 'deadMean', title: 'Dead units: |mean activation| < τ', sub: "paper's definition" },
-  { key: 'deadGrad', title: 'Dead units: gradient-dead', sub: 'max |f′(pre-activation)| < τ' },
-] as const;
 
 type LegendKey = { arm: number } | { layer: string };
 
 export class DeadView {
-  private readonly charts: { key: 'deadMean' | 'deadGrad'; chart: Chart<'line', Pt[]> }[] = [];
+  private readonly charts: { key: DeadMetricKey; chart: Chart<'line', Pt[]> }[] = [];
   /** (arm, layer) pairs with probes when the datasets were built; a new pair needs new datasets. */
   private pairs = -1;
   /** Which arm and layer each dataset draws, for the legend's toggles. */
@@ -38,8 +36,8 @@ export class DeadView {
   constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
     const grid = parent.appendChild(document.createElement('div'));
     grid.className = 'chart-grid two';
-    for (const k of KINDS) {
-      const { canvas } = chartCard(grid, k.title, `chart-${k.key}`, k.sub);
+    for (const k of shownMetrics(model)) {
+      const { canvas } = chartCard(grid, k.title, `chart-${k.key}`, k.note);
       this.charts.push({ key: k.key, chart: createChart(`dead.${k.key}`, canvas, lineOptions(theme, { x: 'epoch', y: 'fraction dead' }, false), []) });
     }
     this.rebuild(model, view, theme);
@@ -141,6 +139,16 @@ export class DeadView {
   refresh(): void {
     for (const { chart } of this.charts) chart.update('none');
   }
+}
+
+/**
+ * The dead-unit definitions to draw: all of them, less an optional one that a run with probes
+ * never reported (a run recorded before the signed count existed gets no empty chart).
+ */
+export function shownMetrics(model: RunModel): typeof DEAD_METRICS {
+  const probed = model.arms.some((a) => a.dead.size > 0);
+  const reported = (key: DeadMetricKey): boolean => model.arms.some((a) => [...a.dead.values()].some((d) => d[key].mean.length > 0));
+  return DEAD_METRICS.filter((d) => d.optional !== true || !probed || reported(d.key));
 }
 
 function countPairs(model: RunModel): number {

@@ -41,6 +41,7 @@ export const COLUMNS: Column[] = [
   { key: 'finalTestLoss', title: 'Final loss', tip: `Final test loss, ${seeds}`, stat: (a) => a.finalTestLoss, better: 'low', format: num },
   { key: 'bestTestLoss', title: 'Best loss', tip: `Lowest test loss over epochs, ${seeds}`, stat: (a) => a.bestTestLoss, better: 'low', format: num },
   { key: 'deadMean', title: 'Dead |mean|', tip: 'Dead units at the last probe: |mean activation| < τ (the N-ReLU paper’s definition)', stat: (a) => a.deadMean, format: pct },
+  { key: 'deadSigned', title: 'Dead mean', tip: 'Dead units at the last probe: mean activation < τ, signed (a negative mean counts as dead)', stat: (a) => a.deadSigned, format: pct },
   { key: 'deadGrad', title: 'Dead grad', tip: 'Gradient-dead units at the last probe: max |f′(pre-activation)| < τ', stat: (a) => a.deadGrad, format: pct },
   { key: 'seconds', title: 'Time', tip: 'Training time per job, mean over seeds', stat: (a) => a.seconds, better: 'low', format: secs },
   { key: 'vsBest', title: 'Δ vs best [CI]', tip: 'Difference to the best arm on its metric, Welch 95 % CI over seeds; ★ on every arm whose CI contains 0 (tied with the best)', text: (a) => vsBestCell(a) },

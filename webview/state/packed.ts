@@ -3,6 +3,7 @@
  * src/report/pack.ts; the webview may not import src/report, so the format is checked here
  * structurally, as the host checks messages). Steps and probes get their epoch's time.
  */
+import { metricsAt } from '../../src/core/metrics';
 import { PROTOCOL_VERSION, type ActlabEvent, type EpochEvent, type LayerProbe, type ProbeEvent, type StepEvent } from '../../src/core/protocol';
 
 type Obj = Record<string, unknown>;
@@ -30,15 +31,17 @@ function nums(c: unknown): number[] {
   throw new PackError('bad number column');
 }
 
+const OPTIONAL_EPOCH_METRICS = metricsAt('epoch').filter((d) => d.optional === true);
+
 function epochEvents(jobId: string, e: Obj): EpochEvent[] {
   const epoch = ints(e.epoch); const step = ints(e.step); const t = ints(e.t);
   const [trainLoss, testLoss, seconds, samplesPerSec] = [nums(e.trainLoss), nums(e.testLoss), nums(e.seconds), nums(e.samplesPerSec)];
-  const opt = (k: string): number[] | undefined => (e[k] === undefined ? undefined : nums(e[k]));
-  const [trainAccuracy, testAccuracy, sigma] = [opt('trainAccuracy'), opt('testAccuracy'), opt('sigma')];
+  // The optional metrics of the table that the job reported (the encoder packs each one it has).
+  const optionals = OPTIONAL_EPOCH_METRICS.flatMap((d) => (e[d.key] === undefined ? [] : [[d.key, nums(e[d.key])] as const]));
   return epoch.map((ep, i) => ({
     type: 'epoch', v, t: t[i] ?? 0, jobId, epoch: ep, step: step[i] ?? 0, trainLoss: trainLoss[i]!, testLoss: testLoss[i]!,
-    ...(trainAccuracy ? { trainAccuracy: trainAccuracy[i]! } : {}), ...(testAccuracy ? { testAccuracy: testAccuracy[i]! } : {}),
-    ...(sigma ? { sigma: sigma[i]! } : {}), seconds: seconds[i]!, samplesPerSec: samplesPerSec[i]!,
+    ...Object.fromEntries(optionals.map(([k, col]) => [k, col[i]!])),
+    seconds: seconds[i]!, samplesPerSec: samplesPerSec[i]!,
   }));
 }
 
@@ -58,12 +61,14 @@ function probeEvents(jobId: string, p: Obj, timeOf: (epoch: number) => number): 
       const row = (l.frac as Obj).rows as unknown[];
       if (typeof i === 'number' && Array.isArray(row[k])) rows.set(i, (row[k] as unknown[]).map((x) => (typeof x === 'number' && x >= 0 ? x / 1000 : Number.NaN)));
     });
-    return { layer: l.layer, units: l.units, deadMean: nums(l.deadMean), deadGrad: nums(l.deadGrad), meanActivation: nums(l.meanActivation), gradNorm: nums(l.gradNorm), rows };
+    const deadSigned = l.deadSigned === undefined ? undefined : nums(l.deadSigned);
+    return { layer: l.layer, units: l.units, deadMean: nums(l.deadMean), deadSigned, deadGrad: nums(l.deadGrad), meanActivation: nums(l.meanActivation), gradNorm: nums(l.gradNorm), rows };
   });
   return epoch.map((ep, i) => ({
     type: 'probe', v, t: timeOf(ep), jobId, epoch: ep, ms: ms[i] ?? 0,
     layers: layers.map((l): LayerProbe => ({
-      layer: l.layer, units: l.units, deadMean: l.deadMean[i]!, deadGrad: l.deadGrad[i]!, meanActivation: l.meanActivation[i]!, gradNorm: l.gradNorm[i]!,
+      layer: l.layer, units: l.units, deadMean: l.deadMean[i]!, ...(l.deadSigned ? { deadSigned: l.deadSigned[i]! } : {}),
+      deadGrad: l.deadGrad[i]!, meanActivation: l.meanActivation[i]!, gradNorm: l.gradNorm[i]!,
       // Not kept for this probe epoch: an empty row (the heatmap leaves the column out).
       fracPositive: l.rows.get(i) ?? [],
     })),

@@ -9,8 +9,8 @@
  * (src/core/runState.ts): each JobState *is* the fold's job record, extended with the series.
  */
 import type { ArmSpec, JobSpec, ResolvedConfig } from '../../src/core/config';
-import { CURVE_METRICS, type CurveMetricKey } from '../../src/core/metrics';
-import { epochMetric, type ActlabEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
+import { CURVE_METRICS, DEAD_METRICS, type CurveMetricKey, type DeadMetricKey } from '../../src/core/metrics';
+import { epochMetric, probeMetric, type ActlabEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
 import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
 import { SeedAggregate, type Pt } from './aggregate';
 import { drivingSchedule } from '../../src/core/activations';
@@ -27,8 +27,8 @@ const STEP_BUCKETS = 400;
 
 export interface LayerSeries {
   units: number;
-  deadMean: Pt[];
-  deadGrad: Pt[];
+  /** Per dead-unit definition of the metrics table (DEAD_METRICS); an older run may lack one. */
+  dead: Record<DeadMetricKey, Pt[]>;
   /** Probe epochs, 0 = at initialisation; column i of `fracPositive` belongs to probeEpochs[i]. */
   probeEpochs: number[];
   fracPositive: number[][];
@@ -56,7 +56,8 @@ export interface ArmState {
   index: number;
   jobs: JobState[];
   agg: Record<XAxis, Record<Metric, SeedAggregate>>;
-  dead: Map<string, { deadMean: SeedAggregate; deadGrad: SeedAggregate }>;
+  /** Per layer, per dead-unit definition: the seeds' aggregate over probe epochs. */
+  dead: Map<string, Record<DeadMetricKey, SeedAggregate>>;
   /** Width of a step bucket; set from the first jobStart (epochs × steps per epoch). */
   stepBucket: number;
 }
@@ -199,17 +200,23 @@ function applyProbe(m: RunModel, arm: ArmState, job: JobState, epoch: number, p:
   if (!m.layerNames.includes(p.layer)) m.layerNames.push(p.layer);
   let s = job.layers.get(p.layer);
   if (!s) {
-    s = { units: p.units, deadMean: [], deadGrad: [], probeEpochs: [], fracPositive: [] };
+    s = { units: p.units, dead: perDeadMetric(() => []), probeEpochs: [], fracPositive: [] };
     job.layers.set(p.layer, s);
   }
-  s.deadMean.push({ x: epoch, y: p.deadMean });
-  s.deadGrad.push({ x: epoch, y: p.deadGrad });
   s.probeEpochs.push(epoch);
   s.fracPositive.push(p.fracPositive);
   let d = arm.dead.get(p.layer);
-  if (!d) { d = { deadMean: new SeedAggregate(), deadGrad: new SeedAggregate() }; arm.dead.set(p.layer, d); }
-  d.deadMean.set(epoch, epoch, job.spec.jobId, p.deadMean);
-  d.deadGrad.set(epoch, epoch, job.spec.jobId, p.deadGrad);
+  if (!d) { d = perDeadMetric(() => new SeedAggregate()); arm.dead.set(p.layer, d); }
+  for (const { key } of DEAD_METRICS) {
+    const y = probeMetric(p, key);
+    if (y === undefined) continue;
+    s.dead[key].push({ x: epoch, y });
+    d[key].set(epoch, epoch, job.spec.jobId, y);
+  }
+}
+
+function perDeadMetric<T>(make: () => T): Record<DeadMetricKey, T> {
+  return Object.fromEntries(DEAD_METRICS.map((d) => [d.key, make()])) as Record<DeadMetricKey, T>;
 }
 
 export interface JobCounts { done: number; running: number; queued: number; failed: number; total: number }

@@ -9,9 +9,10 @@ import type { Diagnostic, QuickFix } from '../diagnostics';
 import type { ExprError } from './errors';
 import { rawRange } from './jsonOffsets';
 import { checkParamName, parseConstant, parseExpr } from './parse';
+import { TRAINING_SWEEP_KEYS } from '../sweepKeys';
 
-/** Names the arm ids already use for training sweeps: a parameter may not shadow them. */
-const TRAINING_SWEEP_NAMES = ['lr', 'batch', 'kappa'];
+/** Names the arm ids already use for training, model and data sweeps: a parameter may not shadow them. */
+const TRAINING_SWEEP_NAMES: readonly string[] = Object.keys(TRAINING_SWEEP_KEYS);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -39,6 +39,11 @@ export interface LayerProbe {
   units: number;
   /** Fraction of units with |mean activation| < τ (the N-ReLU paper's definition). */
   deadMean: number;
+  /**
+   * Fraction of units with mean activation < τ, signed (a negative mean counts as dead: the
+   * rule as the N-ReLU notes word it). Absent in runs recorded before it existed.
+   */
+  deadSigned?: number;
   /** Fraction of units with max |f′(pre-activation)| < τ over the batch (gradient-dead). */
   deadGrad: number;
   /** Mean activation over units and batch. */
@@ -98,6 +103,12 @@ export interface EpochEvent extends Base {
   /** Absent for regression. */
   trainAccuracy?: number;
   testAccuracy?: number;
+  /**
+   * With input masks only: loss (and accuracy, for classification) on the training inputs with
+   * the mask off, in inference mode, over a fixed subset of at most CLEAN_TRAIN_SAMPLES rows.
+   */
+  cleanTrainLoss?: number;
+  cleanTrainAccuracy?: number;
   sigma?: number;
   /**
    * Learnable expression parameters after the epoch, by name: the mean over layers (per
@@ -186,7 +197,7 @@ export function backendLabel(e: JobStartEvent): string {
  */
 export const epochMetric = (e: EpochEvent, key: MetricKey<'epoch'>): number | undefined => e[key];
 export const stepMetric = (e: StepEvent, key: MetricKey<'step'>): number | undefined => e[key];
-export const probeMetric = (l: LayerProbe, key: MetricKey<'probe'>): number => l[key];
+export const probeMetric = (l: LayerProbe, key: MetricKey<'probe'>): number | undefined => l[key];
 
 /** The table's fields of one cadence are numbers, required unless the row says optional. */
 function hasMetrics(x: Record<string, unknown>, cadence: Cadence): boolean {

@@ -6,12 +6,18 @@
  * variance (a fresh student's loss is O(1)) and `noise` reads as noise-to-signal ratio.
  * Teacher, train inputs, test inputs and label noise use separate seeded streams, so changing
  * one size leaves the other samples unchanged.
+ *
+ * Options (absent: the above, unchanged): `inputs: "sphere"` and `appendConstant` shape the
+ * student's inputs (inputs.ts; the teacher reads the d random coordinates, not the constant);
+ * `center` subtracts the clean training targets' mean before scaling.
  */
 import { deriveSeed, gaussian, mulberry32, type Rng } from '../../core/random';
+import type { TeacherInputSpec } from '../../core/config';
 import type { Dataset } from './types';
 import { checkSize } from './split';
+import { drawInputs, withConstant } from './inputs';
 
-export interface TeacherSpec { d: number; width: number; noise: number; trainSize: number; testSize: number }
+export interface TeacherSpec extends TeacherInputSpec { d: number; width: number; noise: number; trainSize: number; testSize: number }
 
 interface Teacher { w: Float64Array; a: Float64Array }
 
@@ -45,23 +51,24 @@ export function makeTeacherDataset(spec: TeacherSpec, splitSeed: number): Datase
   const stream = (name: string): Rng => mulberry32(deriveSeed(splitSeed, `teacher-${name}`));
   const teacherRng = stream('weights');
   const teacher: Teacher = { w: normals(width * d, Math.sqrt(1 / d), teacherRng), a: normals(width, Math.sqrt(1 / width), teacherRng) };
-  const xTrain = Float32Array.from(normals(trainSize * d, 1, stream('train')));
-  const xTest = Float32Array.from(normals(testSize * d, 1, stream('test')));
+  const xTrain = drawInputs(normals(trainSize * d, 1, stream('train')), d, spec);
+  const xTest = drawInputs(normals(testSize * d, 1, stream('test')), d, spec);
   const cleanTrain = teacherOutputs(teacher, xTrain, trainSize, d, width);
   const cleanTest = teacherOutputs(teacher, xTest, testSize, d, width);
   const mean = cleanTrain.reduce((a, b) => a + b, 0) / trainSize;
   const variance = cleanTrain.reduce((a, b) => a + (b - mean) ** 2, 0) / trainSize;
   const scale = variance > 0 ? 1 / Math.sqrt(variance) : 1;
+  const shift = spec.center ? mean : 0;
   const noiseRng = stream('noise');
-  const targets = (clean: Float64Array): Float32Array => Float32Array.from(clean, (v) => v * scale + noise * gaussian(noiseRng));
+  const targets = (clean: Float64Array): Float32Array => Float32Array.from(clean, (v) => (v - shift) * scale + noise * gaussian(noiseRng));
   return {
     kind: 'regression',
-    inputShape: [d],
+    inputShape: [spec.appendConstant === undefined ? d : d + 1],
     outputs: 1,
     trainSize,
     testSize,
-    xTrain,
-    xTest,
+    xTrain: withConstant(xTrain, d, spec.appendConstant),
+    xTest: withConstant(xTest, d, spec.appendConstant),
     yTrain: targets(cleanTrain),
     yTest: targets(cleanTest),
   };

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationSpec, ModelSpec } from '../../core/config';
 import { createActivationFactory } from '../activations';
 import type { ActivationContext } from '../activations/types';
-import { affine, convLayer, denseLayer, layerContext, layerVariables, type Layer, type LayerInit } from './layers';
+import { affine, convLayer, denseLayer, layerContext, layerVariables, trainableVariables, type Layer, type LayerInit } from './layers';
+import { OUTPUT_LAYER, layerRules } from './rules';
 import type { ForwardResult, Model } from './types';
 
 export type { ForwardResult, HiddenLayerInfo, Model } from './types';
@@ -15,7 +16,7 @@ export type { ForwardResult, HiddenLayerInfo, Model } from './types';
  */
 export function createModel(spec: ModelSpec, inputShape: number[], outputs: number, activation: ActivationSpec, seed: number): Model {
   const factory = createActivationFactory(activation);
-  const opts: LayerInit = { init: spec.init, activation, bias: spec.bias, seed };
+  const opts: LayerInit = { init: spec.init, activation, bias: spec.bias, seed, rules: layerRules(spec, activation) };
   const convs: Layer[] = [];
   const denses: Layer[] = [];
   let flat: number;
@@ -44,10 +45,11 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
     macs += inputs * units;
     inputs = units;
   });
-  const head = denseLayer('output', inputs, outputs, opts);
+  const head = denseLayer(OUTPUT_LAYER, inputs, outputs, opts);
   macs += inputs * outputs;
   const hidden = [...convs, ...denses];
   const variables = [...hidden, head].flatMap(layerVariables);
+  const trainable = [...hidden, head].flatMap(trainableVariables);
 
   function forward(x: tf.Tensor, ctx: ActivationContext, record = false): ForwardResult {
     const recorded: ForwardResult['hidden'] = [];
@@ -69,9 +71,10 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
 
   return {
     variables,
+    trainable,
     paramCount: variables.reduce((n, v) => n + v.size, 0),
     macsPerSample: macs,
-    hiddenLayers: hidden.map((l) => ({ name: l.name, units: l.units, weight: l.weight, activation: l.activation! })),
+    hiddenLayers: hidden.map((l) => ({ name: l.name, units: l.units, weight: l.weight, activation: l.activation!, frozen: l.frozen })),
     forward,
     dispose: () => variables.forEach((v) => v.dispose()),
   };

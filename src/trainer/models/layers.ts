@@ -4,8 +4,10 @@ import type { ActivationSpec, InitName } from '../../core/config';
 import { deriveSeed } from '../../core/random';
 import type { Activation, ActivationContext } from '../activations/types';
 import { initWeights } from '../init';
+import type { LayerRules } from './rules';
 
-export interface LayerInit { init: InitName; activation: ActivationSpec; bias: boolean; seed: number }
+/** `rules` (rules.ts): freeze, parameterization and output init; absent for the standard model. */
+export interface LayerInit { init: InitName; activation: ActivationSpec; bias: boolean; seed: number; rules?: LayerRules }
 
 export interface Layer {
   name: string;
@@ -16,21 +18,30 @@ export interface Layer {
   /** Absent for the output layer. */
   activation?: Activation;
   kind: 'dense' | 'conv';
+  /** Multiplies x·W before the bias (ntk: 1/√fan_in); absent for none. */
+  scale?: number;
+  /** Weights and bias keep their initial values (model.freeze). */
+  frozen: boolean;
 }
 
-function makeVariables(name: string, shape: number[], fanIn: number, fanOut: number, opts: LayerInit): { weight: tf.Variable; bias?: tf.Variable } {
-  const w = initWeights(shape, fanIn, fanOut, opts.init, opts.activation, deriveSeed(opts.seed, name));
+type LayerVariables = Pick<Layer, 'weight' | 'bias' | 'scale' | 'frozen'>;
+
+function makeVariables(name: string, shape: number[], fanIn: number, fanOut: number, opts: LayerInit): LayerVariables {
+  const seed = deriveSeed(opts.seed, name);
+  const w = opts.rules ? opts.rules.weights(name, shape, fanIn, fanOut, seed) : initWeights(shape, fanIn, fanOut, opts.init, opts.activation, seed);
+  const trainable = opts.rules?.trainable(name) ?? true;
   // Unnamed: tfjs names must be unique per process, and tests hold several models at once.
-  const weight = tf.variable(w, true);
+  const weight = tf.variable(w, trainable);
   w.dispose();
   const units = shape[shape.length - 1]!;
   let bias: tf.Variable | undefined;
   if (opts.bias) {
     const zeros = tf.zeros([units]);
-    bias = tf.variable(zeros, true);
+    bias = tf.variable(zeros, trainable);
     zeros.dispose();
   }
-  return { weight, bias };
+  const scale = opts.rules?.scale(name, fanIn);
+  return { weight, bias, frozen: !trainable, ...(scale === undefined ? {} : { scale }) };
 }
 
 export function denseLayer(name: string, inputs: number, units: number, opts: LayerInit, activation?: Activation): Layer {
@@ -44,7 +55,8 @@ export function convLayer(name: string, inChannels: number, channels: number, op
 
 /** The affine part: x·W + b or conv(x, W) + b. */
 export function affine(layer: Layer, x: tf.Tensor): tf.Tensor {
-  const z = layer.kind === 'dense' ? tf.matMul(x as tf.Tensor2D, layer.weight as tf.Tensor2D) : tf.conv2d(x as tf.Tensor4D, layer.weight as tf.Tensor4D, 1, 'same');
+  const xw = layer.kind === 'dense' ? tf.matMul(x as tf.Tensor2D, layer.weight as tf.Tensor2D) : tf.conv2d(x as tf.Tensor4D, layer.weight as tf.Tensor4D, 1, 'same');
+  const z = layer.scale === undefined ? xw : tf.mul(xw, layer.scale);
   return layer.bias ? tf.add(z, layer.bias) : z;
 }
 
@@ -53,6 +65,12 @@ export function layerContext(ctx: ActivationContext, layerName: string): Activat
   return { ...ctx, seed: deriveSeed(ctx.seed, layerName) };
 }
 
+/** Every variable of the layer, frozen ones included (what replicas receive and dispose frees). */
 export function layerVariables(layer: Layer): tf.Variable[] {
   return [layer.weight, ...(layer.bias ? [layer.bias] : []), ...(layer.activation?.variables ?? [])];
+}
+
+/** What the optimizer trains: a frozen layer's activation parameters (prelu slopes) still learn. */
+export function trainableVariables(layer: Layer): tf.Variable[] {
+  return layer.frozen ? [...(layer.activation?.variables ?? [])] : layerVariables(layer);
 }

@@ -9,6 +9,8 @@ export interface HiddenLayerInfo {
   weight: tf.Variable;
   /** The layer's own activation instance (probes read its derivative). */
   activation: Activation;
+  /** model.freeze: its weights get no gradient. */
+  frozen: boolean;
 }
 
 export interface ForwardResult {
@@ -19,8 +21,10 @@ export interface ForwardResult {
 }
 
 export interface Model {
-  /** Everything trainable, activation parameters (prelu slopes) included. */
+  /** Every variable, activation parameters (prelu slopes) and frozen layers included (replicas load these). */
   variables: tf.Variable[];
+  /** What the optimizer trains: `variables` less the frozen layers' weights and biases. */
+  trainable: tf.Variable[];
   paramCount: number;
   /** Multiply-adds of one sample's forward pass (what a step costs, roughly ×3 with backprop). */
   macsPerSample: number;

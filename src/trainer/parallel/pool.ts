@@ -16,7 +16,7 @@ import type { ActivationContext } from '../activations/types';
 import { disposeBatch, makeBatch } from '../batches';
 import { ownProbePass, type Compute, type ComputeParts, type ProbeStats } from '../compute';
 import type { Dataset } from '../data/types';
-import { evaluateSums, finishEvaluation, type Evaluation, type EvaluationProbe } from '../evaluate';
+import { evaluateSums, evaluateTrainRows, finishEvaluation, type Evaluation, type EvaluationProbe } from '../evaluate';
 import { applyGradients, batchGradients, type BatchGradients, type StepOptions, type StepResult, type StepWants } from '../step';
 import { replicaEntry, type ReplicaEntry } from './entry';
 import { readInto } from './heap';
@@ -57,6 +57,8 @@ export async function startReplicaPool(o: PoolOptions): Promise<Compute> {
     threads: pool.parts,
     step: (order, from, count, so, want) => poolStep(pool, order, from, count, so, want),
     evaluate: (ctx, between, probe) => poolEvaluate(pool, ctx, between, probe),
+    // On this thread only: it holds the current weights, and the pass is one forward per epoch.
+    evaluateTrain: (ctx, count, between) => evaluateTrainRows(o.model, ds, o.lossFn, ctx, count, between),
     probePass: (ctx, samples, tau) => poolProbePass(pool, ctx, samples, tau),
     close: () => closePool(lanes),
   };
@@ -118,7 +120,7 @@ async function poolStep(p: Pool, order: ArrayLike<number>, from: number, count: 
     tf.dispose([own.loss, ...(own.correct ? [own.correct] : []), ...Object.values(own.grads)]);
     throw err;
   }
-  const combined = combineGradients(p.model.variables, own.grads, n0, busy, count);
+  const combined = combineGradients(p.model.trainable, own.grads, n0, busy, count);
   tf.dispose(Object.values(own.grads));
   const applied = applyGradients(p.model, p.optimizer, combined, Boolean(want.gradNorms));
   p.publish();

@@ -71,7 +71,7 @@ async function runTask(model: Model, init: ReplicaInit, kind: number): Promise<v
     try {
       const g = batchGradients(model, lossFn, batch, { sigma: n[NUM.sigma]!, seed: n[NUM.seed]!, kappa: n[NUM.kappa]! }, ds.kind === 'classification');
       let at = 0;
-      for (const v of model.variables) {
+      for (const v of model.trainable) {
         readInto(g.grads[v.name]!, lane.out, at);
         at += v.size;
       }

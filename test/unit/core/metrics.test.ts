@@ -10,7 +10,7 @@ test('the metrics table: keys and CSV columns unique per cadence, curves are per
     assert.equal(new Set(rows.map((d) => d.csv)).size, rows.length, `${c}: csv columns unique`);
   }
   assert.equal(METRICS.length, metricsAt('step').length + metricsAt('epoch').length + metricsAt('probe').length);
-  assert.deepEqual(CURVE_METRICS.map((d) => d.key), ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy']);
+  assert.deepEqual(CURVE_METRICS.map((d) => d.key), ['trainLoss', 'testLoss', 'trainAccuracy', 'testAccuracy', 'cleanTrainLoss', 'cleanTrainAccuracy']);
   for (const d of CURVE_METRICS) {
     assert.equal(d.cadence, 'epoch');
     assert.ok(d.kind === 'loss' || d.kind === 'accuracy', `${d.key} is drawn on a loss or accuracy axis`);

@@ -7,7 +7,7 @@ import {
 } from '../../../src/core/protocol';
 
 const epoch: Record<string, unknown> = { type: 'epoch', v, t: 1, jobId: 'a', epoch: 1, step: 9, trainLoss: 0.5, testLoss: 0.6, trainAccuracy: 0.8, testAccuracy: 0.7, sigma: 0.1, seconds: 1, samplesPerSec: 100 };
-const layer: Record<string, unknown> = { layer: 'dense1', units: 4, deadMean: 0, deadGrad: 0.25, meanActivation: 0.3, fracPositive: [1, 0.5, 0, 1], gradNorm: 2 };
+const layer: Record<string, unknown> = { layer: 'dense1', units: 4, deadMean: 0, deadSigned: 0.5, deadGrad: 0.25, meanActivation: 0.3, fracPositive: [1, 0.5, 0, 1], gradNorm: 2 };
 
 test('epoch, step and probe validation follows the metrics table: required fields must be numbers, optional ones may be absent', () => {
   assert.equal(typeof parseEvent(epoch), 'object');
@@ -23,7 +23,8 @@ test('epoch, step and probe validation follows the metrics table: required field
   }
   for (const d of metricsAt('probe')) {
     const { [d.key]: _drop, ...rest } = layer;
-    assert.equal(typeof parseEvent({ type: 'probe', v, t: 1, jobId: 'a', epoch: 0, layers: [rest], ms: 1 }), 'string', `layer without ${d.key}`);
+    assert.equal(typeof parseEvent({ type: 'probe', v, t: 1, jobId: 'a', epoch: 0, layers: [rest], ms: 1 }), d.optional ? 'object' : 'string', `layer without ${d.key}`);
+    assert.equal(typeof parseEvent({ type: 'probe', v, t: 1, jobId: 'a', epoch: 0, layers: [{ ...layer, [d.key]: 'x' }], ms: 1 }), 'string', `layer with a string ${d.key}`);
   }
   assert.equal(typeof parseEvent({ type: 'probe', v, t: 1, jobId: 'a', epoch: 0, layers: [layer], ms: 1 }), 'object');
 });

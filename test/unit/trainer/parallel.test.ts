@@ -48,13 +48,13 @@ function dataset(): Dataset {
 
 interface Side { model: Model; compute: Compute }
 
-async function twoSides(activation: ActivationSpec = { type: 'relu' }): Promise<{ local: Side; pool: Side; ds: Dataset }> {
+async function twoSides(activation: ActivationSpec = { type: 'relu' }, spec: ModelSpec = CNN): Promise<{ local: Side; pool: Side; ds: Dataset }> {
   const ds = dataset();
-  const make = () => createModel(CNN, ds.inputShape, ds.outputs, activation, 5);
+  const make = () => createModel(spec, ds.inputShape, ds.outputs, activation, 5);
   const lm = make();
   const pm = make();
   const sgd = () => createOptimizer({ optimizer: 'sgd', learningRate: 0.5, momentum: 0 });
-  const job = tinyJob({ model: CNN, activation, backend: 'wasm' });
+  const job = tinyJob({ model: spec, activation, backend: 'wasm' });
   return {
     ds,
     local: { model: lm, compute: localCompute({ model: lm, optimizer: sgd(), lossFn: crossEntropy, ds }) },
@@ -129,6 +129,37 @@ test('evaluation and probe passes split across threads add up to the one-thread 
     pa.sums.forEach((v, i) => close(v, pb.sums[i]!, 1e-4, `own-pass sum ${i}`));
   } finally {
     await pool.compute.close();
+  }
+});
+
+test('frozen layers on two threads: the same update as one thread, frozen weights untouched; the clean training pass agrees', async () => {
+  const spec: ModelSpec = { ...CNN, freeze: ['input', 'output'], parameterization: 'ntk' } as ModelSpec;
+  const { local, pool, ds } = await twoSides({ type: 'relu' }, spec);
+  try {
+    const initial = local.model.variables.map((v) => v.dataSync().slice());
+    const order = Array.from({ length: ds.trainSize }, (_, i) => i);
+    for (let s = 0; s < 2; s++) {
+      const o = { sigma: 0, seed: s, kappa: 0 };
+      const a = await local.compute.step(order, s * 32, 32, o, { gradNorms: true });
+      const b = await pool.compute.step(order, s * 32, 32, o, { gradNorms: true });
+      close((await a.loss.data())[0]!, (await b.loss.data())[0]!, 1e-5, `loss at step ${s}`);
+      assert.equal((await b.gradNorms!.data())[0], 0, 'conv1 is frozen');
+      tf.dispose([a.loss, b.loss, a.gradNorms!, b.gradNorms!]);
+    }
+    local.model.variables.forEach((v, i) => {
+      const [va, vb] = [v.dataSync(), pool.model.variables[i]!.dataSync()];
+      va.forEach((x, j) => close(x, vb[j]!, 1e-4, `variable ${i}[${j}]`));
+    });
+    // conv1 weight and bias, then output weight and bias (the last two) keep their initial values.
+    for (const i of [0, 1, initial.length - 2, initial.length - 1]) assert.deepEqual(pool.model.variables[i]!.dataSync(), initial[i], `variable ${i} frozen`);
+    const ctx = { training: false, sigma: 0, seed: 1 };
+    const ca = await local.compute.evaluateTrain(ctx, 50, async () => {});
+    const cb = await pool.compute.evaluateTrain(ctx, 50, async () => {});
+    close(ca.loss, cb.loss, 1e-5, 'clean training loss');
+    assert.equal(ca.accuracy, cb.accuracy);
+  } finally {
+    await pool.compute.close();
+    await local.compute.close();
   }
 });
 
