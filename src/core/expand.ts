@@ -134,7 +134,7 @@ function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSi
   const batchRaw = 'batch' in combo ? combo.batch : isSweep(t.batchSize) ? undefined : t.batchSize;
   const batchSize = batchRaw === 'full' ? trainSize : num(batchRaw, TRAINING_DEFAULTS.batchSize);
   const lrRaw = 'lr' in combo ? combo.lr : isSweep(t.learningRate) ? undefined : t.learningRate;
-  return {
+  const spec: TrainingSpec = {
     epochs: t.epochs,
     batchSize,
     optimizer,
@@ -142,6 +142,8 @@ function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSi
     momentum: t.momentum ?? TRAINING_DEFAULTS.momentum,
     loss: t.loss ?? defaultLoss(raw.data.dataset),
   };
+  if (t.divergenceFactor !== undefined) spec.divergenceFactor = t.divergenceFactor;
+  return spec;
 }
 
 function probeSpec(raw: RawConfig, trainSize: number): ProbeSpec {
@@ -152,6 +154,18 @@ function probeSpec(raw: RawConfig, trainSize: number): ProbeSpec {
     every: p.every ?? PROBE_DEFAULTS.every,
     stepEventMs: p.stepEventMs ?? PROBE_DEFAULTS.stepEventMs,
   };
+}
+
+/**
+ * What every job of the config shares, without expanding them: the model, the data (κ aside)
+ * and each batch size it may use ('full' resolved), for the memory estimate.
+ */
+export function resolveShape(raw: RawConfig): { model: ModelSpec; data: DataSpec; batchSizes: number[] } {
+  const data = dataSpec(raw, {});
+  const b = raw.training.batchSize;
+  const values: SweepValue[] = isSweep(b) ? b.sweep : b === undefined ? [] : [b];
+  const batchSizes = values.map((v) => (v === 'full' ? data.trainSize : num(v, TRAINING_DEFAULTS.batchSize)));
+  return { model: modelSpec(raw), data, batchSizes: batchSizes.length ? batchSizes : [TRAINING_DEFAULTS.batchSize] };
 }
 
 export function resolveConfig(raw: RawConfig, opts: { sourcePath?: string } = {}): ResolvedConfig {
