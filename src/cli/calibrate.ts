@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
-import { calibrateSpeed, type MeasuredSpeed, type SpeedCalibration } from '../core/estimate';
+import { calibrateSpeed, type MeasuredSpeed, type SpeedCalibrations } from '../core/estimate';
 import type { Summary } from '../core/summary';
 import { listRuns } from '../runner/runs';
 import { CONFIG_FILE, SUMMARY_FILE } from '../runner/runStore';
@@ -43,13 +43,13 @@ function measuredArms(runDir: string): MeasuredSpeed[] {
     const job = config.jobs.find((j) => j.armId === arm.armId);
     const s = arm.samplesPerSec;
     if (threads === undefined || !job || !s || arm.partial) continue;
-    out.push({ job, samplesPerSec: { min: s.min, max: s.max, n: s.n }, threads });
+    out.push({ job, samplesPerSec: { mean: s.mean, min: s.min, max: s.max, n: s.n }, threads });
   }
   return out;
 }
 
-/** The measured speed from the recent runs in `<config dir>/.actlab/runs` and the last runs folder. */
-export function measuredSpeed(configPath: string, lastFolder: string | undefined = lastRunsFolder()): SpeedCalibration | undefined {
+/** The measured speed, per model type, from the recent runs in `<config dir>/.actlab/runs` and the last runs folder. */
+export function measuredSpeed(configPath: string, lastFolder: string | undefined = lastRunsFolder()): SpeedCalibrations {
   const dirs = [...new Set([path.join(path.dirname(configPath), '.actlab', 'runs'), ...(lastFolder ? [lastFolder] : [])])];
   const runs = dirs.flatMap((d) => listRuns(d)).filter((r) => r.status === 'completed')
     .sort((a, b) => (a.started < b.started ? 1 : -1)).slice(0, RECENT_RUNS);

@@ -30,7 +30,7 @@ export function loadConfigFile(absPath: string, display: string, resolve: boolea
   }
   // The run-time estimate scaled to this machine's speed in its recent runs, when there are some.
   const speed = measuredSpeed(absPath);
-  const result = validateConfigText(text, { baseDir: path.dirname(absPath), fileExists: (p) => fs.existsSync(p), ...(speed ? { speed } : {}) });
+  const result = validateConfigText(text, { baseDir: path.dirname(absPath), fileExists: (p) => fs.existsSync(p), speed });
   const messages = result.diagnostics.map((d) => formatDiagnostic(display, d));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const loaded: LoadedConfig = { errors, messages };

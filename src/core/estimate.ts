@@ -91,25 +91,36 @@ export function estimateJobSeconds(job: JobSpec, threads = 1): number {
 }
 
 /** A recorded arm's measured training speed: its job spec, samples/s over its jobs, the threads it had. */
-export interface MeasuredSpeed { job: JobSpec; samplesPerSec: { min: number; max: number; n: number }; threads: number }
+export interface MeasuredSpeed { job: JobSpec; samplesPerSec: { mean: number; min: number; max: number; n: number }; threads: number }
+
+/** The calibration per model type: an MLP's speed says little about a CNN's. */
+export type SpeedCalibrations = Partial<Record<ModelSpec['type'], SpeedCalibration>>;
+
+/**
+ * Runs smaller than this many training samples are left out: their steps are too short for the
+ * fixed costs the reference rates include to be representative (a test's 300-sample jobs ran
+ * 6× slower than the estimate).
+ */
+export const MIN_CALIBRATION_SAMPLES = 1000;
 
 /**
  * This machine against the estimate, from recorded runs: per arm, measured ÷ estimated training
- * time at its slowest and fastest job; the range over all arms. Undefined without a usable record.
+ * time (its mean speed); the range over arms of one model type, or one arm's slowest and fastest
+ * job when it is alone. Undefined where no usable record exists.
  */
-export function calibrateSpeed(measured: readonly MeasuredSpeed[]): SpeedCalibration | undefined {
-  let low = Infinity;
-  let high = 0;
-  let jobs = 0;
-  for (const m of measured) {
-    const { min, max, n } = m.samplesPerSec;
-    if (!(min > 0) || !(max >= min) || !(n > 0)) continue;
-    const estimated = m.job.data.trainSize / estimateTrainSeconds(m.job, m.threads);
-    low = Math.min(low, estimated / max);
-    high = Math.max(high, estimated / min);
-    jobs += n;
+export function calibrateSpeed(measured: readonly MeasuredSpeed[]): SpeedCalibrations {
+  const out: SpeedCalibrations = {};
+  for (const type of ['mlp', 'cnn'] as const) {
+    const arms = measured.filter((m) => m.job.model.type === type && m.job.data.trainSize >= MIN_CALIBRATION_SAMPLES
+      && m.samplesPerSec.min > 0 && m.samplesPerSec.max >= m.samplesPerSec.min && m.samplesPerSec.mean > 0 && m.samplesPerSec.n > 0);
+    if (!arms.length) continue;
+    const estimated = (m: MeasuredSpeed): number => m.job.data.trainSize / estimateTrainSeconds(m.job, m.threads);
+    const ratios = arms.length === 1
+      ? [estimated(arms[0]!) / arms[0]!.samplesPerSec.max, estimated(arms[0]!) / arms[0]!.samplesPerSec.min]
+      : arms.map((m) => estimated(m) / m.samplesPerSec.mean);
+    out[type] = { low: Math.min(...ratios), high: Math.max(...ratios), jobs: arms.reduce((n, m) => n + m.samplesPerSec.n, 0) };
   }
-  return jobs > 0 && Number.isFinite(low) && high > 0 ? { low, high, jobs } : undefined;
+  return out;
 }
 
 /**

@@ -104,7 +104,7 @@ export function jobDiagnostic(doc: Doc, config: RawConfig, options: ValidateOpti
   const seeds = jobs.length / Math.max(1, arms);
   const path = jobsPath(doc);
   const range = path.length ? doc.keyRange(path) : doc.range(doc.root.offset, 1);
-  const estimate = estimateText(estimateRunSeconds(jobs, DEFAULT_PARALLEL), options.speed);
+  const estimate = estimateText(estimateRunSeconds(jobs, DEFAULT_PARALLEL), options.speed?.[config.model.type]);
   const what = `${arms} arm${arms === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${jobs.length} job${jobs.length === 1 ? '' : 's'}`;
   let diagnostic: Diagnostic;
   if (estimate.seconds > limits.hours * 3600) {

@@ -28,36 +28,44 @@ function writeRun(runsDir: string, id: string, slowdown: [number, number], backe
   const dir = path.join(runsDir, id);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
-  const sps = { mean: 0, std: 0, n: 2, min: estimated / slowdown[1], max: estimated / slowdown[0] };
+  const sps = { mean: estimated / ((slowdown[0] + slowdown[1]) / 2), std: 0, n: 2, min: estimated / slowdown[1], max: estimated / slowdown[0] };
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({
     v: 1, runId: id, name: 'calib', status: 'completed',
     arms: [{ armId: 'relu', label: 'relu', activationId: 'relu', sweep: {}, jobs: 2, completed: 2, statuses: {}, samplesPerSec: sps, backend }],
   }));
 }
 
-test('calibrateSpeed: measured ÷ estimated training time, slowest and fastest', () => {
+test('calibrateSpeed: measured ÷ estimated training time per model type; tiny jobs left out', () => {
   const job = resolveConfig(raw).jobs[0]!;
   const est = job.data.trainSize / estimateTrainSeconds(job, 1);
-  const c = calibrateSpeed([{ job, samplesPerSec: { min: est / 4, max: est / 2, n: 3 }, threads: 1 }]);
-  assert.ok(c);
-  assert.ok(Math.abs(c.low - 2) < 1e-9 && Math.abs(c.high - 4) < 1e-9, JSON.stringify(c));
-  assert.equal(c.jobs, 3);
-  assert.equal(calibrateSpeed([]), undefined);
-  assert.equal(calibrateSpeed([{ job, samplesPerSec: { min: 0, max: 0, n: 1 }, threads: 1 }]), undefined);
+  const one = calibrateSpeed([{ job, samplesPerSec: { mean: est / 3, min: est / 4, max: est / 2, n: 3 }, threads: 1 }]);
+  assert.ok(one.mlp && Math.abs(one.mlp.low - 2) < 1e-9 && Math.abs(one.mlp.high - 4) < 1e-9, JSON.stringify(one));
+  assert.equal(one.mlp.jobs, 3);
+  assert.equal(one.cnn, undefined, 'an MLP says nothing about a CNN');
+  // Several arms: the range of their mean speeds.
+  const two = calibrateSpeed([
+    { job, samplesPerSec: { mean: est / 3, min: est / 9, max: est, n: 2 }, threads: 1 },
+    { job, samplesPerSec: { mean: est / 1.5, min: est / 9, max: est, n: 2 }, threads: 1 },
+  ]);
+  assert.ok(two.mlp && Math.abs(two.mlp.low - 1.5) < 1e-9 && Math.abs(two.mlp.high - 3) < 1e-9, JSON.stringify(two));
+  const tiny = { ...job, data: { ...job.data, trainSize: 300 } };
+  assert.deepEqual(calibrateSpeed([{ job: tiny, samplesPerSec: { mean: 10, min: 10, max: 10, n: 1 }, threads: 1 }]), {});
+  assert.deepEqual(calibrateSpeed([]), {});
+  assert.deepEqual(calibrateSpeed([{ job, samplesPerSec: { mean: 0, min: 0, max: 0, n: 1 }, threads: 1 }]), {});
 });
 
 test('recent runs next to the config set the range; other backends do not count', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'actlab-calib-'));
   const configPath = path.join(dir, 'x.actlab.json');
   fs.writeFileSync(configPath, JSON.stringify(raw));
-  assert.equal(measuredSpeed(configPath, undefined), undefined, 'no runs yet');
+  assert.deepEqual(measuredSpeed(configPath, undefined), {}, 'no runs yet');
   const plain = loadConfigFile(configPath, 'x.actlab.json', false);
   assert.ok(plain.messages.some((m) => /estimated ~\d+ s on the wasm backend/.test(m) && !m.includes('measured')), plain.messages.join('\n'));
 
   const runs = path.join(dir, '.actlab', 'runs');
   writeRun(runs, 'a', [3, 5]);
   writeRun(runs, 'b', [100, 100], 'tensorflow');
-  const speed = measuredSpeed(configPath, undefined);
+  const speed = measuredSpeed(configPath, undefined).mlp;
   assert.ok(speed && Math.abs(speed.low - 3) < 1e-9 && Math.abs(speed.high - 5) < 1e-9, JSON.stringify(speed));
   const loaded = loadConfigFile(configPath, 'x.actlab.json', false);
   const line = loaded.messages.find((m) => m.includes('[job-count]'));
