@@ -187,7 +187,8 @@ export class SummaryBuilder {
   constructor(private readonly config: ResolvedConfig, private readonly runId?: string) {
     this.state = createRunState(config);
     for (const a of config.arms) { this.jobsByArm.set(a.armId, []); this.arms.set(a.armId, a); this.dirty.add(a.armId); }
-    for (const j of config.jobs) { this.jobsByArm.get(j.armId)?.push(j); this.armOf.set(j.jobId, j.armId); }
+    // A job whose arm the config does not list (a hand-made config) is in no arm's numbers.
+    for (const j of config.jobs) if (this.arms.has(j.armId)) { this.jobsByArm.get(j.armId)!.push(j); this.armOf.set(j.jobId, j.armId); }
   }
 
   apply(e: ActlabEvent): void {

@@ -91,7 +91,13 @@ export function jobDiagnostic(doc: Doc, config: RawConfig, options: ValidateOpti
     return { diagnostics: [] };
   }
   if (count > limits.jobs) return { diagnostics: [tooManyJobs(doc, count, limits.jobs)], jobCount: count };
-  const footprint = footprintDiagnostics(doc, config, limits);
+  let footprint: Diagnostic[];
+  try {
+    footprint = footprintDiagnostics(doc, config, limits);
+  } catch {
+    // A config that validated but cannot be sized has nothing to refuse here.
+    footprint = [];
+  }
   if (footprint.length) return { diagnostics: footprint, jobCount: count };
   let resolved;
   try {

@@ -38,6 +38,16 @@ test('the incremental summary equals a fold of every event, at every point check
   });
 });
 
+test('jobs of arms the config does not list are in no arm, as before', () => {
+  // The first job (k = 0) diverges in runEvents: the listed arm gets the second.
+  const jobs = [fakeJob('b', 1, {}, 2), fakeJob('a', 1, {}, 2)];
+  const config = { ...fakeConfig('orphans', jobs), arms: fakeConfig('orphans', jobs).arms.slice(1) };
+  const events = runEvents(jobs.map((j) => j.jobId)).flat();
+  const s = summarize(config, events, 'r');
+  assert.deepEqual(s.arms.map((a) => a.armId), ['a']);
+  assert.equal(s.best?.armId, 'a');
+});
+
 test(`a summary at each of ${(ARMS * SEEDS).toLocaleString('en-US')} jobEnds costs time linear in the events`, (t2) => {
   const jobs = Array.from({ length: ARMS * SEEDS }, (_, i) => fakeJob(`arm${i % ARMS}`, Math.floor(i / ARMS), { lr: i % ARMS }, EPOCHS));
   const config = fakeConfig('big', jobs);
