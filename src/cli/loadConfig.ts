@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import { resolveConfig } from '../core/expand';
 import { formatDiagnostic, validateConfigText } from '../core/validate';
+import { measuredSpeed } from './calibrate';
 import { fsReason } from './errors';
 
 export interface LoadedConfig {
@@ -27,7 +28,9 @@ export function loadConfigFile(absPath: string, display: string, resolve: boolea
     const readError = fsReason(e);
     return { errors: 1, readError, messages: [`${display}: error: cannot read file: ${readError}`] };
   }
-  const result = validateConfigText(text, { baseDir: path.dirname(absPath), fileExists: (p) => fs.existsSync(p) });
+  // The run-time estimate scaled to this machine's speed in its recent runs, when there are some.
+  const speed = measuredSpeed(absPath);
+  const result = validateConfigText(text, { baseDir: path.dirname(absPath), fileExists: (p) => fs.existsSync(p), speed });
   const messages = result.diagnostics.map((d) => formatDiagnostic(display, d));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const loaded: LoadedConfig = { errors, messages };

@@ -128,6 +128,7 @@ export interface RawTraining {
   momentum?: number;
   loss?: LossName;
   seeds?: number[];
+  divergenceFactor?: number;
 }
 
 export interface RawProbes {
@@ -149,7 +150,11 @@ export interface RawConfig {
   training: RawTraining;
   probes?: RawProbes;
   backend?: BackendChoice;
+  /** Raises the validator's limits (core/limits.ts) for this config. */
+  limits?: RawLimits;
 }
+
+export interface RawLimits { jobs?: number; parameters?: number; memoryMiB?: number; hours?: number }
 
 // ---------------------------------------------------------------------------
 // Resolved (what one trainer process runs)
@@ -190,6 +195,8 @@ export interface TrainingSpec {
   learningRate: number;
   momentum: number;
   loss: LossName;
+  /** Set only when the config sets it (else TRAINING_DEFAULTS.divergenceFactor), so older job specs read the same. */
+  divergenceFactor?: number;
 }
 
 export interface ProbeSpec {

@@ -122,10 +122,16 @@ export class Doc {
   setProperty(path: Path, value: unknown, first = false): TextEdit[] {
     const parent = this.node(path.slice(0, -1));
     const oneLine = value === undefined || (parent !== undefined && !/[\r\n]/.test(this.text.slice(parent.offset, parent.offset + parent.length)));
-    const edits = modify(this.text, path, value, {
-      formattingOptions: oneLine ? undefined : this.formatting,
-      ...(first ? { getInsertionIndex: () => 0 } : {}),
-    });
+    let edits: ReturnType<typeof modify>;
+    try {
+      edits = modify(this.text, path, value, {
+        formattingOptions: oneLine ? undefined : this.formatting,
+        ...(first ? { getInsertionIndex: () => 0 } : {}),
+      });
+    } catch {
+      // jsonc-parser refuses paths through what a syntax error left behind: no quick fix then.
+      return [];
+    }
     return edits.map((e) => ({
       offset: e.offset,
       length: e.length,

@@ -27,7 +27,10 @@ export function csvCell(v: Cell): string {
     if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
     return String(v);
   }
-  return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  // A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula
+  // (CSV injection, OWASP): a label like "=HYPERLINK(…)" gets a leading ' and stays text.
+  const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvLine(cells: readonly Cell[]): string {

@@ -27,6 +27,8 @@ export const TRAINING_DEFAULTS = {
   optimizer: 'adam' as OptimizerName,
   momentum: 0.9,
   seeds: [1],
+  /** A job diverged when its loss exceeds this many times its first step's (core/divergence.ts); 0: off. */
+  divergenceFactor: 1000,
 } as const;
 
 /** Adaptive optimizers like 1e-3; plain SGD needs a larger step to move in a few epochs. */

@@ -3,6 +3,7 @@
  * like LSP / VS Code; offsets index the UTF-16 text like JavaScript strings.
  */
 import type { RawConfig } from './config';
+import type { SpeedCalibrations } from './estimate';
 
 export type Severity = 'error' | 'warning' | 'info';
 export interface Position { line: number; character: number }
@@ -52,6 +53,11 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return out;
 }
 
-export interface ValidateOptions { baseDir?: string; fileExists?: (absPath: string) => boolean }
+export interface ValidateOptions {
+  baseDir?: string;
+  fileExists?: (absPath: string) => boolean;
+  /** Scales the run-time estimate to this machine, per model type (the CLI measures it from recent runs). */
+  speed?: SpeedCalibrations;
+}
 /** `config` is present iff there are no errors. */
 export interface ValidationResult { config?: RawConfig; diagnostics: Diagnostic[]; jobCount?: number }

@@ -5,7 +5,7 @@
  * trains the CNN data-parallel, ~1.4× faster (threads.ts decides when); N-ReLU's noise ~0.85× on
  * the CNN; ~1 s to start a trainer and load data. Always an estimate.
  */
-import type { JobSpec, ModelSpec } from './config';
+import type { DataSpec, JobSpec, ModelSpec } from './config';
 import { CATALOG } from './catalog';
 import { threadsPerJob, usefulThreads } from './threads';
 
@@ -28,6 +28,12 @@ const MLP_MACS_PER_S = macRate(REFERENCE_SAMPLES_PER_S.mlp, 784 * 256 + 256 * 12
 const CNN_MACS_PER_S = macRate(REFERENCE_SAMPLES_PER_S.cnn, 28 * 28 * 9 * 16 + 14 * 14 * 9 * 16 * 32 + 7 * 7 * 32 * 128 + 128 * 10);
 /** Evaluation is forward only: about a third of a training step per sample. */
 const EVAL_FRACTION = 1 / 3;
+
+/**
+ * How this machine's measured speed compares with the estimate: the range, over recent jobs,
+ * of measured ÷ estimated training time (2 = twice as slow as the reference figures).
+ */
+export interface SpeedCalibration { low: number; high: number; jobs: number }
 
 /** The default number of trainers run at once, and of cores, in estimates (the machine has 2). */
 export const DEFAULT_PARALLEL = 2;
@@ -55,21 +61,66 @@ export function modelMacs(model: ModelSpec, inputDim: number, outputs: number): 
   return macs;
 }
 
-function inputShape(job: JobSpec): { inputDim: number; outputs: number } {
-  return job.data.dataset === 'teacher' ? { inputDim: job.data.d, outputs: 1 } : { inputDim: 784, outputs: 10 };
+/** Inputs per sample and model outputs of a job's data (also used by estimateMemory.ts). */
+export function inputShape(data: DataSpec): { inputDim: number; outputs: number } {
+  return data.dataset === 'teacher' ? { inputDim: data.d, outputs: 1 } : { inputDim: 784, outputs: 10 };
 }
 
-/** Estimated wall-clock seconds of one job on the wasm backend, given the threads it may use. */
-export function estimateJobSeconds(job: JobSpec, threads = 1): number {
-  const { inputDim, outputs } = inputShape(job);
+/** The rate and per-sample work of one job on the wasm backend, given the threads it may use. */
+function jobRate(job: JobSpec, threads: number): { macs: number; rate: number; noisy: number } {
+  const { inputDim, outputs } = inputShape(job.data);
   const macs = modelMacs(job.model, inputDim, outputs);
   const used = usefulThreads(threads, 'wasm', job.training.batchSize, macs);
   const rate = (job.model.type === 'cnn' ? CNN_MACS_PER_S : MLP_MACS_PER_S) * (1 + GAIN_PER_EXTRA_THREAD * (used - 1));
   const noisy = CATALOG[job.activation.type].stochastic ? NOISE_SLOWDOWN[job.model.type] : 1;
-  const { trainSize, testSize } = job.data;
-  const steps = Math.ceil(trainSize / Math.max(1, job.training.batchSize));
-  const perEpoch = (trainSize * macs * noisy) / rate + steps * STEP_OVERHEAD_S + (testSize * macs * EVAL_FRACTION) / rate + EPOCH_OVERHEAD_S[job.model.type];
+  return { macs, rate, noisy };
+}
+
+/** Estimated seconds of one epoch's optimizer steps (what an epoch event's samplesPerSec measures). */
+export function estimateTrainSeconds(job: JobSpec, threads = 1): number {
+  const { macs, rate, noisy } = jobRate(job, threads);
+  const { trainSize } = job.data;
+  return (trainSize * macs * noisy) / rate + Math.ceil(trainSize / Math.max(1, job.training.batchSize)) * STEP_OVERHEAD_S;
+}
+
+/** Estimated wall-clock seconds of one job on the wasm backend, given the threads it may use. */
+export function estimateJobSeconds(job: JobSpec, threads = 1): number {
+  const { macs, rate } = jobRate(job, threads);
+  const perEpoch = estimateTrainSeconds(job, threads) + (job.data.testSize * macs * EVAL_FRACTION) / rate + EPOCH_OVERHEAD_S[job.model.type];
   return STARTUP_S + job.training.epochs * perEpoch;
+}
+
+/** A recorded arm's measured training speed: its job spec, samples/s over its jobs, the threads it had. */
+export interface MeasuredSpeed { job: JobSpec; samplesPerSec: { mean: number; min: number; max: number; n: number }; threads: number }
+
+/** The calibration per model type: an MLP's speed says little about a CNN's. */
+export type SpeedCalibrations = Partial<Record<ModelSpec['type'], SpeedCalibration>>;
+
+/**
+ * Runs smaller than this many training samples are left out: their steps are too short for the
+ * fixed costs the reference rates include to be representative (a test's 300-sample jobs ran
+ * 6× slower than the estimate).
+ */
+export const MIN_CALIBRATION_SAMPLES = 1000;
+
+/**
+ * This machine against the estimate, from recorded runs: per arm, measured ÷ estimated training
+ * time (its mean speed); the range over arms of one model type, or one arm's slowest and fastest
+ * job when it is alone. Undefined where no usable record exists.
+ */
+export function calibrateSpeed(measured: readonly MeasuredSpeed[]): SpeedCalibrations {
+  const out: SpeedCalibrations = {};
+  for (const type of ['mlp', 'cnn'] as const) {
+    const arms = measured.filter((m) => m.job.model.type === type && m.job.data.trainSize >= MIN_CALIBRATION_SAMPLES
+      && m.samplesPerSec.min > 0 && m.samplesPerSec.max >= m.samplesPerSec.min && m.samplesPerSec.mean > 0 && m.samplesPerSec.n > 0);
+    if (!arms.length) continue;
+    const estimated = (m: MeasuredSpeed): number => m.job.data.trainSize / estimateTrainSeconds(m.job, m.threads);
+    const ratios = arms.length === 1
+      ? [estimated(arms[0]!) / arms[0]!.samplesPerSec.max, estimated(arms[0]!) / arms[0]!.samplesPerSec.min]
+      : arms.map((m) => estimated(m) / m.samplesPerSec.mean);
+    out[type] = { low: Math.min(...ratios), high: Math.max(...ratios), jobs: arms.reduce((n, m) => n + m.samplesPerSec.n, 0) };
+  }
+  return out;
 }
 
 /**

@@ -161,7 +161,7 @@ function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSi
   const batchRaw = 'batch' in combo ? combo.batch : isSweep(t.batchSize) ? undefined : t.batchSize;
   const batchSize = batchRaw === 'full' ? trainSize : num(batchRaw, TRAINING_DEFAULTS.batchSize);
   const lrRaw = 'lr' in combo ? combo.lr : isSweep(t.learningRate) ? undefined : t.learningRate;
-  return {
+  const spec: TrainingSpec = {
     epochs: t.epochs,
     batchSize,
     optimizer,
@@ -169,6 +169,8 @@ function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSi
     momentum: t.momentum ?? TRAINING_DEFAULTS.momentum,
     loss: t.loss ?? defaultLoss(raw.data.dataset),
   };
+  if (t.divergenceFactor !== undefined) spec.divergenceFactor = t.divergenceFactor;
+  return spec;
 }
 
 function probeSpec(raw: RawConfig, trainSize: number): ProbeSpec {
@@ -179,6 +181,24 @@ function probeSpec(raw: RawConfig, trainSize: number): ProbeSpec {
     every: p.every ?? PROBE_DEFAULTS.every,
     stepEventMs: p.stepEventMs ?? PROBE_DEFAULTS.stepEventMs,
   };
+}
+
+/** The sweeps that change a job's size (layer widths, sample counts): resolveShapes spans them. */
+const SIZE_SWEEPS: ReadonlySet<string> = new Set(['hidden', 'trainSize', 'n']);
+
+/**
+ * Each shape the config's jobs can take, without expanding them: the model and the data (κ
+ * aside) for every combination of the size sweeps, and each batch size a job may use ('full'
+ * resolved), for the memory estimate.
+ */
+export function resolveShapes(raw: RawConfig): Array<{ model: ModelSpec; data: DataSpec; batchSizes: number[] }> {
+  const b = raw.training.batchSize;
+  const values: SweepValue[] = isSweep(b) ? b.sweep : b === undefined ? [] : [b];
+  return product(trainingDims(raw).filter((d) => SIZE_SWEEPS.has(d.key))).map((combo) => {
+    const data = dataSpec(raw, combo);
+    const batchSizes = values.map((v) => (v === 'full' ? data.trainSize : num(v, TRAINING_DEFAULTS.batchSize)));
+    return { model: modelSpec(raw, combo), data, batchSizes: batchSizes.length ? batchSizes : [TRAINING_DEFAULTS.batchSize] };
+  });
 }
 
 export function resolveConfig(raw: RawConfig, opts: { sourcePath?: string } = {}): ResolvedConfig {

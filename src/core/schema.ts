@@ -16,6 +16,7 @@ import { CATALOG, activationMarkdown, paramMarkdown, type ParamInfo } from './ca
 import {
   BACKEND_DEFAULT, DATA_DEFAULTS, LEARNING_RATE_DEFAULTS, MNIST_SIZE, MODEL_DEFAULTS, PROBE_DEFAULTS, PROBE_SAMPLES, TRAINING_DEFAULTS,
 } from './defaults';
+import { DEFAULT_LIMITS } from './limits';
 
 export interface DefaultSnippet { label: string; description?: string; body: unknown }
 
@@ -381,8 +382,13 @@ function trainingSchema(): JsonSchema {
       ),
       momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: TRAINING_DEFAULTS.momentum, ...doc('Momentum coefficient (optimizer "momentum", rmsprop).') },
       loss: { enum: [...LOSSES], ...doc('Default crossEntropy for classification (mnist, idx), mse for regression (teacher).') },
+      divergenceFactor: {
+        type: 'number', minimum: 0, default: TRAINING_DEFAULTS.divergenceFactor,
+        ...doc(`A job ends "diverged" when its training loss is not finite or exceeds this many times its first step's loss. Default ${TRAINING_DEFAULTS.divergenceFactor}; 0 turns the factor off (a non-finite loss still ends the job).`),
+      },
       seeds: {
-        type: 'array', items: { type: 'integer' }, minItems: 1, uniqueItems: true, default: [...TRAINING_DEFAULTS.seeds],
+        // Safe integers only: beyond 2⁵³ two seeds written differently read as one number.
+        type: 'array', items: { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }, minItems: 1, uniqueItems: true, default: [...TRAINING_DEFAULTS.seeds],
         examples: [[1, 2, 3]], ...doc('One job per seed for every arm; mean and spread are shown across seeds.'),
       },
     },
@@ -399,6 +405,22 @@ function probesSchema(): JsonSchema {
       samples: { type: 'integer', minimum: 1, ...doc(`Held-out samples in the probe batch. Default: 1/16 of the training set, between ${PROBE_SAMPLES.min} and ${PROBE_SAMPLES.max} (1,000 from 16,000 training samples up), so that a probe of N-ReLU or RReLU, which needs a forward pass of its own, costs under 3 % of an epoch.`) },
       every: { type: 'integer', minimum: 1, default: PROBE_DEFAULTS.every, ...doc('Probe after every this-many epochs (always before training and after the last epoch); raise it for runs of thousands of full-batch epochs.') },
       stepEventMs: { type: 'integer', minimum: 0, default: PROBE_DEFAULTS.stepEventMs, ...doc('At most one per-step event every this many milliseconds.') },
+    },
+  };
+}
+
+function limitsSchema(): JsonSchema {
+  const d = DEFAULT_LIMITS;
+  const limit = (type: string, description: string, def: number): JsonSchema => ({ type, exclusiveMinimum: 0, default: def, ...doc(description) });
+  return {
+    type: 'object',
+    ...doc('Raises the validator\'s limits for this config (they keep a config from exhausting the machine before it runs).'),
+    additionalProperties: false,
+    properties: {
+      jobs: limit('integer', `Most jobs (arms × sweep values × seeds). Default ${d.jobs}.`, d.jobs),
+      parameters: limit('integer', `Most trainable parameters of the model. Default ${d.parameters}.`, d.parameters),
+      memoryMiB: limit('number', `Most estimated memory of one trainer (weights, optimizer state, a batch of activations, the data), MiB. Default ${d.memoryMiB}.`, d.memoryMiB),
+      hours: limit('number', `Estimated run time above which the validator warns, hours. Default ${d.hours}.`, d.hours),
     },
   };
 }
@@ -430,6 +452,7 @@ export function buildSchema(): JsonSchema {
         enum: [...BACKENDS], default: BACKEND_DEFAULT,
         ...doc('auto: tfjs-node when installed, else wasm. tensorflow: require tfjs-node; wasm / cpu: force that backend.'),
       },
+      limits: limitsSchema(),
     },
     definitions: {
       data: dataSchema(),

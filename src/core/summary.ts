@@ -21,7 +21,7 @@
  */
 import type { ResolvedConfig, JobSpec } from './config';
 import type { ActlabEvent, EpochEvent, ProbeEvent, RunStatus } from './protocol';
-import { combineJobStatuses, foldEvents, runStatusOf, type JobFold, type JobPhase } from './runState';
+import { applyEvent, combineJobStatuses, createRunState, newJobFold, runStatusOf, type JobFold, type JobPhase, type RunState } from './runState';
 import { max, mean, min, std } from './stats';
 import { compareToBest, type VsBest } from './vsBest';
 
@@ -169,39 +169,86 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
 }
 
 export function summarize(config: ResolvedConfig, events: readonly ActlabEvent[], runId?: string): Summary {
-  const state = foldEvents(config, events);
-  const traces = state.jobs;
-  const arms = config.arms.map((a) => summarizeArm(a.armId, a.label, a.activationId, a.sweep,
-    config.jobs.filter((j) => j.armId === a.armId), traces));
-  const id = runId ?? state.runId ?? '';
-  const status = runStatusOf(state);
-
-  const summary: Summary = { v: 1, runId: id, name: config.name, status, arms };
-  // Partial arms stopped early: their numbers are not comparable with finished arms'.
-  const ranked = arms.filter((a) => !a.partial);
-  const acc = ranked.flatMap((a) => (a.finalTestAccuracy ? [{ armId: a.armId, value: a.finalTestAccuracy.mean }] : []));
-  const loss = ranked.flatMap((a) => (a.finalTestLoss ? [{ armId: a.armId, value: a.finalTestLoss.mean }] : []));
-  if (acc.length) {
-    const b = acc.reduce((p, c) => (c.value > p.value ? c : p));
-    summary.best = { ...b, metric: 'testAccuracy' };
-  } else if (loss.length) {
-    const b = loss.reduce((p, c) => (c.value < p.value ? c : p));
-    summary.best = { ...b, metric: 'testLoss' };
-  }
-  addVsBest(summary, ranked);
-  return summary;
+  const b = new SummaryBuilder(config, runId);
+  for (const e of events) b.apply(e);
+  return b.summary();
 }
 
-/** Sets `vsBest` on every ranked arm that has the best arm's metric. */
-function addVsBest(summary: Summary, ranked: readonly ArmSummary[]): void {
-  const best = summary.best;
-  if (!best) return;
-  const stat = (a: ArmSummary): Stat | undefined => (best.metric === 'testAccuracy' ? a.finalTestAccuracy : a.finalTestLoss);
-  const ref = summary.arms.find((a) => a.armId === best.armId);
-  const refStat = ref && stat(ref);
-  if (!refStat) return;
-  for (const a of ranked) {
-    const s = stat(a);
-    if (s) a.vsBest = compareToBest(s, refStat, a.armId === best.armId);
+/**
+ * The summary kept up to date event by event: each event is folded once, and a summary
+ * recomputes only the arms whose jobs changed since the last one, and their comparison with the
+ * best arm (all of them when the best arm changed). The runner writes summary.json at every
+ * jobEnd; refolding every event each time was quadratic. Arms of successive summaries may be the
+ * same objects: read them, do not change them.
+ */
+export class SummaryBuilder {
+  private readonly state: RunState;
+  private readonly jobsByArm = new Map<string, JobSpec[]>();
+  private readonly arms = new Map<string, ResolvedConfig['arms'][number]>();
+  private readonly armOf = new Map<string, string>();
+  /** Each arm's summary without vsBest, and as last returned (with it). */
+  private readonly plain = new Map<string, ArmSummary>();
+  private readonly out = new Map<string, ArmSummary>();
+  private readonly dirty = new Set<string>();
+  private bestKey = '';
+
+  constructor(private readonly config: ResolvedConfig, private readonly runId?: string) {
+    this.state = createRunState(config);
+    for (const a of config.arms) { this.jobsByArm.set(a.armId, []); this.arms.set(a.armId, a); this.dirty.add(a.armId); }
+    // A job whose arm the config does not list (a hand-made config) is in no arm's numbers.
+    for (const j of config.jobs) if (this.arms.has(j.armId)) { this.jobsByArm.get(j.armId)!.push(j); this.armOf.set(j.jobId, j.armId); }
   }
+
+  apply(e: ActlabEvent): void {
+    const job = applyEvent(this.state, e, (jobId) => newJobFold(jobId, undefined));
+    const arm = job && this.armOf.get(job.jobId);
+    if (arm !== undefined) this.dirty.add(arm);
+  }
+
+  summary(): Summary {
+    for (const armId of this.dirty) {
+      const a = this.arms.get(armId)!;
+      this.plain.set(armId, summarizeArm(a.armId, a.label, a.activationId, a.sweep, this.jobsByArm.get(armId) ?? [], this.state.jobs));
+    }
+    const best = bestArm(this.config.arms.map((a) => this.plain.get(a.armId)!));
+    const ref = best && this.plain.get(best.armId);
+    const refStat = ref && metricStat(ref, best.metric);
+    // Every arm is compared with the best one: when it moves, every comparison does.
+    const key = JSON.stringify([best, refStat]);
+    const redo = key === this.bestKey ? this.dirty : this.arms.keys();
+    this.bestKey = key;
+    for (const armId of redo) {
+      const arm = { ...this.plain.get(armId)! };
+      const stat = best && refStat && !arm.partial ? metricStat(arm, best.metric) : undefined;
+      if (stat) arm.vsBest = compareToBest(stat, refStat!, armId === best!.armId);
+      this.out.set(armId, arm);
+    }
+    this.dirty.clear();
+    const summary: Summary = {
+      v: 1, runId: this.runId ?? this.state.runId ?? '', name: this.config.name, status: runStatusOf(this.state),
+      arms: this.config.arms.map((a) => this.out.get(a.armId)!),
+    };
+    if (best) summary.best = best;
+    return summary;
+  }
+}
+
+function metricStat(a: ArmSummary, metric: 'testAccuracy' | 'testLoss'): Stat | undefined {
+  return metric === 'testAccuracy' ? a.finalTestAccuracy : a.finalTestLoss;
+}
+
+/**
+ * The best arm: highest final test accuracy, else (regression) lowest final test loss; the
+ * first one listed on a tie. Partial arms stopped early and are not comparable.
+ */
+function bestArm(arms: readonly ArmSummary[]): Summary['best'] {
+  let acc: { armId: string; value: number } | undefined;
+  let loss: { armId: string; value: number } | undefined;
+  for (const a of arms) {
+    if (a.partial) continue;
+    if (a.finalTestAccuracy && (!acc || a.finalTestAccuracy.mean > acc.value)) acc = { armId: a.armId, value: a.finalTestAccuracy.mean };
+    if (a.finalTestLoss && (!loss || a.finalTestLoss.mean < loss.value)) loss = { armId: a.armId, value: a.finalTestLoss.mean };
+  }
+  if (acc) return { ...acc, metric: 'testAccuracy' };
+  return loss ? { ...loss, metric: 'testLoss' } : undefined;
 }

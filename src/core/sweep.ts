@@ -16,6 +16,7 @@
  * - Partial arms (stopped early) are left out: their numbers are not at the end of training.
  */
 import type { ArmSummary, Stat, Summary } from './summary';
+import { csvCell } from './csv';
 import { meanHalfWidth } from './tstat';
 
 export type SweepWhich = 'final' | 'best';
@@ -114,7 +115,7 @@ export function sweepPlots(summary: Pick<Summary, 'arms'>, which: SweepWhich, er
 
 /** The sweep plots as one CSV table: parameter, series, x, arm, mean, error, n. */
 export function sweepCsv(plots: readonly SweepPlot[], which: SweepWhich, error: SweepError): string {
-  const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const q = (s: string): string => csvCell(s);
   const rows = [['parameter', 'series', 'value', 'arm', `${which}_${plots[0]?.metric ?? 'metric'}_mean`, `${error}`, 'seeds'].join(',')];
   for (const p of plots) {
     for (const s of p.series) {

@@ -5,14 +5,16 @@
  * value), then semantic checks that a schema cannot express (bounds between fields, dataset
  * sizes, the papers' warnings, the job count).
  */
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { RawConfig } from './config';
 import { Doc, pathText, type Path } from './configDoc';
 import {
   LineIndex, formatDiagnostic, type Diagnostic, type Range, type Severity, type ValidateOptions, type ValidationResult,
 } from './diagnostics';
 import { type AjvError, schemaValidator, structureDiagnostics } from './validateStructure';
-import { MANY_JOBS, jobDiagnostic, semanticDiagnostics } from './validateSemantics';
+import { semanticDiagnostics } from './validateSemantics';
+import { MANY_JOBS, jobDiagnostic } from './validateLimits';
+import { longListDiagnostics, nestingDiagnostic } from './validateSize';
 
 export { formatDiagnostic, MANY_JOBS };
 export type { Diagnostic, Position, QuickFix, Range, Severity, TextEdit, ValidateOptions, ValidationResult } from './diagnostics';
@@ -39,11 +41,66 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Invalid character in string (control characters must be escaped).',
 };
 
-function syntaxDiagnostics(doc: { range(o: number, l: number): Range }, errors: ParseError[]): Diagnostic[] {
+function syntaxDiagnostics(doc: { range(o: number, l: number): Range }, text: string, errors: ParseError[]): Diagnostic[] {
+  let ends: number[] | undefined;
   return errors.map((e) => {
     const name = printParseErrorCode(e.error);
-    return { severity: 'error', code: 'syntax-error', message: `Syntax error: ${SYNTAX_MESSAGES[name] ?? name}`, range: doc.range(e.offset, e.length), path: [] };
+    // A missing comma is reported at the next entry; a person adds it after the previous one.
+    const at = name === 'CommaExpected' ? previousTokenEnd((ends ??= tokenEnds(text)), e.offset) : undefined;
+    // Clamped: jsonc-parser reports an unterminated /* at the end one character past it.
+    const offset = Math.min(e.offset, text.length);
+    const range = at === undefined ? doc.range(offset, Math.max(0, Math.min(e.length, text.length - offset))) : doc.range(at, 0);
+    return { severity: 'error', code: 'syntax-error', message: `Syntax error: ${SYNTAX_MESSAGES[name] ?? name}`, range, path: [] };
   });
+}
+
+/** Where each token other than whitespace and comments ends, in order. */
+function tokenEnds(text: string): number[] {
+  const scanner = createScanner(text, true);
+  const out: number[] = [];
+  // 17: SyntaxKind.EOF (a const enum, not importable with isolatedModules).
+  while (scanner.scan() !== 17) out.push(scanner.getTokenOffset() + scanner.getTokenLength());
+  return out;
+}
+
+function previousTokenEnd(ends: readonly number[], offset: number): number | undefined {
+  let lo = 0;
+  let hi = ends.length - 1;
+  let best: number | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! <= offset) { best = ends[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return best;
+}
+
+/**
+ * Problems in what the parser recovered around a syntax error, so that a syntax error and a
+ * mistyped value are reported together. Left out: what is missing (it may be in the broken
+ * part) and anything at a syntax error.
+ */
+function recoveredDiagnostics(doc: Doc, syntax: readonly Diagnostic[], options: ValidateOptions): Diagnostic[] {
+  const validate = schemaValidator();
+  const structure = validate(doc.value) === true ? [] : structureDiagnostics(doc, (validate.errors ?? []) as AjvError[]);
+  const touches = (d: Diagnostic): boolean => syntax.some((x) => x.range.offset >= d.range.offset && x.range.offset <= d.range.offset + d.range.length);
+  return [...duplicateKeyDiagnostics(doc), ...structure, ...semanticDiagnostics(doc, options)]
+    .filter((d) => d.severity === 'error' && !/missing|empty/.test(d.code) && !touches(d));
+}
+
+/**
+ * The value of a parse tree as JSON.parse would make it: plain objects, an own "__proto__" key
+ * kept as data. (jsonc-parser's getNodeValue makes null-prototype objects, on which ajv's
+ * uniqueItems comparison and any string conversion throw.) The tree is at most MAX_NESTING deep.
+ */
+function nodeValue(n: Node): unknown {
+  if (n.type === 'array') return (n.children ?? []).map(nodeValue);
+  if (n.type !== 'object') return getNodeValue(n);
+  const obj: Record<string, unknown> = {};
+  for (const prop of n.children ?? []) {
+    const [k, v] = prop.children ?? [];
+    if (k && v) Object.defineProperty(obj, String(k.value), { value: nodeValue(v), enumerable: true, writable: true, configurable: true });
+  }
+  return obj;
 }
 
 function duplicateKeyDiagnostics(doc: Doc): Diagnostic[] {
@@ -86,17 +143,30 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return dedupe(ds).sort((a, b) => a.range.offset - b.range.offset || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
 export function validateConfigText(text: string, options: ValidateOptions = {}): ValidationResult {
   const errors: ParseError[] = [];
+  const lines = new LineIndex(text);
+  // Hostile sizes first: the parser recurses per level, the schema compares list items pairwise.
+  const tooDeep = nestingDiagnostic(text, lines);
+  if (tooDeep) return { diagnostics: [tooDeep] };
   // A byte-order mark is not JSON; blank it (same length, so offsets stay right).
   const root = parseTree(text.replace(/^\uFEFF/, ' '), errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length || !root) {
-    const lines = new LineIndex(text);
-    const diagnostics = syntaxDiagnostics({ range: (o, l) => lines.range(o, l) }, errors);
+  const tooLong = root ? longListDiagnostics(root, lines) : [];
+  if (tooLong.length) return { diagnostics: tooLong };
+  if (!root) {
+    const diagnostics = syntaxDiagnostics(lines, text, errors);
     if (!diagnostics.length) diagnostics.push({ severity: 'error', code: 'syntax-error', message: 'Syntax error: the file is empty; expected a JSON object.', range: lines.range(0, 0), path: [] });
     return { diagnostics };
   }
-  const doc = new Doc(text, root, getNodeValue(root));
+  const doc = new Doc(text, root, nodeValue(root));
+  if (errors.length) {
+    const syntax = syntaxDiagnostics(lines, text, errors);
+    return { diagnostics: sortDiagnostics([...syntax, ...recoveredDiagnostics(doc, syntax, options)]) };
+  }
   const validate = schemaValidator();
   const structureOk = validate(doc.value) === true;
   const diagnostics = [
@@ -106,11 +176,11 @@ export function validateConfigText(text: string, options: ValidateOptions = {}):
   ];
   let jobCount: number | undefined;
   if (structureOk) {
-    const jd = jobDiagnostic(doc, doc.value as RawConfig);
-    if (jd.diagnostic) diagnostics.push(jd.diagnostic);
+    const jd = jobDiagnostic(doc, doc.value as RawConfig, options);
+    diagnostics.push(...jd.diagnostics);
     jobCount = jd.jobCount;
   }
-  const sorted = dedupe(diagnostics).sort((a, b) => a.range.offset - b.range.offset || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const sorted = sortDiagnostics(diagnostics);
   const hasError = sorted.some((d) => d.severity === 'error');
   const result: ValidationResult = { diagnostics: sorted };
   if (!hasError) result.config = doc.value as RawConfig;

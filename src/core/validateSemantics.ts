@@ -9,13 +9,8 @@ import type { CheckContext, Leaf } from './activations/define';
 import { type Doc, type Path, entryName, isObject, round, show, uniqueId } from './configDoc';
 import { datasetCapacity, defaultLoss, isClassification, resolveSizes } from './defaults';
 import type { Diagnostic, ValidateOptions } from './diagnostics';
-import { DEFAULT_PARALLEL, estimateRunSeconds, formatDuration } from './estimate';
-import { resolveConfig } from './expand';
 import { isAbsolutePath, resolvePath } from './paths';
 import { modelChecks } from './validateModel';
-
-/** Above this many jobs the validator warns (with the estimated time). */
-export const MANY_JOBS = 50;
 
 function leaves(v: unknown, path: Path): Leaf[] {
   if (typeof v === 'number') return [{ path, value: v, role: 'value' }];
@@ -86,8 +81,10 @@ function risingSchedules(doc: Doc, value: unknown, at: Path, symbol: string, nam
   const out: Diagnostic[] = [];
   for (const { path, s } of schedules(value, at)) {
     // Negative values are errors already; a rising schedule there is not worth a second message.
-    const rising = s.start >= 0 && (s.schedule === 'linear' || s.schedule === 'cosine' || s.schedule === 'exponential')
-      && typeof s.end === 'number' && typeof s.start === 'number' && s.end > s.start;
+    // Types first: a sweep object where start or end belongs has a null prototype (jsonc-parser),
+    // and comparing it to a number throws instead of being false.
+    const rising = typeof s.start === 'number' && typeof s.end === 'number' && s.start >= 0
+      && (s.schedule === 'linear' || s.schedule === 'cosine' || s.schedule === 'exponential') && s.end > s.start;
     if (!rising) continue;
     out.push({
       severity: 'warning', code: 'schedule-increasing', path: [...path, 'end'], range: doc.valueRange([...path, 'end']),
@@ -192,27 +189,4 @@ function sphereChecks(doc: Doc, data: Record<string, unknown>): Diagnostic[] {
     message: `With "inputs": "sphere" the whole input has norm 1, so the constant coordinate must lie in (−1, 1), not ${show(c)}; e.g. ${round(Math.SQRT1_2)} (1/√2).`,
     fixes: [{ title: 'Use 1/√2', edits: doc.replaceValue(path, Math.SQRT1_2), preferred: true }],
   }];
-}
-
-export function jobDiagnostic(doc: Doc, config: RawConfig): { diagnostic?: Diagnostic; jobCount?: number } {
-  let resolved;
-  try {
-    resolved = resolveConfig(config);
-  } catch {
-    return {};
-  }
-  const jobs = resolved.jobs;
-  const arms = resolved.arms.length;
-  const seeds = jobs.length / Math.max(1, arms);
-  const path: Path = doc.node(['activations']) ? ['activations'] : [];
-  const range = path.length ? doc.keyRange(path) : doc.range(doc.root.offset, 1);
-  const estimate = `estimated ${formatDuration(estimateRunSeconds(jobs, DEFAULT_PARALLEL))} on the wasm backend with ${DEFAULT_PARALLEL} trainers in parallel`;
-  const count = `${arms} arm${arms === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${jobs.length} job${jobs.length === 1 ? '' : 's'}`;
-  const diagnostic: Diagnostic = jobs.length > MANY_JOBS
-    ? {
-      severity: 'warning', code: 'many-jobs', path, range,
-      message: `This file expands to ${count}, more than ${MANY_JOBS}: ${estimate}. Fewer sweep values or seeds run faster.`,
-    }
-    : { severity: 'info', code: 'job-count', path, range, message: `${count} (${estimate}).` };
-  return { diagnostic, jobCount: jobs.length };
 }

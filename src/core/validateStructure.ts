@@ -129,13 +129,13 @@ function unknownKey(doc: Doc, objPath: Path, key: string, schema: JsonSchema): D
       message: `"${key}" is not a parameter of ${type} (${paramsText(type)}); "${key}" belongs to ${typesWithParam(key).join(', ')}.`,
     };
   }
-  if (objPath.length === 1 && objPath[0] === 'data' && key in DATA_KEYS_BY_DATASET) {
+  if (objPath.length === 1 && objPath[0] === 'data' && Object.hasOwn(DATA_KEYS_BY_DATASET, key)) {
     return {
       severity: 'error', code: 'key-not-for-dataset', path, range, fixes: [{ ...remove, preferred: true }],
       message: `"${key}" applies to dataset "${DATA_KEYS_BY_DATASET[key]}" only, not "${String(doc.at(['data', 'dataset']))}". Remove it or change the dataset.`,
     };
   }
-  if (objPath.length === 1 && objPath[0] === 'model' && key in MODEL_KEYS_BY_TYPE) {
+  if (objPath.length === 1 && objPath[0] === 'model' && Object.hasOwn(MODEL_KEYS_BY_TYPE, key)) {
     return {
       severity: 'error', code: 'key-not-for-model', path, range, fixes: [{ ...remove, preferred: true }],
       message: `"${key}" applies to model type "${MODEL_KEYS_BY_TYPE[key]}" only, not "${String(doc.at(['model', 'type']))}". Remove it or change the model type.`,
@@ -242,6 +242,12 @@ function outOfRange(doc: Doc, path: Path, keyword: string, limit: number, data: 
       severity: 'error', code: 'kappa-negative', path, range,
       message: `κ is the standard deviation of the input mask and cannot be negative (got ${show(data)}); use a value ≥ 0 (0 = no noise).`,
       fixes: [{ title: 'Set κ to 0', edits: doc.replaceValue(path, 0), preferred: true }],
+    };
+  }
+  if (path[0] === 'training' && path[1] === 'seeds' && typeof data === 'number') {
+    return {
+      severity: 'error', code: 'seed-not-safe', path, range,
+      message: `Seed ${show(data)} is beyond ±${Number.MAX_SAFE_INTEGER} (2⁵³ − 1), where different seeds read as the same number; use a smaller one.`,
     };
   }
   const what = ap ? `${ap.param} of ${entryName(doc, ap.index)}` : pathText(path);

@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import type { BackendChoice, JobSpec, ResolvedConfig } from '../core/config';
 import { PROTOCOL_VERSION, type ActlabEvent, type JobEndEvent, type JobStatus, type RunStatus } from '../core/protocol';
-import { combineJobStatuses, summarize, type Summary } from '../core/summary';
+import { combineJobStatuses, SummaryBuilder, type Summary } from '../core/summary';
 import { threadsPerJob } from '../core/threads';
 import { RunStore } from './runStore';
 import { startTrainer, type TrainerHandle } from './trainerProcess';
@@ -88,6 +88,8 @@ class ScheduledRun {
   private readonly parallel: number;
   private readonly threads: number;
   private readonly events: ActlabEvent[] = [];
+  /** summary.json at each jobEnd, updated per event rather than refolded from all of them. */
+  private readonly summaryBuilder: SummaryBuilder;
   private readonly statuses: Record<string, JobStatus> = {};
   private readonly running = new Map<string, TrainerHandle>();
   private readonly queue: JobSpec[];
@@ -103,6 +105,7 @@ class ScheduledRun {
     this.parallel = Math.max(1, Math.floor(opts.parallel) || 1);
     this.threads = opts.threads ?? threadsPerJob(opts.cores ?? availableParallelism(), this.parallel, this.resolved.jobs.length);
     this.store = RunStore.create(opts.outDir, this.resolved, opts.runId);
+    this.summaryBuilder = new SummaryBuilder(this.resolved, this.store.runId);
     this.queue = [...this.resolved.jobs];
     this.done = new Promise<RunResult>((r) => { this.resolveDone = r; });
   }
@@ -142,7 +145,7 @@ class ScheduledRun {
   }
 
   private emitMany(events: readonly ActlabEvent[]): void {
-    for (const e of events) this.events.push(e);
+    for (const e of events) { this.events.push(e); this.summaryBuilder.apply(e); }
     const failedBefore = this.store.failure;
     this.store.appendMany(events);
     if (this.opts.onEvent) {
@@ -171,7 +174,7 @@ class ScheduledRun {
   }
 
   private snapshot(): Summary {
-    return summarize(this.resolved, this.events, this.store.runId);
+    return this.summaryBuilder.summary();
   }
 
   /** Starts queued jobs while there is room. */

@@ -4,7 +4,7 @@
  *
  * Numbering: step events carry the global step index (from 0) and the 1-based epoch it belongs
  * to; epoch events and a completed/cancelled jobEnd carry the number of steps done; a diverged
- * jobEnd carries the index of the step whose loss was not finite. Epoch `seconds` is the
+ * jobEnd carries the index of the step whose loss was not finite or past the divergence factor. Epoch `seconds` is the
  * epoch's wall time (training + test evaluation); `samplesPerSec` counts training time only.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,6 +21,7 @@ import type { Dataset } from './data/types';
 import { lossFunction, type LossFn } from './losses';
 import { createModel, type Model } from './models';
 import { createOptimizer } from './optimizers';
+import { DivergenceWatch } from './divergence';
 import { drivingSchedule, trainsStochastically } from '../core/activations';
 import { learnedParams } from './models/learned';
 import { startReplicaPool } from './parallel/pool';
@@ -79,6 +80,7 @@ interface Setup {
   schedule: Schedule | undefined;
   sigmaAt(epoch: number, step: number): number | undefined;
   probes: Probing;
+  divergence: DivergenceWatch;
 }
 
 /** Probes (see probes.ts): when they are due and how their statistics are taken and sent. */
@@ -161,7 +163,7 @@ async function prepare(run: Run): Promise<Setup> {
   }
   const work = run.compute;
   emit({ ...run.base(), type: 'jobStart', backend, threads: work.threads, parameters: model.paramCount, stepsPerEpoch, epochs, trainSize: ds.trainSize, testSize: ds.testSize });
-  return { ds, model, work, epochs, batchSize, stepsPerEpoch, schedule, sigmaAt, probes: probing(run, ds, model, work, epochs) };
+  return { ds, model, work, epochs, batchSize, stepsPerEpoch, schedule, sigmaAt, probes: probing(run, ds, model, work, epochs), divergence: new DivergenceWatch(job) };
 }
 
 /**
@@ -240,10 +242,11 @@ async function trainEpoch(run: Run, setup: Setup, e: number, order: Uint32Array 
     r.trainMs += performance.now() - stepStart;
     const now = performance.now();
     const stepEvent = { ...run.base(), type: 'step' as const, epoch: e + 1, step, loss, ...(stepSigma === undefined ? {} : { sigma: stepSigma }) };
-    if (!Number.isFinite(loss)) {
+    const diverged = await setup.divergence.check(loss, e + 1, step, setup.model);
+    if (diverged !== undefined) {
       run.stepNow = step;
       run.emit(stepEvent);
-      throw new Stop('diverged', `loss is ${loss} at epoch ${e + 1}, step ${step}; try a smaller learning rate`);
+      throw new Stop('diverged', diverged);
     }
     r.lossSum += loss;
     if (s === 0 || s === stepsPerEpoch - 1 || now - lastEmit >= job.probes.stepEventMs) {

@@ -16,7 +16,8 @@ const isIntList = (x: unknown): boolean => Array.isArray(x) && x.every((v) => is
 export function jobSpecProblem(x: unknown): string | undefined {
   if (!isObj(x)) return 'job is not an object';
   if (!isStr(x.jobId) || x.jobId === '') return 'job.jobId must be a non-empty string';
-  if (!isNum(x.seed)) return 'job.seed must be a number';
+  // Beyond 2⁵³ distinct seeds read as one number: the validator refuses them too.
+  if (!Number.isSafeInteger(x.seed)) return 'job.seed must be a safe integer';
   const { data, model, activation, training, probes } = x;
   if (!isObj(data) || !oneOf(DATASETS, data.dataset)) return `job.data.dataset must be one of ${DATASETS.join(', ')}`;
   if (!isInt(data.trainSize, 1) || !isInt(data.testSize, 1)) return 'job.data.trainSize and testSize must be positive integers';

@@ -9,6 +9,7 @@ import { writeReportFile } from '../../runner/reportFile';
 import { CONFIG_FILE } from '../../runner/runStore';
 import { formatSummaryTable } from '../format';
 import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
+import { clean } from '../terminal';
 import { parseCommandArgs, UsageError } from '../usage';
 
 export const MERGE_HELP: CommandHelp = {
@@ -79,7 +80,7 @@ export function mergeCommand(args: string[]): number {
   const runDir = path.resolve(positionals[0]);
   if (!fs.existsSync(path.join(runDir, CONFIG_FILE))) throw usage(`${positionals[0]} is not a run folder (no ${CONFIG_FILE})`);
   const result = mergeAndReport(runDir);
-  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of result.warnings) process.stderr.write(`warning: ${clean(w, 2000)}\n`);
   if (!values.quiet) process.stdout.write(`${formatSummaryTable(result.summary)}\n`);
   process.stdout.write(formatIncomplete(result));
   process.stdout.write(`${result.status}: ${runDir}\n`);

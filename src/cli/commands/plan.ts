@@ -3,6 +3,7 @@ import { BACKENDS, type BackendChoice } from '../../core/config';
 import { planRun } from '../../runner/plan';
 import { loadConfigFile } from '../loadConfig';
 import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
+import { clean } from '../terminal';
 import { parseCommandArgs, UsageError } from '../usage';
 
 export const PLAN_HELP: CommandHelp = {
@@ -43,7 +44,7 @@ export function planCommand(args: string[]): number {
   }
   const configPath = path.resolve(positionals[0]);
   const loaded = loadConfigFile(configPath, positionals[0], true);
-  for (const line of loaded.messages) process.stderr.write(`${line}\n`);
+  for (const line of loaded.messages) process.stderr.write(`${clean(line, 2000)}\n`);
   if (!loaded.resolved) return 2;
   const outDir = values.out ? path.resolve(values.out) : path.join(path.dirname(configPath), '.actlab', 'runs');
   const planned = planRun({ resolved: loaded.resolved, outDir, ...(backend ? { backend: backend as BackendChoice } : {}) });

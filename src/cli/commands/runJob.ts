@@ -9,6 +9,7 @@ import { readPlannedConfig, startJobRun } from '../../runner/jobRunner';
 import { CONFIG_FILE } from '../../runner/runStore';
 import { duration } from '../format';
 import { HELP_OPTION, formatCommandHelp, helpWidth, type CommandHelp } from '../help';
+import { clean } from '../terminal';
 import { parseCommandArgs, UsageError } from '../usage';
 import { actlabArgv, mergeAndReport } from './merge';
 
@@ -45,12 +46,19 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   return n;
 }
 
-/** Plain lines: a task's output goes to a log file, not a terminal. */
+/** Plain lines: a task's output goes to a log file, not a terminal (still cleaned: a log is read
+ * in one). undefined for events that are not logged. */
+export function eventLine(index: number, e: TrainerEvent): { err: boolean; text: string } | undefined {
+  if (e.type === 'jobStart') return { err: false, text: `[${index}] start ${clean(e.jobId)} (${clean(e.backend.name)}, ${e.threads ?? 1} thread(s))` };
+  if (e.type === 'epoch') return { err: false, text: `[${index}] epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, test loss ${e.testLoss.toFixed(4)}` };
+  if (e.type === 'jobEnd') return { err: false, text: `[${index}] ${clean(e.jobId)} ${e.status} (${duration(e.seconds)})${e.message ? `: ${clean(e.message, 2000)}` : ''}` };
+  if (e.type === 'log' && (e.level === 'warn' || e.level === 'error')) return { err: true, text: `[${index}] ${e.level}: ${clean(e.message, 2000)}` };
+  return undefined;
+}
+
 function logEvent(index: number, e: TrainerEvent): void {
-  if (e.type === 'jobStart') process.stdout.write(`[${index}] start ${e.jobId} (${e.backend.name}, ${e.threads ?? 1} thread(s))\n`);
-  else if (e.type === 'epoch') process.stdout.write(`[${index}] epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, test loss ${e.testLoss.toFixed(4)}\n`);
-  else if (e.type === 'jobEnd') process.stdout.write(`[${index}] ${e.jobId} ${e.status} (${duration(e.seconds)})${e.message ? `: ${e.message}` : ''}\n`);
-  else if (e.type === 'log' && (e.level === 'warn' || e.level === 'error')) process.stderr.write(`[${index}] ${e.level}: ${e.message}\n`);
+  const line = eventLine(index, e);
+  if (line) (line.err ? process.stderr : process.stdout).write(`${line.text}\n`);
 }
 
 export async function runJobCommand(args: string[]): Promise<number> {
@@ -99,7 +107,7 @@ export async function runJobCommand(args: string[]): Promise<number> {
       process.stdout.write(`merged: ${merged.status} (${merged.jobs.filter((j) => j.state === 'completed').length}/${merged.jobs.length} completed)\n`);
     } catch (e) {
       // The job's record is complete either way; actlab merge can be run again by hand.
-      process.stderr.write(`warning: merge failed: ${(e as Error).message}\n`);
+      process.stderr.write(`warning: merge failed: ${clean((e as Error).message, 2000)}\n`);
     }
   }
   return end.status === 'completed' ? 0 : 1;

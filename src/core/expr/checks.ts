@@ -22,7 +22,8 @@ function located(ctx: CheckContext, path: Path, e: ExprError, severity: Diagnost
   if (!node || node.type !== 'string') return { severity, code: `expr-${e.code}`, path, range: ctx.doc.valueRange(path), message: e.message };
   const raw = ctx.doc.text.slice(node.offset, node.offset + node.length);
   const r = rawRange(raw, e.start, e.end);
-  const range = ctx.doc.range(node.offset + r.start, Math.max(0, r.end - r.start));
+  // An empty expression has no character to point at: the string ("") is the place.
+  const range = e.code === 'empty' ? ctx.doc.nodeRange(node) : ctx.doc.range(node.offset + r.start, Math.max(0, r.end - r.start));
   const d: Diagnostic = { severity, code: `expr-${e.code}`, path, range, message: `${e.message} (in ${ctx.name})` };
   if (e.suggestion !== undefined) {
     const fix: QuickFix = { title: `Change to "${e.suggestion}"`, edits: [{ offset: range.offset, length: range.length, newText: e.suggestion }], preferred: true };

@@ -142,7 +142,7 @@ export interface JobEndEvent extends Base {
   type: 'jobEnd';
   jobId: string;
   status: JobStatus;
-  /** Where it ended (diverged: the epoch and step of the first non-finite loss). */
+  /** Where it ended (diverged: the epoch and step of the first non-finite loss, or the first past the divergence factor). */
   epoch: number;
   step: number;
   message?: string;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { mulberry32, permutation } from '../../core/random';
 import type { Dataset } from './types';
+import { DATA_DEFAULTS } from '../../core/defaults';
 import { checkSize, gatherLabels } from './split';
 
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -200,8 +201,8 @@ function datasetOf(folder: string, train: IdxSplit, test: IdxSplit, trainSize: n
   if (train.rows !== test.rows || train.cols !== test.cols) {
     throw new Error(`IDX folder ${folder}: train images are ${train.rows}×${train.cols}, test images ${test.rows}×${test.cols}`);
   }
-  checkSize('trainSize', trainSize, train.count, 'images in the IDX train set');
-  checkSize('testSize', testSize, test.count, 'images in the IDX test set');
+  checkSize('trainSize', trainSize, train.count, 'images in the IDX train set', DATA_DEFAULTS.idx.trainSize);
+  checkSize('testSize', testSize, test.count, 'images in the IDX test set', DATA_DEFAULTS.idx.testSize);
   const rng = mulberry32(splitSeed);
   const trainOrder = permutation(train.count, rng);
   const testOrder = permutation(test.count, rng);

@@ -16,7 +16,13 @@ export function gatherLabels(src: Int32Array | Uint8Array, order: ArrayLike<numb
   return out;
 }
 
-export function checkSize(name: string, value: number, max: number, what: string): void {
+/**
+ * `defaultValue`: what the size is when the config leaves it out, so the message does not quote
+ * a number the user never wrote as if they had (the idx trainSize default is 60000).
+ */
+export function checkSize(name: string, value: number, max: number, what: string, defaultValue?: number): void {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got ${value})`);
-  if (value > max) throw new Error(`${name} ${value} exceeds the ${max} ${what}`);
+  if (value <= max) return;
+  const which = value === defaultValue ? ` (the default when data.${name} is left out)` : '';
+  throw new Error(`${name} ${value}${which} exceeds the ${max} ${what}; set "data.${name}" to at most ${max}`);
 }

@@ -77,7 +77,9 @@ test('IDX folder accepts the dotted file names and reports missing files and ove
   const dir = writeIdxFolder(false, true);
   try {
     assert.equal(loadIdxFolder(dir, 12, 5, 1).trainSize, 12);
-    assert.throws(() => loadIdxFolder(dir, 13, 5, 1), /trainSize 13 exceeds the 12 images/);
+    assert.throws(() => loadIdxFolder(dir, 13, 5, 1), /^Error: trainSize 13 exceeds the 12 images in the IDX train set; set "data.trainSize" to at most 12$/);
+    // The default (the config left trainSize out): said so, not quoted as the user's number.
+    assert.throws(() => loadIdxFolder(dir, 60_000, 5, 1), /trainSize 60000 \(the default when data.trainSize is left out\) exceeds the 12 images/);
     assert.throws(() => loadIdxFolder(join(dir, 'nope'), 1, 1, 1), /train-images-idx3-ubyte\[\.gz\]/);
   } finally {
     rmSync(dir, { recursive: true });

@@ -92,8 +92,9 @@ test('step events are throttled to stepEventMs, keeping the first and last step 
 });
 
 test('a non-finite loss ends the job as diverged, with its epoch and step', async () => {
+  // divergenceFactor 0: only the non-finite loss stops it.
   const events = await run(tinyJob({
-    data: teacherData(), training: { loss: 'mse', optimizer: 'sgd', learningRate: 1e4, epochs: 3 },
+    data: teacherData(), training: { loss: 'mse', optimizer: 'sgd', learningRate: 1e4, epochs: 3, divergenceFactor: 0 },
   }));
   const end = lastEnd(events);
   assert.equal(end.status, 'diverged');
@@ -103,6 +104,23 @@ test('a non-finite loss ends the job as diverged, with its epoch and step', asyn
   assert.match(end.message!, /loss is (NaN|Infinity|-Infinity) at epoch \d+, step \d+/);
   const decoded = decodeEventLine(encodeEvent(last));
   assert.ok(typeof decoded === 'object' && decoded.type === 'step' && Number.isNaN(decoded.loss), 'JSON lines carry it as null → NaN');
+});
+
+test('a finite loss past 1,000× its initial value ends the job as diverged, naming the loss and the learning rate', async () => {
+  // Issue 17: SGD at lr 10⁴ reached 1.7e19 and then 4,681, and the job said "completed".
+  const events = await run(tinyJob({ data: teacherData(), training: { loss: 'mse', optimizer: 'sgd', learningRate: 1e4, epochs: 3 } }));
+  const end = lastEnd(events);
+  assert.equal(end.status, 'diverged');
+  const steps = ofType(events, 'step');
+  const last = steps.at(-1)!;
+  assert.ok(Number.isFinite(last.loss) && last.loss > 1000 * steps[0]!.loss, `${last.loss} vs ${steps[0]!.loss}`);
+  assert.deepEqual([end.epoch, end.step], [last.epoch, last.step]);
+  assert.match(end.message!, /the training loss rose to \S+, over 1000× its initial \S+ \(training.divergenceFactor\) at epoch \d+, step \d+/);
+  assert.match(end.message!, /the learning rate 10000 is 1e\+6× sgd's default 0.01: try 0.01/);
+  // Adam at lr 10⁶ (a loss of 2e13 used to be "completed").
+  const adam = lastEnd(await run(tinyJob({ training: { optimizer: 'adam', learningRate: 1e6, epochs: 2 } })));
+  assert.equal(adam.status, 'diverged');
+  assert.match(adam.message!, /adam's default 0.001/);
 });
 
 test('a cancel request ends the job within a second', async () => {
