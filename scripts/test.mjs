@@ -1,7 +1,8 @@
 // Runs node:test over test/unit and test/integration (TypeScript through tsx).
 // Node 20's `--test` takes no globs, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/integration', 'test/webview'];
@@ -18,5 +19,10 @@ for (const r of roots) {
   if (statSync(r).isFile()) files.push(r); else walk(r);
 }
 if (files.length === 0) { console.error('no test files found'); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// The CLI remembers the last runs folder under $XDG_STATE_HOME: tests get their own, so they
+// never overwrite the user's (test/unit/architecture/testState.test.ts checks it).
+const state = mkdtempSync(join(tmpdir(), 'actlab-test-state-'));
+const env = { ...process.env, XDG_STATE_HOME: state };
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+rmSync(state, { recursive: true, force: true });
 process.exit(r.status ?? 1);
