@@ -20,7 +20,7 @@ export type BackendChoice = (typeof BACKENDS)[number];
 /** The backend that actually ran ('tensorflow' = tfjs-node, 'tensorflow-gpu' = tfjs-node-gpu). */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
-export const DATASETS = ['mnist', 'idx', 'teacher'] as const;
+export const DATASETS = ['mnist', 'idx', 'cifar10', 'teacher'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'] as const;
@@ -31,6 +31,10 @@ export type LossName = (typeof LOSSES)[number];
 
 export const INITS = ['he', 'glorot', 'leakyHe', 'rescaled'] as const;
 export type InitName = (typeof INITS)[number];
+
+/** Between each hidden layer's linear map and its activation: nothing (today's model) or BatchNorm. */
+export const NORMS = ['none', 'batch'] as const;
+export type NormName = (typeof NORMS)[number];
 
 // ---------------------------------------------------------------------------
 // Raw config (as written; JSON with comments)
@@ -77,7 +81,7 @@ export interface RawData {
   dataset: DatasetName;
   trainSize?: number;
   testSize?: number;
-  /** idx: folder with train-images-idx3-ubyte[.gz] etc., or an object naming the four files. */
+  /** idx: folder with train-images-idx3-ubyte[.gz] etc.; cifar10: the cifar-10-batches-bin folder. */
   path?: string;
   /** teacher: samples, input dim, teacher width, label noise std. */
   n?: number;
@@ -94,6 +98,8 @@ export interface RawModel {
   dense?: number[];   // cnn: dense layers after the conv blocks
   init?: InitName;
   bias?: boolean;
+  /** Default 'none'. */
+  norm?: NormName;
 }
 
 export interface RawTraining {
@@ -143,11 +149,13 @@ export interface Schedule {
 export type DataSpec =
   | { dataset: 'mnist'; trainSize: number; testSize: number; kappa: number }
   | { dataset: 'idx'; path: string; trainSize: number; testSize: number; kappa: number }
+  | { dataset: 'cifar10'; path: string; trainSize: number; testSize: number; kappa: number }
   | { dataset: 'teacher'; n: number; d: number; width: number; noise: number; trainSize: number; testSize: number; kappa: number };
 
+/** `norm` is present only when it is not 'none', so today's jobs resolve exactly as before. */
 export type ModelSpec =
-  | { type: 'mlp'; hidden: number[]; init: InitName; bias: boolean }
-  | { type: 'cnn'; conv: number[]; dense: number[]; init: InitName; bias: boolean };
+  | { type: 'mlp'; hidden: number[]; init: InitName; bias: boolean; norm?: NormName }
+  | { type: 'cnn'; conv: number[]; dense: number[]; init: InitName; bias: boolean; norm?: NormName };
 
 export interface TrainingSpec {
   epochs: number;

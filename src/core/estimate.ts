@@ -7,7 +7,8 @@
  */
 import type { JobSpec, ModelSpec } from './config';
 import { CATALOG } from './catalog';
-import { threadsPerJob, usefulThreads } from './threads';
+import { imageShape, inputSize } from './datasets';
+import { allowsReplicas, threadsPerJob, usefulThreads } from './threads';
 
 const STARTUP_S = 1;
 /** Per optimizer step, beyond the arithmetic (kernel launches, JS); part of the reference rates. */
@@ -33,8 +34,8 @@ const EVAL_FRACTION = 1 / 3;
 export const DEFAULT_PARALLEL = 2;
 export const DEFAULT_CORES = 2;
 
-/** Multiply-accumulates of one forward pass for one sample. */
-export function modelMacs(model: ModelSpec, inputDim: number, outputs: number): number {
+/** Multiply-accumulates of one forward pass for one sample (a CNN's input: a square image of `channels`). */
+export function modelMacs(model: ModelSpec, inputDim: number, outputs: number, channels = 1): number {
   if (model.type === 'mlp') {
     let macs = 0;
     let fan = inputDim;
@@ -42,28 +43,29 @@ export function modelMacs(model: ModelSpec, inputDim: number, outputs: number): 
     return macs;
   }
   // 3×3 'same' convolutions on a square image, each followed by 2×2 max-pooling.
-  let side = Math.round(Math.sqrt(inputDim));
-  let channels = 1;
+  let side = Math.round(Math.sqrt(inputDim / channels));
+  let c = channels;
   let macs = 0;
   for (const f of model.conv) {
-    macs += side * side * 9 * channels * f;
-    channels = f;
+    macs += side * side * 9 * c * f;
+    c = f;
     side = Math.floor(side / 2);
   }
-  let fan = side * side * channels;
+  let fan = side * side * c;
   for (const h of [...model.dense, outputs]) { macs += fan * h; fan = h; }
   return macs;
 }
 
-function inputShape(job: JobSpec): { inputDim: number; outputs: number } {
-  return job.data.dataset === 'teacher' ? { inputDim: job.data.d, outputs: 1 } : { inputDim: 784, outputs: 10 };
+function inputShape(job: JobSpec): { inputDim: number; outputs: number; channels: number } {
+  if (job.data.dataset === 'teacher') return { inputDim: job.data.d, outputs: 1, channels: 1 };
+  return { inputDim: inputSize(job.data.dataset), outputs: 10, channels: imageShape(job.data.dataset)?.channels ?? 1 };
 }
 
 /** Estimated wall-clock seconds of one job on the wasm backend, given the threads it may use. */
 export function estimateJobSeconds(job: JobSpec, threads = 1): number {
-  const { inputDim, outputs } = inputShape(job);
-  const macs = modelMacs(job.model, inputDim, outputs);
-  const used = usefulThreads(threads, 'wasm', job.training.batchSize, macs);
+  const { inputDim, outputs, channels } = inputShape(job);
+  const macs = modelMacs(job.model, inputDim, outputs, channels);
+  const used = allowsReplicas(job.model) ? usefulThreads(threads, 'wasm', job.training.batchSize, macs) : 1;
   const rate = (job.model.type === 'cnn' ? CNN_MACS_PER_S : MLP_MACS_PER_S) * (1 + GAIN_PER_EXTRA_THREAD * (used - 1));
   const noisy = CATALOG[job.activation.type].stochastic ? NOISE_SLOWDOWN[job.model.type] : 1;
   const { trainSize, testSize } = job.data;

@@ -112,10 +112,10 @@ function dataSpec(raw: RawConfig, combo: Record<string, SweepValue>, sourcePath?
     return { dataset: 'teacher', n, d: d.d ?? t.d, width: d.width ?? t.width, noise: d.noise ?? t.noise, ...resolveSizes('teacher', d.trainSize, d.testSize, n), kappa };
   }
   const sizes = resolveSizes(d.dataset, d.trainSize, d.testSize);
-  if (d.dataset === 'idx') {
+  if (d.dataset === 'idx' || d.dataset === 'cifar10') {
     const p = d.path ?? '.';
     const abs = isAbsolutePath(p) ? p : resolvePath(sourcePath ? dirnamePath(sourcePath) : '.', p);
-    return { dataset: 'idx', path: abs, ...sizes, kappa };
+    return { dataset: d.dataset, path: abs, ...sizes, kappa };
   }
   return { dataset: 'mnist', ...sizes, kappa };
 }
@@ -124,8 +124,9 @@ function modelSpec(raw: RawConfig): ModelSpec {
   const m = raw.model;
   const init = m.init ?? MODEL_DEFAULTS.init;
   const bias = m.bias ?? MODEL_DEFAULTS.bias;
-  if (m.type === 'cnn') return { type: 'cnn', conv: m.conv ?? [...MODEL_DEFAULTS.cnn.conv], dense: m.dense ?? [...MODEL_DEFAULTS.cnn.dense], init, bias };
-  return { type: 'mlp', hidden: m.hidden ?? [...MODEL_DEFAULTS.mlp.hidden], init, bias };
+  const norm = m.norm !== undefined && m.norm !== MODEL_DEFAULTS.norm ? { norm: m.norm } : {};
+  if (m.type === 'cnn') return { type: 'cnn', conv: m.conv ?? [...MODEL_DEFAULTS.cnn.conv], dense: m.dense ?? [...MODEL_DEFAULTS.cnn.dense], init, bias, ...norm };
+  return { type: 'mlp', hidden: m.hidden ?? [...MODEL_DEFAULTS.mlp.hidden], init, bias, ...norm };
 }
 
 function trainingSpec(raw: RawConfig, combo: Record<string, SweepValue>, trainSize: number): TrainingSpec {

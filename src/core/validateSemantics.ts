@@ -3,11 +3,12 @@
  * loss against the data, the papers' warnings and the job count. Runs on whatever parsed,
  * reading each field defensively, so it reports alongside structural errors.
  */
-import type { ActivationType, RawConfig, RawSchedule } from './config';
+import { DATASETS, type ActivationType, type DatasetName, type RawConfig, type RawSchedule } from './config';
 import { activationDef, isActivationType } from './activations';
 import type { CheckContext, Leaf } from './activations/define';
 import { type Doc, type Path, entryName, isObject, round, show, uniqueId } from './configDoc';
-import { datasetCapacity, defaultLoss, isClassification, resolveSizes } from './defaults';
+import { imageShape, maxConvBlocks } from './datasets';
+import { datasetCapacity, defaultLoss, isClassification, resolveSizes, splitCapacity } from './defaults';
 import type { Diagnostic, ValidateOptions } from './diagnostics';
 import { DEFAULT_PARALLEL, estimateRunSeconds, formatDuration } from './estimate';
 import { resolveConfig } from './expand';
@@ -97,68 +98,107 @@ function risingSchedules(doc: Doc, value: unknown, at: Path, symbol: string, nam
 }
 
 function dataChecks(doc: Doc, root: Record<string, unknown>, options: ValidateOptions): Diagnostic[] {
-  const out: Diagnostic[] = [];
   const data = isObject(root.data) ? root.data : undefined;
   const dataset = data?.dataset;
-  if (!data || (dataset !== 'mnist' && dataset !== 'idx' && dataset !== 'teacher')) return out;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  if (!data || typeof dataset !== 'string' || !(DATASETS as readonly string[]).includes(dataset)) return [];
+  const name = dataset as DatasetName;
+  return [
+    ...poolSizeChecks(doc, data, name),
+    ...splitSizeChecks(doc, data, name),
+    ...pathChecks(doc, data, name, options),
+    ...modelChecks(doc, root, name),
+    ...lossChecks(doc, root, name),
+  ];
+}
 
-  // Sizes against what the dataset holds.
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Sizes against what a dataset drawn from one pool holds (mnist, teacher). */
+function poolSizeChecks(doc: Doc, data: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
   const n = dataset === 'teacher' ? num(data.n) : undefined;
   const capacity = datasetCapacity(dataset, n);
   const trainSize = num(data.trainSize);
   const testSize = num(data.testSize);
   // A size below 1 is already an out-of-range error from the schema.
   const sizesValid = (trainSize === undefined || trainSize >= 1) && (testSize === undefined || testSize >= 1);
-  if (capacity !== undefined && sizesValid) {
-    const sizes = resolveSizes(dataset, trainSize, testSize, n);
-    const total = sizes.trainSize + sizes.testSize;
-    if (total > capacity || sizes.testSize < 1 || sizes.trainSize < 1) {
-      const path: Path = trainSize !== undefined ? ['data', 'trainSize'] : testSize !== undefined ? ['data', 'testSize'] : ['data'];
-      const has = dataset === 'mnist' ? `mnist has ${capacity.toLocaleString('en-US')} digits` : `the teacher task has n = ${capacity} samples`;
-      const half = Math.floor(capacity * 0.8);
-      out.push({
-        severity: 'error', code: 'dataset-too-small', path, range: path.length === 1 ? doc.keyRange(path) : doc.valueRange(path),
-        message: total > capacity
-          ? `trainSize + testSize = ${total.toLocaleString('en-US')}, but ${has}; e.g. trainSize ${half} and testSize ${capacity - half}${dataset === 'teacher' ? ', or raise n' : ''}.`
-          : `trainSize ${sizes.trainSize} leaves ${sizes.testSize} samples for testing, but ${has}; keep trainSize + testSize ≤ ${capacity} with both ≥ 1 (e.g. ${half} and ${capacity - half}).`,
-      });
-    }
-  }
+  if (capacity === undefined || !sizesValid) return [];
+  const sizes = resolveSizes(dataset, trainSize, testSize, n);
+  const total = sizes.trainSize + sizes.testSize;
+  if (total <= capacity && sizes.testSize >= 1 && sizes.trainSize >= 1) return [];
+  const path: Path = trainSize !== undefined ? ['data', 'trainSize'] : testSize !== undefined ? ['data', 'testSize'] : ['data'];
+  const has = dataset === 'mnist' ? `mnist has ${capacity.toLocaleString('en-US')} digits` : `the teacher task has n = ${capacity} samples`;
+  const half = Math.floor(capacity * 0.8);
+  return [{
+    severity: 'error', code: 'dataset-too-small', path, range: path.length === 1 ? doc.keyRange(path) : doc.valueRange(path),
+    message: total > capacity
+      ? `trainSize + testSize = ${total.toLocaleString('en-US')}, but ${has}; e.g. trainSize ${half} and testSize ${capacity - half}${dataset === 'teacher' ? ', or raise n' : ''}.`
+      : `trainSize ${sizes.trainSize} leaves ${sizes.testSize} samples for testing, but ${has}; keep trainSize + testSize ≤ ${capacity} with both ≥ 1 (e.g. ${half} and ${capacity - half}).`,
+  }];
+}
 
-  // idx folder on disk.
-  if (dataset === 'idx' && typeof data.path === 'string' && data.path && options.fileExists) {
-    const abs = isAbsolutePath(data.path) ? data.path : options.baseDir ? resolvePath(options.baseDir, data.path) : undefined;
-    if (abs && !options.fileExists(abs)) {
-      out.push({
-        severity: 'error', code: 'path-not-found', path: ['data', 'path'], range: doc.valueRange(['data', 'path']),
-        message: `idx path ${show(data.path)} does not exist (looked for ${abs}); give the folder with the idx files, relative to this file.`,
-      });
-    }
-  }
-
-  // Model and loss against the kind of data.
-  const model = isObject(root.model) ? root.model : undefined;
-  if (dataset === 'teacher' && model?.type === 'cnn') {
+/** Sizes against a dataset's fixed official split (cifar10: 50,000 training, 10,000 test images). */
+function splitSizeChecks(doc: Doc, data: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
+  const split = splitCapacity(dataset);
+  if (!split) return [];
+  const out: Diagnostic[] = [];
+  for (const [key, what] of [['trainSize', 'training'], ['testSize', 'test']] as const) {
+    const v = num(data[key]);
+    if (v === undefined || v <= split[key]) continue;
+    const path: Path = ['data', key];
     out.push({
-      severity: 'error', code: 'cnn-needs-images', path: ['model', 'type'], range: doc.valueRange(['model', 'type']),
-      message: 'A CNN needs image data (mnist or idx), but the teacher task gives vectors; use "type": "mlp" with "hidden" layers.',
-    });
-  }
-  const training = isObject(root.training) ? root.training : undefined;
-  const loss = training?.loss;
-  const want = defaultLoss(dataset);
-  if ((loss === 'crossEntropy' || loss === 'mse') && loss !== want) {
-    const path: Path = ['training', 'loss'];
-    out.push({
-      severity: 'error', code: 'loss-mismatch', path, range: doc.valueRange(path),
-      message: isClassification(dataset)
-        ? `"mse" does not fit ${dataset}, a classification task (10 classes); use "loss": "crossEntropy".`
-        : `"crossEntropy" needs class labels, but the teacher task is regression; use "loss": "mse".`,
-      fixes: [{ title: `Change to "${want}"`, edits: doc.replaceValue(path, want), preferred: true }],
+      severity: 'error', code: 'dataset-too-small', path, range: doc.valueRange(path),
+      message: `${key} ${v.toLocaleString('en-US')} exceeds the ${split[key].toLocaleString('en-US')} ${what} images of ${dataset}; use at most ${split[key]}.`,
     });
   }
   return out;
+}
+
+/** The data folder (idx, cifar10) on disk. */
+function pathChecks(doc: Doc, data: Record<string, unknown>, dataset: DatasetName, options: ValidateOptions): Diagnostic[] {
+  if ((dataset !== 'idx' && dataset !== 'cifar10') || typeof data.path !== 'string' || !data.path || !options.fileExists) return [];
+  const abs = isAbsolutePath(data.path) ? data.path : options.baseDir ? resolvePath(options.baseDir, data.path) : undefined;
+  if (!abs || options.fileExists(abs)) return [];
+  const what = dataset === 'idx' ? 'the folder with the idx files' : 'the cifar-10-batches-bin folder (the user supplies it; nothing is downloaded)';
+  return [{
+    severity: 'error', code: 'path-not-found', path: ['data', 'path'], range: doc.valueRange(['data', 'path']),
+    message: `${dataset} path ${show(data.path)} does not exist (looked for ${abs}); give ${what}, relative to this file.`,
+  }];
+}
+
+/** The model against the shape of the data: a CNN needs images, and no more conv blocks than they take. */
+function modelChecks(doc: Doc, root: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
+  const model = isObject(root.model) ? root.model : undefined;
+  if (model?.type !== 'cnn') return [];
+  const shape = imageShape(dataset);
+  if (!shape) {
+    return [{
+      severity: 'error', code: 'cnn-needs-images', path: ['model', 'type'], range: doc.valueRange(['model', 'type']),
+      message: 'A CNN needs image data (mnist, idx or cifar10), but the teacher task gives vectors; use "type": "mlp" with "hidden" layers.',
+    }];
+  }
+  const blocks = Array.isArray(model.conv) ? model.conv.length : 0;
+  const most = maxConvBlocks(shape);
+  if (blocks <= most) return [];
+  const path: Path = ['model', 'conv'];
+  return [{
+    severity: 'error', code: 'cnn-too-deep', path, range: doc.valueRange(path),
+    message: `${blocks} conv blocks are too many for ${dataset}'s ${shape.height}×${shape.width} images: each 2×2 pool halves the side, so at most ${most} fit; remove ${blocks - most}.`,
+  }];
+}
+
+function lossChecks(doc: Doc, root: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
+  const training = isObject(root.training) ? root.training : undefined;
+  const loss = training?.loss;
+  const want = defaultLoss(dataset);
+  if ((loss !== 'crossEntropy' && loss !== 'mse') || loss === want) return [];
+  const path: Path = ['training', 'loss'];
+  return [{
+    severity: 'error', code: 'loss-mismatch', path, range: doc.valueRange(path),
+    message: isClassification(dataset)
+      ? `"mse" does not fit ${dataset}, a classification task (10 classes); use "loss": "crossEntropy".`
+      : `"crossEntropy" needs class labels, but the teacher task is regression; use "loss": "mse".`,
+    fixes: [{ title: `Change to "${want}"`, edits: doc.replaceValue(path, want), preferred: true }],
+  }];
 }
 
 export function jobDiagnostic(doc: Doc, config: RawConfig): { diagnostic?: Diagnostic; jobCount?: number } {
