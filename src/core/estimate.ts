@@ -23,6 +23,13 @@ export const REFERENCE_SAMPLES_PER_S = { mlp: 30_000, cnn: 3_500 } as const;
 const GAIN_PER_EXTRA_THREAD = 0.4;
 /** How much longer a stochastic activation's steps take than ReLU's (its noise), per model type. */
 const NOISE_SLOWDOWN = { mlp: 1.1, cnn: 1.2 } as const;
+/**
+ * How much longer a BatchNorm model's (`norm: "batch"`) steps take, per model type: median step
+ * of the reference models at batch 128 on one thread, interleaved with and without (2 shared
+ * cores, wasm, 2026-12-04): CNN 1.42–1.52×, MLP 1.13–1.9× (a loaded machine). Such jobs also train
+ * on one thread (threads.ts).
+ */
+const NORM_SLOWDOWN = { mlp: 1.2, cnn: 1.45 } as const;
 /** Multiply-adds a second of a model's forward count in training, the per-step overhead taken out. */
 const macRate = (samplesPerS: number, macs: number): number => macs / (1 / samplesPerS - STEP_OVERHEAD_S / REFERENCE_BATCH);
 const MLP_MACS_PER_S = macRate(REFERENCE_SAMPLES_PER_S.mlp, 784 * 256 + 256 * 128 + 128 * 10);
@@ -67,7 +74,7 @@ export function estimateJobSeconds(job: JobSpec, threads = 1): number {
   const macs = modelMacs(job.model, inputDim, outputs, channels);
   const used = allowsReplicas(job.model) ? usefulThreads(threads, 'wasm', job.training.batchSize, macs) : 1;
   const rate = (job.model.type === 'cnn' ? CNN_MACS_PER_S : MLP_MACS_PER_S) * (1 + GAIN_PER_EXTRA_THREAD * (used - 1));
-  const noisy = CATALOG[job.activation.type].stochastic ? NOISE_SLOWDOWN[job.model.type] : 1;
+  const noisy = (CATALOG[job.activation.type].stochastic ? NOISE_SLOWDOWN[job.model.type] : 1) * (job.model.norm === 'batch' ? NORM_SLOWDOWN[job.model.type] : 1);
   const { trainSize, testSize } = job.data;
   const steps = Math.ceil(trainSize / Math.max(1, job.training.batchSize));
   const perEpoch = (trainSize * macs * noisy) / rate + steps * STEP_OVERHEAD_S + (testSize * macs * EVAL_FRACTION) / rate + EPOCH_OVERHEAD_S[job.model.type];

@@ -72,6 +72,17 @@ test('estimates: an epoch of 10,000 samples ≈ 10,000 / the reference rate; CNN
   assert.equal(formatDuration(45), '~45 s');
 });
 
+test('estimates: a BatchNorm job is slower per step and never data-parallel', () => {
+  const jobs = (norm: 'none' | 'batch') => resolveConfig({
+    name: 't', data: { dataset: 'mnist', trainSize: 8000, testSize: 2000 }, model: { type: 'cnn', norm },
+    activations: [{ id: 'r', type: 'relu' }], training: { epochs: 1 },
+  }).jobs;
+  const [plain, bn] = [jobs('none')[0]!, jobs('batch')[0]!];
+  assert.ok(estimateJobSeconds(bn) > 1.3 * estimateJobSeconds(plain) - 1);
+  assert.ok(estimateRunSeconds([plain], 2, 2) < 0.9 * estimateRunSeconds([plain], 2, 1), 'the plain CNN alone uses both cores');
+  assert.equal(estimateRunSeconds([bn], 2, 2), estimateRunSeconds([bn], 2, 1), 'the BatchNorm one trains on one thread');
+});
+
 test('estimates know the data shape: CIFAR-10 is 32×32×3 (a CNN\'s first conv sees 3 channels, an MLP 3,072 inputs)', () => {
   const job = (dataset: 'mnist' | 'cifar10', model: 'mlp' | 'cnn') => resolveConfig({
     name: 't', data: { dataset, path: 'x', trainSize: 1000, testSize: 100 }, model: { type: model, hidden: [100], conv: [16], dense: [] },

@@ -14,7 +14,7 @@ import { initBackend } from '../../../src/trainer/backend';
 import { runJob } from '../../../src/trainer/loop';
 import { lossFunction } from '../../../src/trainer/losses';
 import { createModel, type Model } from '../../../src/trainer/models';
-import { BATCH_NORM } from '../../../src/trainer/models/norm';
+import { BATCH_NORM, batchNormStep } from '../../../src/trainer/models/norm';
 import { createOptimizer } from '../../../src/trainer/optimizers';
 import { forwardUnitSums } from '../../../src/trainer/probes';
 import { trainStep } from '../../../src/trainer/step';
@@ -128,6 +128,40 @@ test('moving averages: start at 0 and 1, move by the momentum toward each step\'
   model.dispose();
   assert.equal(live - tf.memory().numTensors, model.variables.length + 2, 'dispose frees the averages too');
   tf.dispose([x, z, mean, variance]);
+});
+
+test('the training step\'s closed-form gradient equals autodiff of the composed formula (dense and conv shapes)', async () => {
+  for (const shape of [[6, 4], [2, 3, 3, 4]]) {
+    const z = tf.randomNormal(shape, 1, 2, 'float32', 11);
+    const gamma = tf.randomUniform([4], 0.5, 1.5, 'float32', 12);
+    const beta = tf.randomNormal([4], 0, 1, 'float32', 13);
+    const w = tf.randomNormal(shape, 0, 1, 'float32', 14);
+    const axes = shape.slice(0, -1).map((_, i) => i);
+    const reference = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => {
+      const { mean, variance } = tf.moments(x, axes);
+      const y = tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BATCH_NORM.epsilon))), g), b);
+      return tf.sum(tf.mul(y, w));
+    };
+    const ours = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => {
+      const { y, batch } = batchNormStep(x, g, b);
+      tf.dispose([batch.mean, batch.variance]);
+      return tf.sum(tf.mul(y, w));
+    };
+    const want = tf.grads(reference)([z, gamma, beta]);
+    const got = tf.grads(ours)([z, gamma, beta]);
+    assert.ok(Math.abs((await reference(z, gamma, beta).data())[0]! - (await ours(z, gamma, beta).data())[0]!) < 1e-4, 'same value');
+    for (let i = 0; i < 3; i++) {
+      const [a, b] = [await want[i]!.data(), await got[i]!.data()];
+      const worst = Math.max(...Array.from(a, (v, k) => Math.abs(v - b[k]!)));
+      assert.ok(worst < 1e-4, `${['dz', 'dγ', 'dβ'][i]} of ${shape.join('×')}: off by ${worst}`);
+    }
+    const { batch } = batchNormStep(z, gamma, beta);
+    const m = tf.moments(z, axes);
+    const gap = tf.max(tf.abs(tf.sub(batch.variance, m.variance)));
+    assert.ok((await gap.data())[0]! < 1e-5, 'the biased batch variance');
+    gap.dispose();
+    tf.dispose([z, gamma, beta, w, ...want, ...got, batch.mean, batch.variance, m.mean, m.variance]);
+  }
 });
 
 test('norm "none" (and no norm) is today\'s model exactly: same variables, same outputs, nothing in the resolved job', async () => {
