@@ -24,12 +24,12 @@ const GAIN_PER_EXTRA_THREAD = 0.4;
 /** How much longer a stochastic activation's steps take than ReLU's (its noise), per model type. */
 const NOISE_SLOWDOWN = { mlp: 1.1, cnn: 1.2 } as const;
 /**
- * How much longer a BatchNorm model's (`norm: "batch"`) steps take, per model type: median step
- * of the reference models at batch 128 on one thread, interleaved with and without (2 shared
- * cores, wasm, 2026-12-04): CNN 1.42–1.52×, MLP 1.13–1.9× (a loaded machine). Such jobs also train
- * on one thread (threads.ts).
+ * How much longer a BatchNorm model's (`norm: "batch"`) steps take, per model type, measured on the
+ * reference models at batch 128, one thread, wasm, with and without, interleaved (2 shared, loaded
+ * cores, 2026-12-04): `bench/step.ts --norm batch` per CPU-second CNN 1.29–1.37×, MLP 1.13–1.32×;
+ * median wall step CNN 1.42–1.52×, MLP 1.13–1.9×. Such jobs also train on one thread (threads.ts).
  */
-const NORM_SLOWDOWN = { mlp: 1.2, cnn: 1.45 } as const;
+const NORM_SLOWDOWN = { mlp: 1.2, cnn: 1.4 } as const;
 /** Multiply-adds a second of a model's forward count in training, the per-step overhead taken out. */
 const macRate = (samplesPerS: number, macs: number): number => macs / (1 / samplesPerS - STEP_OVERHEAD_S / REFERENCE_BATCH);
 const MLP_MACS_PER_S = macRate(REFERENCE_SAMPLES_PER_S.mlp, 784 * 256 + 256 * 128 + 128 * 10);
