@@ -176,6 +176,8 @@ function modelChecks(doc: Doc, root: Record<string, unknown>, dataset: DatasetNa
       message: 'A CNN needs image data (mnist, idx or cifar10), but the teacher task gives vectors; use "type": "mlp" with "hidden" layers.',
     }];
   }
+  // idx files may hold images of any size: only their reader knows (the trainer checks it then).
+  if (dataset === 'idx') return [];
   const blocks = Array.isArray(model.conv) ? model.conv.length : 0;
   const most = maxConvBlocks(shape);
   if (blocks <= most) return [];
