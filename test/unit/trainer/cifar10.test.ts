@@ -10,7 +10,10 @@ import { mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CIFAR10, CIFAR10_RECORD_BYTES } from '../../../src/core/datasets';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../../src/trainer/backend';
 import { loadDataset } from '../../../src/trainer/data';
+import { createModel } from '../../../src/trainer/models';
 import { cifarRecords, loadCifar10Folder, readCifarSplit } from '../../../src/trainer/data/cifar10';
 import type { Dataset } from '../../../src/trainer/data/types';
 
@@ -113,3 +116,20 @@ test('cifarRecords: whole records up to a standard file', () => {
   assert.throws(() => cifarRecords(CIFAR10_RECORD_BYTES + 1, 'f'), /f: truncated or not a CIFAR-10 batch: 3074 bytes .* \(1 records and 1 bytes\)/);
   assert.throws(() => cifarRecords(0, 'f'), /f: empty file/);
 });
+
+test('models on CIFAR-10\'s shape: a CNN\'s first conv takes 3 channels, an MLP 3,072 inputs', () => withFolder(async (dir) => {
+  await initBackend('cpu');
+  const ds = await loadCifar10Folder(dir, 4, 2, 1);
+  const cnn = createModel({ type: 'cnn', conv: [4, 8], dense: [], init: 'he', bias: true }, ds.inputShape, ds.outputs, { type: 'relu' }, 1);
+  assert.deepEqual(cnn.variables[0]!.shape, [3, 3, 3, 4]);
+  // conv1 9·3·4+4, conv2 9·4·8+8, output (8·8·8)·10+10.
+  assert.equal(cnn.paramCount, 112 + 296 + 512 * 10 + 10);
+  const mlp = createModel({ type: 'mlp', hidden: [5], init: 'he', bias: true }, ds.inputShape, ds.outputs, { type: 'relu' }, 1);
+  assert.deepEqual(mlp.variables[0]!.shape, [3072, 5]);
+  const x = tf.tensor(ds.xTrain, [4, ...ds.inputShape]);
+  for (const m of [cnn, mlp]) {
+    assert.deepEqual(tf.tidy(() => m.forward(x, { training: false, sigma: 0, seed: 1 }).output.shape), [4, 10]);
+    m.dispose();
+  }
+  x.dispose();
+}));
