@@ -1,12 +1,12 @@
 /**
  * Samples/s of the trainer's own training step (model, loss, optimizer and trainStep from
  * src/trainer) on random 28×28 inputs, in this process. Prints one JSON line.
- *   node --import tsx bench/step.ts --model mlp --act relu --backend wasm --gemm 1 [--fused-adam] [--threads 2] [--profile] [--reps 3] [--min-ms 1500]
- * --gemm 0 keeps tfjs's own kernels; --threads N > 1 trains data-parallel on N threads as the
+ *   node --import tsx bench/step.ts --model mlp --act relu --backend wasm --gemm 1 [--fused-adam] [--threads 2] [--norm batch] [--profile] [--reps 3] [--min-ms 1500]
+ * --gemm 0 keeps tfjs's own kernels; --norm batch adds BatchNorm to every hidden layer (model.norm); --threads N > 1 trains data-parallel on N threads as the
  * trainer does (src/trainer/parallel); --profile adds each kernel's CPU ms in one step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActivationSpec, BackendChoice, JobSpec, ModelSpec } from '../src/core/config';
+import type { ActivationSpec, BackendChoice, JobSpec, ModelSpec, NormName } from '../src/core/config';
 import { mulberry32 } from '../src/core/random';
 import { initBackend } from '../src/trainer/backend';
 import { FusedAdamOptimizer, registerGemmKernels, unregisterGemmKernels } from '../src/trainer/kernels/gemm';
@@ -71,7 +71,7 @@ export async function measureStep(o: {
   model: 'mlp' | 'cnn'; act: string; backend: BackendChoice; gemm: boolean;
   /** FusedAdamOptimizer instead of tf.train.adam (its kernel exists with gemm on wasm only). */
   fusedAdam?: boolean;
-  batch?: number; minMs?: number; reps?: number; profile?: boolean; threads?: number;
+  batch?: number; minMs?: number; reps?: number; profile?: boolean; threads?: number; norm?: NormName;
 }): Promise<StepResult> {
   const threads = o.threads ?? 1;
   const batch = o.batch ?? 128;
@@ -85,7 +85,7 @@ export async function measureStep(o: {
   }
   const activation = ACTIVATIONS[o.act];
   if (!activation) throw new Error(`unknown activation ${o.act}`);
-  const model = createModel(MODELS[o.model], [28, 28, 1], 10, activation, 1);
+  const model = createModel({ ...MODELS[o.model], ...(o.norm ? { norm: o.norm } : {}) }, [28, 28, 1], 10, activation, 1);
   const optimizer = o.fusedAdam
     ? new FusedAdamOptimizer(1e-3)
     : createOptimizer({ optimizer: 'adam', learningRate: 1e-3, momentum: 0 });
@@ -204,5 +204,6 @@ if (process.argv[1]?.endsWith('step.ts')) {
     ...(process.argv.includes('--threads') ? { threads: Number(arg('threads', '1')) } : {}),
     ...(process.argv.includes('--min-ms') ? { minMs: Number(arg('min-ms', '0')) } : {}),
     ...(process.argv.includes('--reps') ? { reps: Number(arg('reps', '0')) } : {}),
+    ...(process.argv.includes('--norm') ? { norm: arg('norm', 'none') as NormName } : {}),
   }).then((r) => console.log(JSON.stringify(r)));
 }

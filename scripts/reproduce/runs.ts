@@ -4,10 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { ResolvedConfig } from '../../src/core/config';
 import { configJobs, foldEvents, type ConfigJob, type RunPhase, type RunState } from '../../src/core/runState';
+import { validateConfigText } from '../../src/core/validate';
 import { readRun } from '../../src/runner/runs';
 
 /** One job as the studies read it: the shared fold's job (spec, status, history, probes, …). */
@@ -40,6 +41,16 @@ export function readPreset(path: string): Record<string, unknown> {
 export function writePreset(preset: Record<string, unknown>, path: string): void {
   const { $schema: _schema, ...rest } = preset;
   writeFileSync(path, `${JSON.stringify(rest, null, 2)}\n`);
+}
+
+/**
+ * Why a preset cannot run here: the data folder it names is absent (the CIFAR-10 preset until the
+ * user supplies the files), as the validator words it. Undefined when the data is there.
+ */
+export function absentData(presetPath: string): string | undefined {
+  const r = validateConfigText(readFileSync(presetPath, 'utf8'), { baseDir: dirname(presetPath), fileExists: existsSync });
+  const missing = r.diagnostics.find((d) => d.code === 'path-not-found');
+  return missing ? `files absent: ${missing.message}` : undefined;
 }
 
 /** Reads a finished (or partial) run folder; a torn last line of a live run is skipped. */

@@ -91,8 +91,9 @@ export function describeRun(run: StudyRun): string {
 function sizeNote(run: StudyRun): string {
   const j = run.config.jobs[0]!;
   const d = j.data;
-  const data = d.dataset === 'teacher' ? `teacher task, d = ${d.d}, teacher width ${d.width}, ${d.trainSize} training / ${d.testSize} test samples` : `${d.dataset}: ${d.trainSize} training / ${d.testSize} test digits`;
-  const model = j.model.type === 'mlp' ? `MLP ${j.model.hidden.join('-')} (init ${j.model.init})` : `CNN conv ${j.model.conv.join(',')} dense ${j.model.dense.join(',')}`;
+  const data = d.dataset === 'teacher' ? `teacher task, d = ${d.d}, teacher width ${d.width}, ${d.trainSize} training / ${d.testSize} test samples` : `${d.dataset}: ${d.trainSize} training / ${d.testSize} test ${d.dataset === 'cifar10' ? 'images' : 'digits'}`;
+  const norm = j.model.norm === 'batch' ? ' + BatchNorm' : '';
+  const model = (j.model.type === 'mlp' ? `MLP ${j.model.hidden.join('-')} (init ${j.model.init})` : `CNN conv ${j.model.conv.join(',')} dense ${j.model.dense.join(',')}`) + norm;
   const seeds = [...new Set(run.config.jobs.map((x) => x.seed))];
   const t = j.training;
   const bs = t.batchSize >= (d.trainSize) ? 'full batch' : `batch ${t.batchSize}`;

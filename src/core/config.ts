@@ -20,7 +20,7 @@ export type BackendChoice = (typeof BACKENDS)[number];
 /** The backend that actually ran ('tensorflow' = tfjs-node, 'tensorflow-gpu' = tfjs-node-gpu). */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
-export const DATASETS = ['mnist', 'idx', 'teacher'] as const;
+export const DATASETS = ['mnist', 'idx', 'cifar10', 'teacher'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'] as const;
@@ -46,6 +46,9 @@ export type FrozenLayer = 'input' | 'output' | number;
 /** How teacher inputs are drawn: N(0, I_d), or that normalised onto the unit sphere. */
 export const TEACHER_INPUTS = ['gaussian', 'sphere'] as const;
 export type TeacherInputs = (typeof TEACHER_INPUTS)[number];
+/** Between each hidden layer's linear map and its activation: nothing (today's model) or BatchNorm. */
+export const NORMS = ['none', 'batch'] as const;
+export type NormName = (typeof NORMS)[number];
 
 // ---------------------------------------------------------------------------
 // Raw config (as written; JSON with comments)
@@ -92,7 +95,7 @@ export interface RawData {
   dataset: DatasetName;
   trainSize?: Sweepable<number>;
   testSize?: number;
-  /** idx: folder with train-images-idx3-ubyte[.gz] etc., or an object naming the four files. */
+  /** idx: folder with train-images-idx3-ubyte[.gz] etc.; cifar10: the cifar-10-batches-bin folder. */
   path?: string;
   /** teacher: samples, input dim, teacher width, label noise std. */
   n?: Sweepable<number>;
@@ -118,6 +121,8 @@ export interface RawModel {
   freeze?: FrozenLayer[];
   parameterization?: Parameterization;
   outputInit?: OutputInit;
+  /** Default 'none'. */
+  norm?: NormName;
 }
 
 export interface RawTraining {
@@ -172,14 +177,16 @@ export interface Schedule {
 export type DataSpec =
   | { dataset: 'mnist'; trainSize: number; testSize: number; kappa: number }
   | { dataset: 'idx'; path: string; trainSize: number; testSize: number; kappa: number }
+  | { dataset: 'cifar10'; path: string; trainSize: number; testSize: number; kappa: number }
   | ({ dataset: 'teacher'; n: number; d: number; width: number; noise: number; trainSize: number; testSize: number; kappa: number } & TeacherInputSpec);
 
 /**
  * Absent optional fields mean today's model: nothing frozen, standard parameterization, the
- * output drawn like the other layers (so older config.json files keep their meaning).
+ * output drawn like the other layers, no normalisation (so older config.json files keep their meaning).
  */
-interface ModelOptions { freeze?: FrozenLayer[]; parameterization?: Parameterization; outputInit?: OutputInit }
+interface ModelOptions { freeze?: FrozenLayer[]; parameterization?: Parameterization; outputInit?: OutputInit; norm?: NormName }
 
+/** `norm` is present only when it is not 'none', so today's jobs resolve exactly as before. */
 export type ModelSpec =
   | ({ type: 'mlp'; hidden: number[]; init: InitName; bias: boolean } & ModelOptions)
   | ({ type: 'cnn'; conv: number[]; dense: number[]; init: InitName; bias: boolean } & ModelOptions);

@@ -2,7 +2,8 @@
  * Defaults for every optional field of a config, in one place: expansion fills them, the
  * schema shows them, the validator quotes them.
  */
-import type { BackendChoice, DatasetName, InitName, LossName, OptimizerName } from './config';
+import type { BackendChoice, DatasetName, InitName, LossName, NormName, OptimizerName } from './config';
+import { CIFAR10 } from './datasets';
 import { NRELU } from './papers';
 
 /** Real MNIST digits shipped with the `mnist` package. */
@@ -12,6 +13,8 @@ export const DATA_DEFAULTS = {
   mnist: { trainSize: 8000, testSize: 2000 },
   /** idx files hold the full MNIST-format sets; the trainer takes at most what the files have. */
   idx: { trainSize: 60_000, testSize: 10_000 },
+  /** The whole official split of cifar-10-batches-bin (5 training batches, 1 test batch). */
+  cifar10: { trainSize: 5 * CIFAR10.recordsPerFile, testSize: CIFAR10.recordsPerFile },
   teacher: { n: 500, d: 20, width: 100, noise: 0, trainFraction: 0.8 },
 } as const;
 
@@ -20,6 +23,7 @@ export const MODEL_DEFAULTS = {
   cnn: { conv: [16, 32], dense: [128] },
   init: 'he' as InitName,
   bias: true,
+  norm: 'none' as NormName,
 } as const;
 
 export const TRAINING_DEFAULTS = {
@@ -79,11 +83,19 @@ export function defaultLearningRate(optimizer: OptimizerName): number {
   return LEARNING_RATE_DEFAULTS[optimizer];
 }
 
-/** How many samples a dataset has in all; undefined when only the files know (idx). */
+/**
+ * How many samples a dataset has in all, train and test drawn from one pool; undefined where the
+ * files hold separate official splits (idx, cifar10: see splitCapacity).
+ */
 export function datasetCapacity(dataset: DatasetName, n?: number): number | undefined {
   if (dataset === 'mnist') return MNIST_SIZE;
   if (dataset === 'teacher') return n ?? DATA_DEFAULTS.teacher.n;
   return undefined;
+}
+
+/** Training and test samples in a dataset's fixed official split files, where core knows them. */
+export function splitCapacity(dataset: DatasetName): { trainSize: number; testSize: number } | undefined {
+  return dataset === 'cifar10' ? DATA_DEFAULTS.cifar10 : undefined;
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import type { DataSpec, JobSpec, ModelSpec } from './config';
 import { CATALOG } from './catalog';
-import { threadsPerJob, usefulThreads } from './threads';
+import { imageShape, inputSize } from './datasets';
+import { allowsReplicas, threadsPerJob, usefulThreads } from './threads';
 
 const STARTUP_S = 1;
 /** Per optimizer step, beyond the arithmetic (kernel launches, JS); part of the reference rates. */
@@ -22,6 +23,13 @@ export const REFERENCE_SAMPLES_PER_S = { mlp: 30_000, cnn: 3_500 } as const;
 const GAIN_PER_EXTRA_THREAD = 0.4;
 /** How much longer a stochastic activation's steps take than ReLU's (its noise), per model type. */
 const NOISE_SLOWDOWN = { mlp: 1.1, cnn: 1.2 } as const;
+/**
+ * How much longer a BatchNorm model's (`norm: "batch"`) steps take, per model type, measured on the
+ * reference models at batch 128, one thread, wasm, with and without, interleaved (2 shared, loaded
+ * cores, 2026-12-04): `bench/step.ts --norm batch` per CPU-second CNN 1.29–1.37×, MLP 1.13–1.32×;
+ * median wall step CNN 1.42–1.52×, MLP 1.13–1.9×. Such jobs also train on one thread (threads.ts).
+ */
+const NORM_SLOWDOWN = { mlp: 1.2, cnn: 1.4 } as const;
 /** Multiply-adds a second of a model's forward count in training, the per-step overhead taken out. */
 const macRate = (samplesPerS: number, macs: number): number => macs / (1 / samplesPerS - STEP_OVERHEAD_S / REFERENCE_BATCH);
 const MLP_MACS_PER_S = macRate(REFERENCE_SAMPLES_PER_S.mlp, 784 * 256 + 256 * 128 + 128 * 10);
@@ -39,8 +47,8 @@ export interface SpeedCalibration { low: number; high: number; jobs: number }
 export const DEFAULT_PARALLEL = 2;
 export const DEFAULT_CORES = 2;
 
-/** Multiply-accumulates of one forward pass for one sample. */
-export function modelMacs(model: ModelSpec, inputDim: number, outputs: number): number {
+/** Multiply-accumulates of one forward pass for one sample (a CNN's input: a square image of `channels`). */
+export function modelMacs(model: ModelSpec, inputDim: number, outputs: number, channels = 1): number {
   if (model.type === 'mlp') {
     let macs = 0;
     let fan = inputDim;
@@ -48,31 +56,33 @@ export function modelMacs(model: ModelSpec, inputDim: number, outputs: number): 
     return macs;
   }
   // 3×3 'same' convolutions on a square image, each followed by 2×2 max-pooling.
-  let side = Math.round(Math.sqrt(inputDim));
-  let channels = 1;
+  let side = Math.round(Math.sqrt(inputDim / channels));
+  let c = channels;
   let macs = 0;
   for (const f of model.conv) {
-    macs += side * side * 9 * channels * f;
-    channels = f;
+    macs += side * side * 9 * c * f;
+    c = f;
     side = Math.floor(side / 2);
   }
-  let fan = side * side * channels;
+  let fan = side * side * c;
   for (const h of [...model.dense, outputs]) { macs += fan * h; fan = h; }
   return macs;
 }
 
-/** Inputs per sample and model outputs of a job's data (also used by estimateMemory.ts). */
-export function inputShape(data: DataSpec): { inputDim: number; outputs: number } {
-  return data.dataset === 'teacher' ? { inputDim: data.d, outputs: 1 } : { inputDim: 784, outputs: 10 };
+/** Inputs per sample, model outputs and image channels of a job's data (also used by estimateMemory.ts). */
+export function inputShape(data: DataSpec): { inputDim: number; outputs: number; channels: number } {
+  if (data.dataset === 'teacher') return { inputDim: data.d, outputs: 1, channels: 1 };
+  return { inputDim: inputSize(data.dataset), outputs: 10, channels: imageShape(data.dataset)?.channels ?? 1 };
 }
 
 /** The rate and per-sample work of one job on the wasm backend, given the threads it may use. */
 function jobRate(job: JobSpec, threads: number): { macs: number; rate: number; noisy: number } {
-  const { inputDim, outputs } = inputShape(job.data);
-  const macs = modelMacs(job.model, inputDim, outputs);
-  const used = usefulThreads(threads, 'wasm', job.training.batchSize, macs);
+  const { inputDim, outputs, channels } = inputShape(job.data);
+  const macs = modelMacs(job.model, inputDim, outputs, channels);
+  // BatchNorm jobs train on one thread (src/core/threads.ts, allowsReplicas).
+  const used = allowsReplicas(job.model) ? usefulThreads(threads, 'wasm', job.training.batchSize, macs) : 1;
   const rate = (job.model.type === 'cnn' ? CNN_MACS_PER_S : MLP_MACS_PER_S) * (1 + GAIN_PER_EXTRA_THREAD * (used - 1));
-  const noisy = CATALOG[job.activation.type].stochastic ? NOISE_SLOWDOWN[job.model.type] : 1;
+  const noisy = (CATALOG[job.activation.type].stochastic ? NOISE_SLOWDOWN[job.model.type] : 1) * (job.model.norm === 'batch' ? NORM_SLOWDOWN[job.model.type] : 1);
   return { macs, rate, noisy };
 }
 

@@ -16,12 +16,12 @@ const COPIES_PER_ACTIVATION = 3;
 export interface LayerSize { /** config path of the list that sets it */ path: (string | number)[]; parameters: number; activations: number }
 
 /** Parameters and activation values per sample of each layer (conv blocks: conv + pool outputs). */
-export function layerSizes(model: ModelSpec, inputDim: number, outputs: number): LayerSize[] {
+export function layerSizes(model: ModelSpec, inputDim: number, outputs: number, inputChannels = 1): LayerSize[] {
   const out: LayerSize[] = [];
   let fan = inputDim;
   if (model.type === 'cnn') {
-    let side = Math.round(Math.sqrt(inputDim));
-    let channels = 1;
+    let side = Math.round(Math.sqrt(inputDim / inputChannels));
+    let channels = inputChannels;
     model.conv.forEach((f, i) => {
       const pooled = Math.floor(side / 2);
       out.push({ path: ['model', 'conv', i], parameters: 9 * channels * f + f, activations: side * side * f + pooled * pooled * f });
@@ -52,8 +52,8 @@ export interface Footprint {
 }
 
 export function estimateFootprint(model: ModelSpec, data: DataSpec, batchSize: number): Footprint {
-  const { inputDim, outputs } = inputShape(data);
-  const layers = layerSizes(model, inputDim, outputs);
+  const { inputDim, outputs, channels } = inputShape(data);
+  const layers = layerSizes(model, inputDim, outputs, channels);
   const parameters = layers.reduce((n, l) => n + l.parameters, 0);
   const perSample = layers.reduce((n, l) => n + l.activations, 0) + inputDim;
   const weightBytes = parameters * COPIES_PER_PARAMETER * FLOAT_BYTES;

@@ -132,10 +132,10 @@ function dataSpec(raw: RawConfig, combo: Record<string, SweepValue>, sourcePath?
     return { dataset: 'teacher', n, d: d.d ?? t.d, width: d.width ?? t.width, noise: d.noise ?? t.noise, ...resolveSizes('teacher', trainSize, d.testSize, n), kappa, ...inputs };
   }
   const sizes = resolveSizes(d.dataset, trainSize, d.testSize);
-  if (d.dataset === 'idx') {
+  if (d.dataset === 'idx' || d.dataset === 'cifar10') {
     const p = d.path ?? '.';
     const abs = isAbsolutePath(p) ? p : resolvePath(sourcePath ? dirnamePath(sourcePath) : '.', p);
-    return { dataset: 'idx', path: abs, ...sizes, kappa };
+    return { dataset: d.dataset, path: abs, ...sizes, kappa };
   }
   return { dataset: 'mnist', ...sizes, kappa };
 }
@@ -149,6 +149,7 @@ function modelSpec(raw: RawConfig, combo: Record<string, SweepValue>): ModelSpec
     ...(m.freeze === undefined ? {} : { freeze: [...m.freeze] }),
     ...(m.parameterization === undefined ? {} : { parameterization: m.parameterization }),
     ...(m.outputInit === undefined ? {} : { outputInit: m.outputInit }),
+    ...(m.norm !== undefined && m.norm !== MODEL_DEFAULTS.norm ? { norm: m.norm } : {}),
   };
   if (m.type === 'cnn') return { type: 'cnn', conv: m.conv ?? [...MODEL_DEFAULTS.cnn.conv], dense: m.dense ?? [...MODEL_DEFAULTS.cnn.dense], init, bias, ...options };
   const hidden = pick(combo, 'hidden', m.hidden);

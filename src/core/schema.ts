@@ -8,11 +8,12 @@
  * applies, and ajv reports the errors of that one branch instead of every branch's.
  */
 import {
-  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, OUTPUT_INITS, PARAMETERIZATIONS, SCHEDULE_KINDS, TEACHER_INPUTS,
+  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, NORMS, OPTIMIZERS, OUTPUT_INITS, PARAMETERIZATIONS, SCHEDULE_KINDS, TEACHER_INPUTS,
   type ActivationType,
 } from './config';
 import { ACTIVATIONS } from './activations';
 import { CATALOG, activationMarkdown, paramMarkdown, type ParamInfo } from './catalog';
+import { CIFAR10 } from './datasets';
 import {
   BACKEND_DEFAULT, DATA_DEFAULTS, LEARNING_RATE_DEFAULTS, MNIST_SIZE, MODEL_DEFAULTS, PROBE_DEFAULTS, PROBE_SAMPLES, TRAINING_DEFAULTS,
 } from './defaults';
@@ -264,20 +265,22 @@ function dataSchema(): JsonSchema {
     properties: {
       dataset: {
         enum: [...DATASETS],
-        ...doc('mnist: 10,000 real MNIST digits (bundled); idx: MNIST-format idx files; teacher: regression on a random two-layer ReLU teacher.'),
+        ...doc('mnist: 10,000 real MNIST digits (bundled); idx: MNIST-format idx files; cifar10: the CIFAR-10 binary batches you supply; teacher: regression on a random two-layer ReLU teacher.'),
         markdownEnumDescriptions: [
           `The ${MNIST_SIZE.toLocaleString('en-US')} real MNIST digits bundled with the extension (28×28, 10 classes).`,
           'MNIST-format idx files in a folder (`path`), e.g. the full 60,000/10,000 MNIST.',
+          `CIFAR-10 (32×32 colour, 10 classes) from the \`cifar-10-batches-bin\` folder you name in \`path\`: ${CIFAR10.trainFiles.length * CIFAR10.recordsPerFile} training, ${CIFAR10.recordsPerFile} test images. Not bundled, never downloaded.`,
           'Synthetic regression: y = teacher(x) + noise, x ~ N(0, I_d), teacher a random one-hidden-layer ReLU net.',
         ],
       },
-      trainSize: sweepable(positiveInt(`Training samples (mnist default ${DATA_DEFAULTS.mnist.trainSize}; teacher default ${t.trainFraction * 100}% of n). A sweep makes one arm per size.`, { examples: [DATA_DEFAULTS.mnist.trainSize] }), [1000, 4000]),
-      testSize: positiveInt(`Held-out samples (mnist default ${DATA_DEFAULTS.mnist.testSize}; teacher default the rest of n).`, { examples: [DATA_DEFAULTS.mnist.testSize] }),
+      trainSize: sweepable(positiveInt(`Training samples (mnist default ${DATA_DEFAULTS.mnist.trainSize}; cifar10 default and most ${DATA_DEFAULTS.cifar10.trainSize}; teacher default ${t.trainFraction * 100}% of n). A sweep makes one arm per size.`, { examples: [DATA_DEFAULTS.mnist.trainSize] }), [1000, 4000]),
+      testSize: positiveInt(`Held-out samples (mnist default ${DATA_DEFAULTS.mnist.testSize}; cifar10 default and most ${DATA_DEFAULTS.cifar10.testSize}; teacher default the rest of n).`, { examples: [DATA_DEFAULTS.mnist.testSize] }),
       inputNoise: { $ref: '#/definitions/inputNoise' },
     },
     allOf: [
       branch('mnist', {}),
       branch('idx', { path: { type: 'string', minLength: 1, ...doc('Folder with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images… and t10k-labels…; relative to this file.') } }, ['path']),
+      branch('cifar10', { path: { type: 'string', minLength: 1, ...doc(`The cifar-10-batches-bin folder (${CIFAR10.trainFiles[0]} … ${CIFAR10.trainFiles[CIFAR10.trainFiles.length - 1]}, ${CIFAR10.testFile}); relative to this file.`) } }, ['path']),
       branch('teacher', {
         n: sweepable({ type: 'integer', minimum: 2, default: t.n, ...doc(`Samples in all (train + test). Default ${t.n}. A sweep makes one arm per value.`) }, [200, 1000]),
         d: { type: 'integer', minimum: 1, default: t.d, ...doc(`Input dimension. Default ${t.d}.`) },
@@ -315,7 +318,7 @@ function modelSchema(): JsonSchema {
   const layers = (description: string, def: readonly number[], minItems: number): JsonSchema => ({
     type: 'array', items: { type: 'integer', minimum: 1 }, minItems, default: [...def], ...doc(description),
   });
-  const common = { type: true, init: true, bias: true, freeze: true, parameterization: true, outputInit: true } as const;
+  const common = { type: true, init: true, bias: true, freeze: true, parameterization: true, outputInit: true, norm: true } as const;
   return {
     type: 'object',
     ...doc('The network; every hidden layer uses the activation of the arm.'),
@@ -341,6 +344,14 @@ function modelSchema(): JsonSchema {
         ...doc('Weight initialisation: he (variance 2/fan_in), glorot, leakyHe (2/(fan_in(1+α²)), α-aware), rescaled (1/fan_in, for rescaled leaky).'),
       },
       bias: { type: 'boolean', default: MODEL_DEFAULTS.bias, ...doc('Use bias terms.') },
+      norm: {
+        enum: [...NORMS], default: MODEL_DEFAULTS.norm,
+        ...doc('Between each hidden layer\'s linear map (dense or conv) and its activation: none, or batch (BatchNorm, arXiv 1502.03167: batch statistics in training, moving averages at evaluation and in probes). A job with batch trains on one thread.'),
+        markdownEnumDescriptions: [
+          'No normalisation (the default).',
+          'BatchNorm: each unit normalised by the batch\'s mean and variance in training, by their moving averages (momentum 0.1) at evaluation; learnable scale γ and shift β per unit.',
+        ],
+      },
     },
     allOf: [
       { if: { properties: { type: { const: 'mlp' } }, required: ['type'] }, then: { properties: { ...common, hidden: sweepable(layers('Units per hidden layer. A sweep over lists varies width and depth: { "sweep": [[1000], [1000, 1000, 1000]] }.', MODEL_DEFAULTS.mlp.hidden, 1), [[256], [256, 256]]) }, additionalProperties: false } },

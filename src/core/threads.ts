@@ -3,6 +3,7 @@
  * at once, and the trainer uses data-parallel replicas (src/trainer/parallel) only where they pay.
  * Pure, so the run-time estimate (estimate.ts) follows the same rules as the runner and trainer.
  */
+import type { ModelSpec } from './config';
 
 /** The cores shared among the trainers that run at once. */
 export function threadsPerJob(cores: number, parallel: number, jobs: number): number {
@@ -23,4 +24,16 @@ export const MIN_SHARD_ROWS = 16;
 export function usefulThreads(threads: number, backend: string, batchSize: number, macsPerSample: number): number {
   if (backend !== 'wasm' || batchSize * macsPerSample < MIN_PARALLEL_MACS) return 1;
   return Math.max(1, Math.min(Math.floor(threads), Math.floor(batchSize / MIN_SHARD_ROWS)));
+}
+
+/**
+ * Whether a model may train data-parallel. BatchNorm (`model.norm: "batch"`) may not: it
+ * normalises every layer by the statistics of the whole batch, and a replica sees only its
+ * shard. Matching one thread would take an all-reduce of each layer's statistics in the middle of
+ * every forward and backward pass, where the pool (src/trainer/parallel) hands each replica one
+ * whole gradient task per step; per-shard statistics instead would make what is trained depend
+ * on the thread count. So such jobs train on one thread.
+ */
+export function allowsReplicas(model: Pick<ModelSpec, 'norm'>): boolean {
+  return model.norm === undefined || model.norm === 'none';
 }

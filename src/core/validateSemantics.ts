@@ -3,11 +3,12 @@
  * loss against the data, the papers' warnings and the job count. Runs on whatever parsed,
  * reading each field defensively, so it reports alongside structural errors.
  */
-import type { ActivationType, RawConfig, RawSchedule } from './config';
+import { DATASETS, type ActivationType, type DatasetName, type RawConfig, type RawSchedule } from './config';
 import { activationDef, isActivationType } from './activations';
 import type { CheckContext, Leaf } from './activations/define';
 import { type Doc, type Path, entryName, isObject, round, show, uniqueId } from './configDoc';
-import { datasetCapacity, defaultLoss, isClassification, resolveSizes } from './defaults';
+import { imageShape, maxConvBlocks } from './datasets';
+import { datasetCapacity, defaultLoss, isClassification, resolveSizes, splitCapacity } from './defaults';
 import type { Diagnostic, ValidateOptions } from './diagnostics';
 import { isAbsolutePath, resolvePath } from './paths';
 import { modelChecks } from './validateModel';
@@ -103,7 +104,7 @@ function sizeValues(v: unknown, path: Path): { value: number | undefined; path: 
 }
 
 /** Sizes against what the dataset holds, for every combination of swept trainSize and n (the first that fails). */
-function sizeChecks(doc: Doc, data: Record<string, unknown>, dataset: 'mnist' | 'idx' | 'teacher'): Diagnostic[] {
+function sizeChecks(doc: Doc, data: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
   const testSize = typeof data.testSize === 'number' && Number.isFinite(data.testSize) ? data.testSize : undefined;
   const ns = dataset === 'teacher' ? sizeValues(data.n, ['data', 'n']) : [{ value: undefined, path: ['data', 'n'] }];
   for (const t of sizeValues(data.trainSize, ['data', 'trainSize'])) {
@@ -115,7 +116,7 @@ function sizeChecks(doc: Doc, data: Record<string, unknown>, dataset: 'mnist' | 
   return [];
 }
 
-function sizeCheck(doc: Doc, dataset: 'mnist' | 'idx' | 'teacher', train: { value: number | undefined; path: Path }, testSize: number | undefined, n: number | undefined): Diagnostic | undefined {
+function sizeCheck(doc: Doc, dataset: DatasetName, train: { value: number | undefined; path: Path }, testSize: number | undefined, n: number | undefined): Diagnostic | undefined {
   const capacity = datasetCapacity(dataset, n);
   const trainSize = train.value;
   // A size below 1 is already an out-of-range error from the schema.
@@ -136,45 +137,33 @@ function sizeCheck(doc: Doc, dataset: 'mnist' | 'idx' | 'teacher', train: { valu
 }
 
 function dataChecks(doc: Doc, root: Record<string, unknown>, options: ValidateOptions): Diagnostic[] {
-  const out: Diagnostic[] = [];
   const data = isObject(root.data) ? root.data : undefined;
   const dataset = data?.dataset;
-  if (!data || (dataset !== 'mnist' && dataset !== 'idx' && dataset !== 'teacher')) return out;
-  out.push(...sizeChecks(doc, data, dataset));
+  if (!data || typeof dataset !== 'string' || !(DATASETS as readonly string[]).includes(dataset)) return [];
+  const name = dataset as DatasetName;
+  return [
+    ...sizeChecks(doc, data, name),
+    ...splitSizeChecks(doc, data, name),
+    ...pathChecks(doc, data, name, options),
+    ...(name === 'teacher' ? sphereChecks(doc, data) : []),
+    ...dataModelChecks(doc, root, name),
+    ...lossChecks(doc, root, name),
+  ];
+}
 
-  // idx folder on disk.
-  if (dataset === 'idx' && typeof data.path === 'string' && data.path && options.fileExists) {
-    const abs = isAbsolutePath(data.path) ? data.path : options.baseDir ? resolvePath(options.baseDir, data.path) : undefined;
-    if (abs && !options.fileExists(abs)) {
+/** Sizes against a dataset's fixed official split (cifar10: 50,000 training, 10,000 test images), each swept value too. */
+function splitSizeChecks(doc: Doc, data: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
+  const split = splitCapacity(dataset);
+  if (!split) return [];
+  const out: Diagnostic[] = [];
+  for (const [key, what] of [['trainSize', 'training'], ['testSize', 'test']] as const) {
+    for (const { value: v, path } of sizeValues(data[key], ['data', key])) {
+      if (v === undefined || v <= split[key]) continue;
       out.push({
-        severity: 'error', code: 'path-not-found', path: ['data', 'path'], range: doc.valueRange(['data', 'path']),
-        message: `idx path ${show(data.path)} does not exist (looked for ${abs}); give the folder with the idx files, relative to this file.`,
+        severity: 'error', code: 'dataset-too-small', path, range: doc.valueRange(path),
+        message: `${key} ${v.toLocaleString('en-US')} exceeds the ${split[key].toLocaleString('en-US')} ${what} images of ${dataset}; use at most ${split[key]}.`,
       });
     }
-  }
-
-  if (dataset === 'teacher') out.push(...sphereChecks(doc, data));
-
-  // Model and loss against the kind of data.
-  const model = isObject(root.model) ? root.model : undefined;
-  if (dataset === 'teacher' && model?.type === 'cnn') {
-    out.push({
-      severity: 'error', code: 'cnn-needs-images', path: ['model', 'type'], range: doc.valueRange(['model', 'type']),
-      message: 'A CNN needs image data (mnist or idx), but the teacher task gives vectors; use "type": "mlp" with "hidden" layers.',
-    });
-  }
-  const training = isObject(root.training) ? root.training : undefined;
-  const loss = training?.loss;
-  const want = defaultLoss(dataset);
-  if ((loss === 'crossEntropy' || loss === 'mse') && loss !== want) {
-    const path: Path = ['training', 'loss'];
-    out.push({
-      severity: 'error', code: 'loss-mismatch', path, range: doc.valueRange(path),
-      message: isClassification(dataset)
-        ? `"mse" does not fit ${dataset}, a classification task (10 classes); use "loss": "crossEntropy".`
-        : `"crossEntropy" needs class labels, but the teacher task is regression; use "loss": "mse".`,
-      fixes: [{ title: `Change to "${want}"`, edits: doc.replaceValue(path, want), preferred: true }],
-    });
   }
   return out;
 }
@@ -188,5 +177,55 @@ function sphereChecks(doc: Doc, data: Record<string, unknown>): Diagnostic[] {
     severity: 'error', code: 'sphere-constant', path, range: doc.valueRange(path),
     message: `With "inputs": "sphere" the whole input has norm 1, so the constant coordinate must lie in (−1, 1), not ${show(c)}; e.g. ${round(Math.SQRT1_2)} (1/√2).`,
     fixes: [{ title: 'Use 1/√2', edits: doc.replaceValue(path, Math.SQRT1_2), preferred: true }],
+  }];
+}
+
+/** The data folder (idx, cifar10) on disk. */
+function pathChecks(doc: Doc, data: Record<string, unknown>, dataset: DatasetName, options: ValidateOptions): Diagnostic[] {
+  if ((dataset !== 'idx' && dataset !== 'cifar10') || typeof data.path !== 'string' || !data.path || !options.fileExists) return [];
+  const abs = isAbsolutePath(data.path) ? data.path : options.baseDir ? resolvePath(options.baseDir, data.path) : undefined;
+  if (!abs || options.fileExists(abs)) return [];
+  const what = dataset === 'idx' ? 'the folder with the idx files' : 'the cifar-10-batches-bin folder (the user supplies it; nothing is downloaded)';
+  return [{
+    severity: 'error', code: 'path-not-found', path: ['data', 'path'], range: doc.valueRange(['data', 'path']),
+    message: `${dataset} path ${show(data.path)} does not exist (looked for ${abs}); give ${what}, relative to this file.`,
+  }];
+}
+
+/** The model against the shape of the data: a CNN needs images, and no more conv blocks than they take. */
+function dataModelChecks(doc: Doc, root: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
+  const model = isObject(root.model) ? root.model : undefined;
+  if (model?.type !== 'cnn') return [];
+  const shape = imageShape(dataset);
+  if (!shape) {
+    return [{
+      severity: 'error', code: 'cnn-needs-images', path: ['model', 'type'], range: doc.valueRange(['model', 'type']),
+      message: 'A CNN needs image data (mnist, idx or cifar10), but the teacher task gives vectors; use "type": "mlp" with "hidden" layers.',
+    }];
+  }
+  // idx files may hold images of any size: only their reader knows (the trainer checks it then).
+  if (dataset === 'idx') return [];
+  const blocks = Array.isArray(model.conv) ? model.conv.length : 0;
+  const most = maxConvBlocks(shape);
+  if (blocks <= most) return [];
+  const path: Path = ['model', 'conv'];
+  return [{
+    severity: 'error', code: 'cnn-too-deep', path, range: doc.valueRange(path),
+    message: `${blocks} conv blocks are too many for ${dataset}'s ${shape.height}×${shape.width} images: each 2×2 pool halves the side, so at most ${most} fit; remove ${blocks - most}.`,
+  }];
+}
+
+function lossChecks(doc: Doc, root: Record<string, unknown>, dataset: DatasetName): Diagnostic[] {
+  const training = isObject(root.training) ? root.training : undefined;
+  const loss = training?.loss;
+  const want = defaultLoss(dataset);
+  if ((loss !== 'crossEntropy' && loss !== 'mse') || loss === want) return [];
+  const path: Path = ['training', 'loss'];
+  return [{
+    severity: 'error', code: 'loss-mismatch', path, range: doc.valueRange(path),
+    message: isClassification(dataset)
+      ? `"mse" does not fit ${dataset}, a classification task (10 classes); use "loss": "crossEntropy".`
+      : `"crossEntropy" needs class labels, but the teacher task is regression; use "loss": "mse".`,
+    fixes: [{ title: `Change to "${want}"`, edits: doc.replaceValue(path, want), preferred: true }],
   }];
 }

@@ -112,8 +112,9 @@ function translate(doc: Doc, e: AjvError): Diagnostic | undefined {
 }
 
 const SCHEDULE_KEYS = ['schedule', 'start', 'end', 'per', 'every', 'factor'];
-const DATA_KEYS_BY_DATASET: Record<string, string> = {
-  path: 'idx', n: 'teacher', d: 'teacher', width: 'teacher', noise: 'teacher', inputs: 'teacher', appendConstant: 'teacher', center: 'teacher',
+const DATA_KEYS_BY_DATASET: Record<string, string[]> = {
+  path: ['idx', 'cifar10'], n: ['teacher'], d: ['teacher'], width: ['teacher'], noise: ['teacher'],
+  inputs: ['teacher'], appendConstant: ['teacher'], center: ['teacher'],
 };
 const MODEL_KEYS_BY_TYPE: Record<string, string> = { hidden: 'mlp', conv: 'cnn', dense: 'cnn' };
 
@@ -132,7 +133,7 @@ function unknownKey(doc: Doc, objPath: Path, key: string, schema: JsonSchema): D
   if (objPath.length === 1 && objPath[0] === 'data' && Object.hasOwn(DATA_KEYS_BY_DATASET, key)) {
     return {
       severity: 'error', code: 'key-not-for-dataset', path, range, fixes: [{ ...remove, preferred: true }],
-      message: `"${key}" applies to dataset "${DATA_KEYS_BY_DATASET[key]}" only, not "${String(doc.at(['data', 'dataset']))}". Remove it or change the dataset.`,
+      message: `"${key}" applies to dataset ${DATA_KEYS_BY_DATASET[key]!.map((d) => `"${d}"`).join(' or ')} only, not "${String(doc.at(['data', 'dataset']))}". Remove it or change the dataset.`,
     };
   }
   if (objPath.length === 1 && objPath[0] === 'model' && Object.hasOwn(MODEL_KEYS_BY_TYPE, key)) {

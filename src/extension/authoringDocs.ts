@@ -24,6 +24,7 @@ export const SCHEDULE_DOCS: Readonly<Record<ScheduleKind, WordDoc>> = {
 export const DATASET_DOCS: Readonly<Record<DatasetName, WordDoc>> = {
   mnist: { summary: 'Handwritten digits, 28×28 grey images in 10 classes (the 10,000 real MNIST digits shipped offline).' },
   idx: { summary: 'MNIST-format IDX files from a folder you name in `path` (e.g. the full MNIST or Fashion-MNIST).' },
+  cifar10: { summary: 'CIFAR-10: 32×32 colour images in 10 classes, read from the `cifar-10-batches-bin` folder you name in `path` (not bundled, never downloaded).' },
   teacher: { summary: 'Synthetic regression: targets from a random one-hidden-layer teacher network (n samples of dimension d).' },
 };
 

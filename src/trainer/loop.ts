@@ -13,7 +13,7 @@ import { CLEAN_TRAIN_SAMPLES } from '../core/defaults';
 import { PROTOCOL_VERSION, type EpochEvent, type JobEndEvent, type JobStatus, type TrainerEvent } from '../core/protocol';
 import { deriveSeed, mulberry32, permutation } from '../core/random';
 import { scheduleAt } from '../core/schedules';
-import { usefulThreads } from '../core/threads';
+import { allowsReplicas, usefulThreads } from '../core/threads';
 import { initBackend } from './backend';
 import { localCompute, type Compute, type ProbeStats } from './compute';
 import { loadDataset } from './data';
@@ -151,7 +151,9 @@ async function prepare(run: Run): Promise<Setup> {
   const schedule = drivingSchedule(job.activation);
   const sigmaAt = (epoch: number, step: number): number | undefined =>
     schedule ? scheduleAt(schedule, epoch, step, epochs, totalSteps) : undefined;
-  const threads = usefulThreads(run.control.threads ?? 1, backend.name, batchSize, model.macsPerSample);
+  const useful = usefulThreads(run.control.threads ?? 1, backend.name, batchSize, model.macsPerSample);
+  const threads = allowsReplicas(job.model) ? useful : 1;
+  if (useful > threads) emit({ ...run.base(), type: 'log', level: 'info', message: `training on one thread: BatchNorm needs every batch's statistics in one place (${useful} threads were available)` });
   run.compute = localCompute({ model, optimizer, lossFn, ds });
   if (threads > 1) {
     try {

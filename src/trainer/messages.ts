@@ -4,7 +4,7 @@
  * so a stale or foreign host gets a clear failure instead of a crash deep inside training.
  */
 import {
-  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, OPTIMIZERS, OUTPUT_INITS, PARAMETERIZATIONS, TEACHER_INPUTS, type JobSpec,
+  ACTIVATION_TYPES, BACKENDS, DATASETS, INITS, LOSSES, NORMS, OPTIMIZERS, OUTPUT_INITS, PARAMETERIZATIONS, TEACHER_INPUTS, type JobSpec,
 } from '../core/config';
 import { activationDef } from '../core/activations';
 import { isFiniteNum as isNum, isInt, isObj, isStr, oneOf } from '../core/guards';
@@ -22,7 +22,7 @@ export function jobSpecProblem(x: unknown): string | undefined {
   if (!isObj(data) || !oneOf(DATASETS, data.dataset)) return `job.data.dataset must be one of ${DATASETS.join(', ')}`;
   if (!isInt(data.trainSize, 1) || !isInt(data.testSize, 1)) return 'job.data.trainSize and testSize must be positive integers';
   if (!isNum(data.kappa) || data.kappa < 0) return 'job.data.kappa must be a number ≥ 0';
-  if (data.dataset === 'idx' && !isStr(data.path)) return 'job.data.path must be a string for idx data';
+  if ((data.dataset === 'idx' || data.dataset === 'cifar10') && !isStr(data.path)) return `job.data.path must be a string for ${data.dataset} data`;
   if (data.dataset === 'teacher' && !(isInt(data.d, 1) && isInt(data.width, 1) && isNum(data.noise))) {
     return 'job.data needs d, width (positive integers) and noise for teacher data';
   }
@@ -32,6 +32,7 @@ export function jobSpecProblem(x: unknown): string | undefined {
   if (!oneOf(INITS, model.init) || typeof model.bias !== 'boolean') return 'job.model needs init and bias';
   const optionsProblem = modelOptionsProblem(model) ?? (data.dataset === 'teacher' ? teacherOptionsProblem(data) : undefined);
   if (optionsProblem) return optionsProblem;
+  if (model.norm !== undefined && !oneOf(NORMS, model.norm)) return `job.model.norm must be one of ${NORMS.join(', ')}`;
   if (!isObj(activation) || !oneOf(ACTIVATION_TYPES, activation.type)) return `job.activation.type must be one of ${ACTIVATION_TYPES.join(', ')}`;
   const scheduleProblem = unresolvedSchedule(activation as Record<string, unknown> & { type: (typeof ACTIVATION_TYPES)[number] });
   if (scheduleProblem) return scheduleProblem;

@@ -31,7 +31,7 @@ export function batchGradients(model: Model, lossFn: LossFn, batch: Batch, o: St
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const x = o.kappa > 0 ? maskInputs(batch.x, o.kappa, deriveSeed(o.seed, 'mask')) : batch.x;
-    const { output } = model.forward(x, { training: true, sigma: o.sigma, seed: o.seed });
+    const { output } = model.forward(x, { training: true, sigma: o.sigma, seed: o.seed, batchStatistics: true });
     if (wantCorrect) correct = tf.keep(countCorrect(output, batch.y));
     return lossFn(output, batch.y);
   }, model.trainable);

@@ -1,4 +1,5 @@
 import type { DataSpec } from '../../core/config';
+import { loadCifar10Folder } from './cifar10';
 import { loadIdxFolderAsync } from './idx';
 import { loadMnistPackage } from './mnist';
 import { makeTeacherDataset } from './teacher';
@@ -16,6 +17,8 @@ export async function loadDataset(spec: DataSpec, splitSeed: number): Promise<Da
       return loadMnistPackage(spec.trainSize, spec.testSize, splitSeed);
     case 'idx':
       return loadIdxFolderAsync(spec.path, spec.trainSize, spec.testSize, splitSeed);
+    case 'cifar10':
+      return loadCifar10Folder(spec.path, spec.trainSize, spec.testSize, splitSeed);
     case 'teacher':
       return makeTeacherDataset(spec, splitSeed);
   }

@@ -3,20 +3,21 @@ import type { ActivationSpec, ModelSpec } from '../../core/config';
 import { createActivationFactory } from '../activations';
 import type { ActivationContext } from '../activations/types';
 import { affine, convLayer, denseLayer, layerContext, layerVariables, trainableVariables, type Layer, type LayerInit } from './layers';
+import { applyNorm, normTensors } from './norm';
 import { OUTPUT_LAYER, layerRules } from './rules';
-import type { ForwardResult, Model } from './types';
+import type { ForwardResult, Model, PassContext } from './types';
 
-export type { ForwardResult, HiddenLayerInfo, Model } from './types';
+export type { ForwardResult, HiddenLayerInfo, Model, PassContext } from './types';
 
 /**
- * MLP: flatten → (dense + activation)* → dense(outputs).
- * CNN: (3×3 conv 'same' + activation + 2×2 max-pool)* → flatten → (dense + activation)* → dense.
+ * MLP: flatten → (dense [+ norm] + activation)* → dense(outputs).
+ * CNN: (3×3 conv 'same' [+ norm] + activation + 2×2 max-pool)* → flatten → (dense [+ norm] + activation)* → dense.
  * Weights come from initWeights (seeded per layer name), biases start at zero, and every hidden
  * layer owns its activation instance (so prelu slopes and noise streams are per layer).
  */
 export function createModel(spec: ModelSpec, inputShape: number[], outputs: number, activation: ActivationSpec, seed: number): Model {
   const factory = createActivationFactory(activation);
-  const opts: LayerInit = { init: spec.init, activation, bias: spec.bias, seed, rules: layerRules(spec, activation) };
+  const opts: LayerInit = { init: spec.init, activation, bias: spec.bias, seed, rules: layerRules(spec, activation), ...(spec.norm ? { norm: spec.norm } : {}) };
   const convs: Layer[] = [];
   const denses: Layer[] = [];
   let flat: number;
@@ -51,10 +52,10 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
   const variables = [...hidden, head].flatMap(layerVariables);
   const trainable = [...hidden, head].flatMap(trainableVariables);
 
-  function forward(x: tf.Tensor, ctx: ActivationContext, record = false): ForwardResult {
+  function forward(x: tf.Tensor, ctx: PassContext, record = false): ForwardResult {
     const recorded: ForwardResult['hidden'] = [];
     const run = (layer: Layer, input: tf.Tensor): tf.Tensor => {
-      const pre = affine(layer, input);
+      const pre = applyNorm(layer.norm, affine(layer, input), ctx);
       const post = layer.activation!.apply(pre, layerContext(ctx, layer.name));
       if (record) recorded.push({ pre, post });
       return post;
@@ -74,8 +75,8 @@ export function createModel(spec: ModelSpec, inputShape: number[], outputs: numb
     trainable,
     paramCount: variables.reduce((n, v) => n + v.size, 0),
     macsPerSample: macs,
-    hiddenLayers: hidden.map((l) => ({ name: l.name, units: l.units, weight: l.weight, activation: l.activation!, frozen: l.frozen })),
+    hiddenLayers: hidden.map((l) => ({ name: l.name, units: l.units, weight: l.weight, activation: l.activation!, frozen: l.frozen, ...(l.norm ? { norm: l.norm } : {}) })),
     forward,
-    dispose: () => variables.forEach((v) => v.dispose()),
+    dispose: () => [...variables, ...hidden.flatMap((l) => normTensors(l.norm))].forEach((v) => v.dispose()),
   };
 }

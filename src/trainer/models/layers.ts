@@ -1,13 +1,17 @@
 /** The two layer kinds as raw ops over tf.variables (no tfjs-layers: one tfjs-core, small bundle). */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActivationSpec, InitName } from '../../core/config';
+import type { ActivationSpec, InitName, NormName } from '../../core/config';
 import { deriveSeed } from '../../core/random';
 import type { Activation, ActivationContext } from '../activations/types';
 import { initWeights } from '../init';
+import { createNorm, type Norm } from './norm';
 import type { LayerRules } from './rules';
 
-/** `rules` (rules.ts): freeze, parameterization and output init; absent for the standard model. */
-export interface LayerInit { init: InitName; activation: ActivationSpec; bias: boolean; seed: number; rules?: LayerRules }
+/**
+ * `rules` (rules.ts): freeze, parameterization and output init; absent for the standard model.
+ * `norm`: BatchNorm between the linear map and the activation (norm.ts); absent for none.
+ */
+export interface LayerInit { init: InitName; activation: ActivationSpec; bias: boolean; seed: number; rules?: LayerRules; norm?: NormName }
 
 export interface Layer {
   name: string;
@@ -17,6 +21,8 @@ export interface Layer {
   bias?: tf.Variable;
   /** Absent for the output layer. */
   activation?: Activation;
+  /** Between the linear map and the activation (hidden layers with `model.norm` only). */
+  norm?: Norm;
   kind: 'dense' | 'conv';
   /** Multiplies x·W before the bias (ntk: 1/√fan_in); absent for none. */
   scale?: number;
@@ -44,13 +50,19 @@ function makeVariables(name: string, shape: number[], fanIn: number, fanOut: num
   return { weight, bias, frozen: !trainable, ...(scale === undefined ? {} : { scale }) };
 }
 
+/** A hidden layer (one with an activation) gets the configured norm; the output layer none. */
+const hiddenNorm = (opts: LayerInit, units: number, activation?: Activation): { norm?: Norm } => {
+  const norm = activation ? createNorm(opts.norm, units) : undefined;
+  return norm ? { norm } : {};
+};
+
 export function denseLayer(name: string, inputs: number, units: number, opts: LayerInit, activation?: Activation): Layer {
-  return { name, units, kind: 'dense', activation, ...makeVariables(name, [inputs, units], inputs, units, opts) };
+  return { name, units, kind: 'dense', activation, ...makeVariables(name, [inputs, units], inputs, units, opts), ...hiddenNorm(opts, units, activation) };
 }
 
 /** 3×3 convolution, 'same' padding, stride 1. */
 export function convLayer(name: string, inChannels: number, channels: number, opts: LayerInit, activation?: Activation): Layer {
-  return { name, units: channels, kind: 'conv', activation, ...makeVariables(name, [3, 3, inChannels, channels], 9 * inChannels, 9 * channels, opts) };
+  return { name, units: channels, kind: 'conv', activation, ...makeVariables(name, [3, 3, inChannels, channels], 9 * inChannels, 9 * channels, opts), ...hiddenNorm(opts, channels, activation) };
 }
 
 /** The affine part: x·W + b or conv(x, W) + b. */
@@ -67,7 +79,7 @@ export function layerContext(ctx: ActivationContext, layerName: string): Activat
 
 /** Every variable of the layer, frozen ones included (what replicas receive and dispose frees). */
 export function layerVariables(layer: Layer): tf.Variable[] {
-  return [layer.weight, ...(layer.bias ? [layer.bias] : []), ...(layer.activation?.variables ?? [])];
+  return [layer.weight, ...(layer.bias ? [layer.bias] : []), ...(layer.norm?.variables ?? []), ...(layer.activation?.variables ?? [])];
 }
 
 /** What the optimizer trains: a frozen layer's activation parameters (prelu slopes) still learn. */

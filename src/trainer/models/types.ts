@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Activation, ActivationContext } from '../activations/types';
+import type { Norm } from './norm';
 
 export interface HiddenLayerInfo {
   /** "dense1", "conv1", ... */
@@ -11,6 +12,18 @@ export interface HiddenLayerInfo {
   activation: Activation;
   /** model.freeze: its weights get no gradient. */
   frozen: boolean;
+  /** Its norm between the linear map and the activation (`model.norm`), if any. */
+  norm?: Norm;
+}
+
+/**
+ * One forward pass's context: the activations' (training mode, σ, seed) and whether it is a
+ * training step, where BatchNorm (models/norm.ts) normalises with the batch's own statistics
+ * and updates its moving averages. Every other pass (test evaluation, probes, even a
+ * training-mode probe pass) normalises with the averages. Absent: false.
+ */
+export interface PassContext extends ActivationContext {
+  batchStatistics?: boolean;
 }
 
 export interface ForwardResult {
@@ -33,6 +46,6 @@ export interface Model {
    * Runs the network on x [batch, ...inputShape]. Does not tidy: call it inside tf.tidy or a
    * gradient function. `ctx.seed` is this call's noise seed; each layer derives its own from it.
    */
-  forward(x: tf.Tensor, ctx: ActivationContext, record?: boolean): ForwardResult;
+  forward(x: tf.Tensor, ctx: PassContext, record?: boolean): ForwardResult;
   dispose(): void;
 }

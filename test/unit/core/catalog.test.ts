@@ -4,7 +4,8 @@ import { ACTIVATION_TYPES } from '../../../src/core/config';
 import { ACTIVATION_PARAM_NAMES, CATALOG, activationMarkdown, paramInfo, typesWithParam } from '../../../src/core/catalog';
 import { LEAKY, NRELU, PRELU, RRELU } from '../../../src/core/papers';
 import { suggest } from '../../../src/core/suggest';
-import { REFERENCE_SAMPLES_PER_S, estimateJobSeconds, estimateRunSeconds, formatDuration } from '../../../src/core/estimate';
+import { REFERENCE_SAMPLES_PER_S, estimateJobSeconds, estimateRunSeconds, formatDuration, modelMacs } from '../../../src/core/estimate';
+import { imageShape, inputSize, maxConvBlocks } from '../../../src/core/datasets';
 import { resolveConfig } from '../../../src/core/expand';
 
 test('one catalog entry per activation type, each complete', () => {
@@ -69,6 +70,34 @@ test('estimates: an epoch of 10,000 samples ≈ 10,000 / the reference rate; CNN
   assert.equal(estimateRunSeconds(raw('mlp').slice(0, 1), 2, 2), estimateRunSeconds(raw('mlp').slice(0, 1), 2, 1));
   assert.equal(estimateRunSeconds(raw('cnn'), 2, 2), estimateRunSeconds(raw('cnn'), 2, 1), 'four jobs fill the cores');
   assert.equal(formatDuration(45), '~45 s');
+});
+
+test('estimates: a BatchNorm job is slower per step and never data-parallel', () => {
+  const jobs = (norm: 'none' | 'batch') => resolveConfig({
+    name: 't', data: { dataset: 'mnist', trainSize: 8000, testSize: 2000 }, model: { type: 'cnn', norm },
+    activations: [{ id: 'r', type: 'relu' }], training: { epochs: 1 },
+  }).jobs;
+  const [plain, bn] = [jobs('none')[0]!, jobs('batch')[0]!];
+  assert.ok(estimateJobSeconds(bn) > 1.3 * estimateJobSeconds(plain) - 1);
+  assert.ok(estimateRunSeconds([plain], 2, 2) < 0.9 * estimateRunSeconds([plain], 2, 1), 'the plain CNN alone uses both cores');
+  assert.equal(estimateRunSeconds([bn], 2, 2), estimateRunSeconds([bn], 2, 1), 'the BatchNorm one trains on one thread');
+});
+
+test('estimates know the data shape: CIFAR-10 is 32×32×3 (a CNN\'s first conv sees 3 channels, an MLP 3,072 inputs)', () => {
+  const job = (dataset: 'mnist' | 'cifar10', model: 'mlp' | 'cnn') => resolveConfig({
+    name: 't', data: { dataset, path: 'x', trainSize: 1000, testSize: 100 }, model: { type: model, hidden: [100], conv: [16], dense: [] },
+    activations: [{ id: 'r', type: 'relu' }], training: { epochs: 1 },
+  }).jobs[0]!;
+  assert.equal(modelMacs(job('cifar10', 'cnn').model, inputSize('cifar10'), 10, 3), 32 * 32 * 9 * 3 * 16 + 16 * 16 * 16 * 10);
+  assert.equal(modelMacs(job('mnist', 'cnn').model, inputSize('mnist'), 10), 28 * 28 * 9 * 16 + 14 * 14 * 16 * 10);
+  assert.equal(inputSize('cifar10'), 3072);
+  // CIFAR-10 costs more through the same rates (with the fixed per-step and per-epoch costs, less than its macs ratio).
+  const ratio = (model: 'mlp' | 'cnn'): number => (estimateJobSeconds(job('cifar10', model)) - 1) / (estimateJobSeconds(job('mnist', model)) - 1);
+  assert.ok(ratio('mlp') > 1.3 && ratio('mlp') < 4, String(ratio('mlp')));
+  assert.ok(ratio('cnn') > 1.3 && ratio('cnn') < 4, String(ratio('cnn')));
+  assert.equal(maxConvBlocks(imageShape('cifar10')!), 5);
+  assert.equal(maxConvBlocks(imageShape('mnist')!), 4);
+  assert.equal(imageShape('teacher'), undefined);
   assert.equal(formatDuration(600), '~10 min');
   assert.equal(formatDuration(7800), '~2 h 10 min');
 });

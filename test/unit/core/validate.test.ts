@@ -120,6 +120,19 @@ test('idx: an existing folder passes; without fileExists the check is skipped', 
   assert.equal(validateConfigText(text('./no-such-folder'), options).diagnostics[0].code, 'path-not-found');
 });
 
+test('"path" belongs to idx and cifar10, and says so on another dataset', () => {
+  const text = (dataset: string) => `{ "name": "t", "data": { "dataset": "${dataset}", "path": "x" }, "model": { "type": "mlp" }, "activations": [{ "id": "r", "type": "relu" }], "training": { "epochs": 1 } }`;
+  const d = validateConfigText(text('mnist')).diagnostics.find((x) => x.code === 'key-not-for-dataset');
+  assert.equal(d?.message, '"path" applies to dataset "idx" or "cifar10" only, not "mnist". Remove it or change the dataset.');
+  for (const ok of ['idx', 'cifar10']) assert.ok(validateConfigText(text(ok)).config, ok);
+});
+
+test('cnn-too-deep: judged on the images core knows (mnist 4 blocks, cifar10 5), not on idx files of unknown size', () => {
+  const text = (dataset: string, blocks: number) => `{ "name": "t", "data": { "dataset": "${dataset}", "path": "x" }, "model": { "type": "cnn", "conv": [${Array(blocks).fill(2).join(', ')}] }, "activations": [{ "id": "r", "type": "relu" }], "training": { "epochs": 1 } }`.replace(dataset === 'mnist' ? ', "path": "x"' : '', '');
+  const deep = (dataset: string, blocks: number) => validateConfigText(text(dataset, blocks)).diagnostics.some((d) => d.code === 'cnn-too-deep');
+  assert.deepEqual([deep('mnist', 4), deep('mnist', 5), deep('cifar10', 5), deep('cifar10', 6), deep('idx', 9)], [false, true, false, true, false]);
+});
+
 test('the missing-id fix inserts a unique id as the first key, keeping the layout', () => {
   const text = valid(`[
     { "id": "gelu", "type": "gelu" },

@@ -62,7 +62,7 @@ test('completion: schedule kinds and datasets', () => {
   assert.deepEqual(completionsAt(text, off).map((i) => i.label), ['constant', 'linear', 'cosine', 'exponential', 'step']);
   const [text2, off2] = at('{ "data": { "dataset": | } }');
   const ds = completionsAt(text2, off2);
-  assert.deepEqual(ds.map((i) => i.label), ['mnist', 'idx', 'teacher']);
+  assert.deepEqual(ds.map((i) => i.label), ['mnist', 'idx', 'cifar10', 'teacher']);
   assert.equal(ds[0].insertText, '"mnist"');
 });
 

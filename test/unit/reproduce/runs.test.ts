@@ -1,9 +1,50 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRunDir, groupBy, loadStudyRun } from '../../../scripts/reproduce/runs';
+import { absentData, findRunDir, groupBy, loadStudyRun } from '../../../scripts/reproduce/runs';
+import { formatDiagnostic, validateConfigText } from '../../../src/core/validate';
+import { resolveConfig } from '../../../src/core/expand';
+
+const PRESETS = join(import.meta.dirname, '..', '..', '..', 'examples', 'reproduce');
+
+test('every reproduction preset validates; one on user-supplied files (CIFAR-10) only lacks its folder', () => {
+  const files = readdirSync(PRESETS).filter((f) => f.endsWith('.actlab.json'));
+  assert.ok(files.includes('nrelu-inference.actlab.json') && files.includes('nrelu-batchnorm.actlab.json') && files.includes('nrelu-cifar10.actlab.json'));
+  for (const f of files) {
+    const r = validateConfigText(readFileSync(join(PRESETS, f), 'utf8'), { baseDir: PRESETS, fileExists: existsSync });
+    const errors = r.diagnostics.filter((d) => d.severity === 'error' && !(d.code === 'path-not-found' && f === 'nrelu-cifar10.actlab.json'));
+    assert.deepEqual(errors.map((d) => formatDiagnostic(f, d)), [], f);
+  }
+});
+
+test('the N-ReLU next-check presets: inference pairs share their training, BatchNorm matches nrelu-mlp\'s set-up', () => {
+  const load = (f: string) => resolveConfig(validateConfigText(readFileSync(join(PRESETS, f), 'utf8')).config!);
+  const inference = load('nrelu-inference.actlab.json');
+  const modes = inference.arms.map((a) => (a.activation.type === 'nrelu' ? `${a.activation.inference}@${a.activation.sigma.start}` : ''));
+  assert.deepEqual(modes.sort(), ['deterministic@0.05', 'deterministic@0.1', 'deterministic@0.2', 'stochastic@0.05', 'stochastic@0.1', 'stochastic@0.2']);
+  const bn = load('nrelu-batchnorm.actlab.json');
+  const plain = load('nrelu-mlp.actlab.json');
+  assert.equal(bn.jobs[0]!.model.norm, 'batch');
+  assert.deepEqual({ ...bn.jobs[0]!.model, norm: undefined }, { ...plain.jobs[0]!.model, norm: undefined });
+  for (const k of ['data', 'training', 'probes'] as const) assert.deepEqual(bn.jobs[0]![k], plain.jobs[0]![k], k);
+  assert.deepEqual([...new Set(bn.jobs.map((j) => j.seed))], [...new Set(plain.jobs.map((j) => j.seed))]);
+});
+
+test('absentData: a preset whose data folder is missing says so; once it is there, nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'repro-absent-'));
+  try {
+    const preset = join(dir, 'p.actlab.json');
+    writeFileSync(preset, JSON.stringify({ name: 'c', data: { dataset: 'cifar10', path: 'cifar-10-batches-bin' }, model: { type: 'cnn' }, activations: [{ id: 'r', type: 'relu' }], training: { epochs: 1 } }));
+    assert.match(absentData(preset) ?? '', /^files absent: cifar10 path "cifar-10-batches-bin" does not exist/);
+    mkdirSync(join(dir, 'cifar-10-batches-bin'));
+    assert.equal(absentData(preset), undefined);
+    assert.equal(absentData(join(PRESETS, 'nrelu-mlp.actlab.json')), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 const job = (jobId: string, armId: string, seed: number) => ({ jobId, armId, activationId: armId, label: armId, seed, sweep: {}, training: { epochs: 2 } });
 
