@@ -42,6 +42,7 @@ export const METRICS = [
   { key: 'sigma', title: 'σ', kind: 'value', better: 'none', cadence: 'epoch', csv: 'sigma', optional: true },
   { key: 'seconds', title: 'Epoch time', kind: 'seconds', better: 'lower', cadence: 'epoch', csv: 'seconds' },
   { key: 'samplesPerSec', title: 'Samples/s', kind: 'rate', better: 'higher', cadence: 'epoch', csv: 'samplesPerSec' },
+  { key: 'gpuMemoryMB', title: 'GPU memory (MB)', kind: 'value', better: 'none', cadence: 'epoch', csv: 'gpuMemoryMB', optional: true },
   { key: 'deadMean', title: 'Dead units (|mean| < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadMean' },
   { key: 'deadGrad', title: 'Gradient-dead units', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadGrad' },
   { key: 'meanActivation', title: 'Mean activation', kind: 'value', better: 'none', cadence: 'probe', csv: 'meanActivation' },

@@ -24,3 +24,8 @@ export function usefulThreads(threads: number, backend: string, batchSize: numbe
   if (backend !== 'wasm' || batchSize * macsPerSample < MIN_PARALLEL_MACS) return 1;
   return Math.max(1, Math.min(Math.floor(threads), Math.floor(batchSize / MIN_SHARD_ROWS)));
 }
+
+/** Backends that train on a GPU (BackendInfo.name): one job owns the device (src/runner/scheduler.ts). */
+export const GPU_BACKENDS: readonly string[] = ['webgpu', 'tensorflow-gpu'];
+/** GPU jobs the scheduler runs at once; CPU jobs fill the other slots. */
+export const GPU_JOBS_AT_ONCE = 1;
