@@ -64,7 +64,7 @@ export interface CaseResult {
   losses: number[];
   samplesPerSec?: number;
   stepMs?: number;
-  /** webgpu: tfjs's buffer pool after the timed steps, MB. */
+  /** webgpu: tfjs's buffer pool at the end (after the timed steps), MB. */
   deviceMB?: number;
 }
 
@@ -118,9 +118,9 @@ export async function measureCase(c: GpuCase, backend: BackendChoice, o: { minMs
     }
     out.stepMs = median(runs);
     out.samplesPerSec = (1000 * c.batch) / out.stepMs;
-    const mb = gpuMemoryMB();
-    if (mb !== undefined) out.deviceMB = mb;
   }
+  const mb = gpuMemoryMB();
+  if (mb !== undefined) out.deviceMB = mb;
   await compute.close();
   optimizer.dispose();
   model.dispose();
@@ -181,7 +181,7 @@ export async function gpuQuick(root: string, argv: string[]): Promise<string> {
   out.push(`- Each figure: the trainer's own step (createModel, Adam lr 1e-3, localCompute with batch assembly), ${reps} timed runs of ≥ ${minMs} ms after ${minMs / 2} ms of warm-up, median. ` +
     `Correctness: the first ${CHECK_STEPS} steps' losses against wasm from the same weights and data (largest relative difference). Device memory: tfjs's buffer pool (numBytesAllocatedInGPU) after the timed steps; PyTorch's max_memory_allocated.`, '');
   if (software || !onGpu) {
-    out.push('| case | losses vs wasm (max rel. diff) |', '|---|---:|');
+    out.push('| case | losses vs wasm (max rel. diff) | device MB |', '|---|---:|---:|');
   } else {
     out.push('| case | webgpu samples/s | webgpu ms/step | webgpu device MB | wasm samples/s | webgpu / wasm | PyTorch CUDA samples/s | PyTorch ms/step | PyTorch device MB | webgpu / PyTorch | losses vs wasm (max rel. diff) |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -194,7 +194,7 @@ export async function gpuQuick(root: string, argv: string[]): Promise<string> {
     const diff = maxRelDiff(gpu.losses, ref.losses);
     const check = `${diff.toExponential(1)}${diff <= 1e-3 ? '' : ' **(differs)**'}`;
     if (software || !onGpu) {
-      out.push(`| ${c.title} | ${check} |`);
+      out.push(`| ${c.title} | ${check} | ${fmt(gpu.deviceMB)} |`);
       continue;
     }
     const t = torch.results.find((x) => x.case === c.id);
@@ -229,3 +229,42 @@ if (process.argv[1]?.endsWith('gpu.ts') && arg('case')) {
     ...(arg('act') ? { act: arg('act')! } : {}),
   }).then((r) => { process.stdout.write(`${JSON.stringify(r)}\n`); tf.disposeVariables(); process.exit(0); });
 }
+
+/**
+ * docs/PERFORMANCE.md's GPU section (render() appends it): how to produce the figures and what
+ * was checked on the software adapter. Kept by hand until a GPU machine has run --gpu-quick.
+ */
+export const GPU_SECTION = `
+## GPU (webgpu)
+
+No GPU figures yet: no machine with a GPU has run the benchmark. On one (Linux with the GPU's
+Vulkan driver and \`libvulkan1\`, macOS, or Windows; README, "Backends"):
+
+\`\`\`sh
+npm ci
+npm run bench -- --gpu-quick --out gpu-quick.md   # ~5 minutes: the table below, for that GPU
+npm run bench -- --backend webgpu                 # the whole benchmark with a webgpu column (long; rewrites this file)
+\`\`\`
+
+\`--gpu-quick\` (bench/gpu.ts) times the trainer's own step on webgpu beside wasm (one thread)
+and, when \`/usr/bin/python3\` has torch with \`torch.cuda.is_available()\`, PyTorch CUDA
+(bench/torch_gpu.py, the same models, Adam, a loss read-back a step as the trainer does): MLP
+784-256-128-10 at batch 128 and 1,024, the CNN at batch 128, and a wide MLP of 5 × 1,000 on the
+teacher task (d = 20, MSE) at batch 500; samples/s, ms a step and device memory (tfjs's buffer
+pool; PyTorch's max_memory_allocated). Every case also compares its first 3 steps' losses with
+wasm's from the same weights and data. On a software adapter only that comparison is printed.
+
+What was checked here, on Mesa lavapipe 25.0.7 (a software Vulkan driver on 2 CPU cores, so
+correctness, not speed):
+
+- \`--gpu-quick\`: the first 3 Adam steps' losses against wasm's, largest relative difference:
+  MLP batch 128 1.2·10⁻⁶, batch 1,024 4.7·10⁻⁵, CNN 6.0·10⁻⁶, wide MLP 6.5·10⁻⁵ (1 m 52 s).
+- test/integration/webgpu.test.ts (in \`npm test\`): 3-epoch runs, every epoch metric against the
+  cpu backend (relative): MLP (ReLU, Adam lr 10⁻²) ≤ 1.1·10⁻⁷; CNN (GELU, Adam lr 10⁻³) ≤
+  2.2·10⁻⁵ (at lr 10⁻² Adam amplifies GELU's float32 rounding, 2·10⁻⁷ apart, to 5·10⁻⁴ by epoch
+  3, while ReLU's CNN stays within 1.1·10⁻⁷). Every activation's f, f′ and input gradient within
+  5·10⁻⁷ (absolute, inputs in [−4, 4]), PReLU's slope gradient within 10⁻⁶; seeded noise the
+  same numbers as on cpu (one JS generator, uploaded). Memory over epochs: the same 28 tensors and 81,544 bytes on the
+  device after every epoch, the buffer pool at 11.96 MB throughout. A layer beyond the device's
+  binding limit ends the job \`failed\` with the GPU's error and a hint.
+`;

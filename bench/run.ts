@@ -22,7 +22,7 @@ import { usefulThreads } from '../src/core/threads';
 import { MODELS as STEP_MODELS, type StepResult } from './step';
 import { exprRows, formatExprTable } from './expr';
 import { PANEL_AT_SCALE } from './panelAtScale';
-import { gpuQuick, maxRelDiff, runCase, type CaseResult } from './gpu';
+import { GPU_SECTION, gpuQuick, maxRelDiff, runCase, type CaseResult } from './gpu';
 import {
   ALL_CORES, benchRawConfig, childCpuSeconds, jobsOf, ROOT, runSweep, runTrainerJob, withChildCpu, type SweepRun, type TrainerRun,
 } from './trainer';
@@ -521,6 +521,7 @@ function render(r: Report): string {
   out.push(LIMITS, '');
   // Hand-kept: the webview's figures at scale (bench/panelAtScale.ts, from test/webview/scale.test.ts).
   out.push(PANEL_AT_SCALE);
+  out.push(GPU_SECTION);
   return out.join('\n');
 }
 
