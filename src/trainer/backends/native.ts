@@ -31,5 +31,5 @@ function nativeBackend(pkg: string, name: BackendName, missingNote: string): Bac
 export const tensorflowGpuBackend = nativeBackend('@tensorflow/tfjs-node-gpu', 'tensorflow-gpu', 'tfjs-node-gpu not installed');
 
 export const tensorflowBackend = nativeBackend(
-  '@tensorflow/tfjs-node', 'tensorflow', 'tfjs-node not installed (optional dependency; see README: native backend)',
+  '@tensorflow/tfjs-node', 'tensorflow', 'tfjs-node not installed (optional dependency; see README: Backends)',
 );
