@@ -4,6 +4,8 @@
  * has torch; prints the tables and writes docs/PERFORMANCE.md. Not a test: figures, not asserts.
  *   npm run bench -- [--reps 3] [--no-torch] [--no-trainer] [--no-write] [--no-expr] [--models mlp,cnn] [--acts relu,gelu]
  *   npm run bench -- --only-expr [--reps 3] [--models mlp]   (just the expression-cost row, bench/expr.ts; writes nothing)
+ *   npm run bench -- --backend webgpu ...   adds the webgpu columns (a software adapter: a correctness column only)
+ *   npm run bench -- --gpu-quick [--no-torch] [--out FILE]   the GPU cases of bench/gpu.ts (~5 min on a GPU); writes nothing else
  * Every measurement runs in its own process (one tfjs backend each, as the trainer does);
  * set-ups are interleaved across repetitions so a burst of load on a shared machine hits all
  * columns alike, and each figure is the median over repetitions.
@@ -20,6 +22,7 @@ import { usefulThreads } from '../src/core/threads';
 import { MODELS as STEP_MODELS, type StepResult } from './step';
 import { exprRows, formatExprTable } from './expr';
 import { PANEL_AT_SCALE } from './panelAtScale';
+import { GPU_SECTION, gpuQuick, maxRelDiff, runCase, type CaseResult } from './gpu';
 import {
   ALL_CORES, benchRawConfig, childCpuSeconds, jobsOf, ROOT, runSweep, runTrainerJob, withChildCpu, type SweepRun, type TrainerRun,
 } from './trainer';
@@ -34,6 +37,8 @@ const listArg = (name: string, all: readonly string[]): string[] => {
   return i >= 0 && argv[i + 1] ? argv[i + 1]!.split(',').filter((x) => all.includes(x)) : [...all];
 };
 const ACTS = listArg('acts', ['relu', 'nrelu', 'leakyRelu', 'gelu']);
+/** `--backend webgpu`: a webgpu column (bench/gpu.ts's step at batch 128) beside the others. */
+const WEBGPU = argv[argv.indexOf('--backend') + 1] === 'webgpu' && argv.includes('--backend');
 const MODELS = listArg('models', ['mlp', 'cnn']) as Array<'mlp' | 'cnn'>;
 const TORCH_ACT: Record<string, string> = { relu: 'relu', nrelu: 'nrelu', leakyRelu: 'leaky', gelu: 'gelu' };
 
@@ -121,7 +126,7 @@ function torchSweep(arms: TorchArm[], n: number, epochs: number, threads: number
 /** Wall and CPU seconds of the six runs with all cores' threads, and CPU seconds of the same with one thread. */
 interface TorchSweep { seconds: number; cpuSeconds: number; oneThreadSeconds: number; oneThreadCpuSeconds: number }
 
-type Column = 'simd' | 'simdCpu' | 'par' | 'parCpu' | 'native' | 'simdTfAdamCpu' | 'tfjs' | 'tfjsCpu' | 'cpu' | 'torch2' | 'torch1';
+type Column = 'simd' | 'simdCpu' | 'par' | 'parCpu' | 'native' | 'simdTfAdamCpu' | 'tfjs' | 'tfjsCpu' | 'cpu' | 'torch2' | 'torch1' | 'webgpu' | 'webgpuCheck';
 
 /** The threads the trainer gives one job of this model alone on this machine (src/trainer/loop.ts). */
 /** Epochs of each run of the streaming A/B (the first, warm-up, is left out). */
@@ -142,6 +147,10 @@ async function main(): Promise<void> {
     process.stdout.write(exprSection());
     return;
   }
+  if (flag('gpu-quick')) {
+    process.stdout.write(await gpuQuick(ROOT, argv));
+    return;
+  }
   const startedAt = new Date();
   const load0 = loadavg();
   const torch = flag('no-torch') ? undefined : hasTorch();
@@ -157,7 +166,7 @@ async function main(): Promise<void> {
   const cell = (m: string, a: string): Cell => {
     const key = `${m}/${a}`;
     let c = cells.get(key);
-    if (!c) cells.set(key, c = { simd: [], simdCpu: [], par: [], parCpu: [], native: [], simdTfAdamCpu: [], tfjs: [], tfjsCpu: [], cpu: [], torch2: [], torch1: [] });
+    if (!c) cells.set(key, c = { simd: [], simdCpu: [], par: [], parCpu: [], native: [], simdTfAdamCpu: [], tfjs: [], tfjsCpu: [], cpu: [], torch2: [], torch1: [], webgpu: [], webgpuCheck: [] });
     return c;
   };
   for (let rep = 0; rep < REPS; rep++) {
@@ -184,6 +193,7 @@ async function main(): Promise<void> {
         c.tfjsCpu.push(tfjs.cpuSamplesPerSec);
         // The cpu backend is only practical for the MLP (its CNN filter gradient is ~100× slower).
         if (model === 'mlp') c.cpu.push(step('cpu', false, ['--reps', '1', '--min-ms', '1500']).samplesPerSec);
+        if (WEBGPU) webgpuCell(model, act, c);
         if (torch) {
           c.torch2.push(torchRun(model, act, 2));
           c.torch1.push(torchRun(model, act, 1));
@@ -273,6 +283,31 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'docs', 'PERFORMANCE.md'), md);
     log('wrote docs/PERFORMANCE.md');
   }
+}
+
+/** The webgpu run seen last (its backend and adapter decide which columns the table has). */
+let webgpuSeen: CaseResult | undefined;
+const webgpuTimed = (): boolean => webgpuSeen?.backend === 'webgpu' && !webgpuSeen.adapter?.software;
+
+/** One cell's webgpu figures: samples/s on a hardware adapter; always its first losses against wasm's. */
+function webgpuCell(model: 'mlp' | 'cnn', act: string, c: Cell): void {
+  const id = `${model}-b128`;
+  const gpu = runCase(ROOT, id, 'webgpu', ['--act', act, '--min-ms', '1000', '--reps', '1']);
+  const ref = runCase(ROOT, id, 'wasm', ['--act', act, '--check-only']);
+  if ('error' in gpu || 'error' in ref) return log(`  webgpu ${model}/${act}: ${'error' in gpu ? gpu.error : ''} ${'error' in ref ? ref.error : ''}`);
+  webgpuSeen = gpu;
+  if (gpu.backend !== 'webgpu') return log(`  webgpu ${model}/${act}: no adapter, ran ${gpu.backend} (${gpu.notes.join('; ')})`);
+  // Noise activations draw the same numbers on both (one JS generator), so the losses compare too.
+  c.webgpuCheck.push(maxRelDiff(gpu.losses, ref.losses));
+  if (gpu.samplesPerSec !== undefined) c.webgpu.push(gpu.samplesPerSec);
+}
+
+function webgpuNote(): string {
+  const a = webgpuSeen?.adapter;
+  if (webgpuSeen?.backend !== 'webgpu' || !a) return `webgpu: no adapter here (${webgpuSeen?.notes.join('; ') ?? 'not run'}), so no webgpu figures.`;
+  const what = `${a.description || a.device} (vendor ${a.vendor}, architecture ${a.architecture})`;
+  return `webgpu: tfjs-backend-webgpu on ${what}, batch 128 (bench/gpu.ts). "losses vs wasm": the largest relative difference of the first 3 steps' losses from the same weights and data.` +
+    (a.software ? ' A software renderer: correctness only, its speed is not a GPU\'s.' : '');
 }
 
 interface Report {
@@ -420,15 +455,16 @@ function render(r: Report): string {
   out.push('"wall": samples per second of elapsed time, as measured on this shared machine; "per CPU-s": samples per ' +
     'second of the process\'s CPU time (all its threads), what one uncontended core would do for the single-threaded ' +
     'tfjs figures. PyTorch 2 threads per CPU-s counts both threads\' CPU time.', '');
-  const nativeCol = r.native ? ` ${r.native} wall |` : '';
+  const nativeCol = (r.native ? ` ${r.native} wall |` : '') + (WEBGPU ? (webgpuTimed() ? ' webgpu wall | webgpu: losses vs wasm |' : ' webgpu: losses vs wasm |') : '');
   out.push(`| model | activation | simd wall | simd per CPU-s | simd ${ALL_CORES} thr wall | simd ${ALL_CORES} thr per CPU-s | simd, tf.train.adam per CPU-s | tfjs wall | tfjs per CPU-s | cpu wall |${nativeCol} PyTorch 2 thr wall | PyTorch 1 thr wall | simd / PyTorch 2 thr | simd ${ALL_CORES} thr / PyTorch 2 thr | simd / PyTorch 1 thr | simd / tfjs (per CPU-s) |`);
-  out.push(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|${r.native ? '---:|' : ''}---:|---:|---:|---:|---:|---:|`);
+  out.push(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|${r.native ? '---:|' : ''}${WEBGPU ? (webgpuTimed() ? '---:|---:|' : '---:|') : ''}---:|---:|---:|---:|---:|---:|`);
   for (const [key, c] of r.cells) {
     const [model, act] = key.split('/');
     const m = (col: Column): number => median(c[col]);
     out.push(`| ${model} | ${act} | ${fmt(m('simd'))} | ${fmt(m('simdCpu'))} | ${fmt(m('par'))} | ${fmt(m('parCpu'))} | ${fmt(m('simdTfAdamCpu'))} | ${fmt(m('tfjs'))} | ${fmt(m('tfjsCpu'))} | ${fmt(m('cpu'))} | ` +
-      `${r.native ? `${fmt(m('native'))} | ` : ''}${fmt(m('torch2'))} | ${fmt(m('torch1'))} | ${pct(m('simd') / m('torch2'))} | ${pct(m('par') / m('torch2'))} | ${pct(m('simd') / m('torch1'))} | ${fmt(m('simdCpu') / m('tfjsCpu'), 1)}× |`);
+      `${r.native ? `${fmt(m('native'))} | ` : ''}${WEBGPU ? `${webgpuTimed() ? `${fmt(m('webgpu'))} | ` : ''}${c.webgpuCheck.length ? Math.max(...c.webgpuCheck).toExponential(1) : '–'} | ` : ''}${fmt(m('torch2'))} | ${fmt(m('torch1'))} | ${pct(m('simd') / m('torch2'))} | ${pct(m('par') / m('torch2'))} | ${pct(m('simd') / m('torch1'))} | ${fmt(m('simdCpu') / m('tfjsCpu'), 1)}× |`);
   }
+  if (WEBGPU) out.push('', webgpuNote());
   out.push('', THREADS_NOTE, '', TORCH_NOTE, '', r.native
     ? `The native backend (${r.native}) was installed and measured ("${r.native} wall"); the trainer picks it for \`backend: "auto"\`.`
     : 'No native backend here: @tensorflow/tfjs-node(-gpu) cannot be installed offline (see README, "Backends"). Where it is installed, `npm run bench` adds its column, and the trainer picks it for `backend: "auto"`.', '');
@@ -485,6 +521,7 @@ function render(r: Report): string {
   out.push(LIMITS, '');
   // Hand-kept: the webview's figures at scale (bench/panelAtScale.ts, from test/webview/scale.test.ts).
   out.push(PANEL_AT_SCALE);
+  out.push(GPU_SECTION);
   return out.join('\n');
 }
 

@@ -6,7 +6,7 @@
  * listed one by one: the run's closing lines count them.
  */
 import type { ResolvedConfig } from '../core/config';
-import type { ActlabEvent, EpochEvent, JobEndEvent, JobStartEvent } from '../core/protocol';
+import { backendLabel, type ActlabEvent, type EpochEvent, type JobEndEvent, type JobStartEvent } from '../core/protocol';
 import { duration, pct } from './format';
 import { clean, terminalWidth, wrap } from './terminal';
 
@@ -123,7 +123,7 @@ function progressLine(stream: NodeJS.WritableStream & { isTTY?: boolean; columns
 }
 
 function startLine(e: JobStartEvent): string {
-  return `start ${clean(e.jobId)} (${clean(e.backend.name, 40)}, ${e.parameters.toLocaleString('en-US')} parameters, ${e.trainSize} train / ${e.testSize} test)`;
+  return `start ${clean(e.jobId)} (${clean(backendLabel(e), 60)}, ${e.parameters.toLocaleString('en-US')} parameters, ${e.trainSize} train / ${e.testSize} test)`;
 }
 
 function epochLine(e: EpochEvent, epochs: number | undefined): string {

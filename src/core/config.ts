@@ -15,10 +15,10 @@ import type { ActivationSpec, ActivationType } from './activations';
 export const SCHEDULE_KINDS = ['constant', 'linear', 'cosine', 'exponential', 'step'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
-/** The backend that actually ran ('tensorflow' = tfjs-node, 'tensorflow-gpu' = tfjs-node-gpu). */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** The backend that actually ran ('tensorflow' = tfjs-node, 'tensorflow-gpu' = tfjs-node-gpu, 'webgpu' = tfjs-backend-webgpu on Dawn). */
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 export const DATASETS = ['mnist', 'idx', 'cifar10', 'teacher'] as const;
 export type DatasetName = (typeof DATASETS)[number];

@@ -49,6 +49,7 @@ export const METRICS = [
   { key: 'sigma', title: 'σ', kind: 'value', better: 'none', cadence: 'epoch', csv: 'sigma', optional: true },
   { key: 'seconds', title: 'Epoch time', kind: 'seconds', better: 'lower', cadence: 'epoch', csv: 'seconds' },
   { key: 'samplesPerSec', title: 'Samples/s', kind: 'rate', better: 'higher', cadence: 'epoch', csv: 'samplesPerSec' },
+  { key: 'gpuMemoryMB', title: 'GPU memory (MB)', kind: 'value', better: 'none', cadence: 'epoch', csv: 'gpuMemoryMB', optional: true },
   { key: 'deadMean', title: 'Dead units (|mean| < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadMean', note: '|mean activation| < τ: noise counts as life' },
   // The seed notes' wording of the N-ReLU rule ("mean activation < 1e-5"): an all-negative unit counts as dead.
   { key: 'deadSigned', title: 'Dead units (mean < τ)', kind: 'fraction', better: 'lower', cadence: 'probe', csv: 'deadSigned', optional: true, note: 'mean activation < τ, signed: a negative mean counts as dead' },

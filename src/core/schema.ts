@@ -461,7 +461,7 @@ export function buildSchema(): JsonSchema {
       probes: { $ref: '#/definitions/probes' },
       backend: {
         enum: [...BACKENDS], default: BACKEND_DEFAULT,
-        ...doc('auto: tfjs-node when installed, else wasm. tensorflow: require tfjs-node; wasm / cpu: force that backend.'),
+        ...doc('auto: the fastest available: tfjs-node-gpu, webgpu on a hardware GPU, tfjs-node, else wasm. tensorflow: require tfjs-node; webgpu: the GPU through WebGPU (a software adapter too), falling back to wasm without one; wasm / cpu: force that backend.'),
       },
       limits: limitsSchema(),
     },

@@ -37,3 +37,8 @@ export function usefulThreads(threads: number, backend: string, batchSize: numbe
 export function allowsReplicas(model: Pick<ModelSpec, 'norm'>): boolean {
   return model.norm === undefined || model.norm === 'none';
 }
+
+/** Backends that train on a GPU (BackendInfo.name): one job owns the device (src/runner/scheduler.ts). */
+export const GPU_BACKENDS: readonly string[] = ['webgpu', 'tensorflow-gpu'];
+/** GPU jobs the scheduler runs at once; CPU jobs fill the other slots. */
+export const GPU_JOBS_AT_ONCE = 1;

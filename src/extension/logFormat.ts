@@ -1,5 +1,5 @@
 /** Which events reach the output channel, at which level, with which text (pure). */
-import type { ActlabEvent } from '../core/protocol';
+import { backendLabel, type ActlabEvent } from '../core/protocol';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -22,7 +22,7 @@ export function logLine(e: ActlabEvent): LogLine | undefined {
       const notes = e.backend.notes.length ? ` (${e.backend.notes.join('; ')})` : '';
       return {
         level: 'info',
-        message: `${tag(e.jobId)}started on ${e.backend.name}${notes}: ${e.parameters} parameters, ${e.epochs} epochs × ${e.stepsPerEpoch} steps`,
+        message: `${tag(e.jobId)}started on ${backendLabel(e)}${notes}: ${e.parameters} parameters, ${e.epochs} epochs × ${e.stepsPerEpoch} steps`,
       };
     }
     case 'jobEnd': {

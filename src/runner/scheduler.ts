@@ -2,6 +2,11 @@
  * Runs a resolved config's jobs: FIFO, at most `parallel` trainer processes at once, every
  * event to the run store and to `onEvent`. The one scheduler for the CLI and the extension.
  *
+ * GPU jobs: one at a time (GPU_JOBS_AT_ONCE), while CPU jobs take the other slots (they may
+ * overtake a GPU job waiting for the device). A job asking for 'webgpu' is a GPU job until
+ * one such job reports (jobStart) that it fell back to the CPU; a job of another choice
+ * ('auto', 'tensorflow') becomes one once a job of that choice reports a GPU backend.
+ *
  * Run status: 'completed' when every job completed; otherwise the worst job ending, ranked
  * cancelled > failed > diverged (see combineJobStatuses). A run the user cancelled is
  * 'cancelled' whatever else happened. A run whose events.jsonl could not be written (a full
@@ -11,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { BackendChoice, JobSpec, ResolvedConfig } from '../core/config';
 import { PROTOCOL_VERSION, type ActlabEvent, type JobEndEvent, type JobStatus, type RunStatus } from '../core/protocol';
 import { combineJobStatuses, SummaryBuilder, type Summary } from '../core/summary';
-import { threadsPerJob } from '../core/threads';
+import { GPU_BACKENDS, GPU_JOBS_AT_ONCE, threadsPerJob } from '../core/threads';
 import { RunStore } from './runStore';
 import { startTrainer, type TrainerHandle } from './trainerProcess';
 
@@ -93,6 +98,9 @@ class ScheduledRun {
   private readonly statuses: Record<string, JobStatus> = {};
   private readonly running = new Map<string, TrainerHandle>();
   private readonly queue: JobSpec[];
+  /** Backend choices that train on the GPU here (learned from jobStart), and the GPU jobs running. */
+  private readonly gpuChoices = new Set<BackendChoice>(['webgpu']);
+  private readonly gpuRunning = new Set<string>();
   private readonly started = Date.now();
   private cancelCount = 0;
   private finished = false;
@@ -177,17 +185,22 @@ class ScheduledRun {
     return this.summaryBuilder.summary();
   }
 
-  /** Starts queued jobs while there is room. */
+  /** Starts queued jobs while there is room: the first in the queue, or the first CPU job while the GPU is taken. */
   private pump(): void {
     while (this.cancelCount === 0 && this.running.size < this.parallel && this.queue.length > 0) {
-      this.startJob(this.queue.shift() as JobSpec);
+      const gpuFree = this.gpuRunning.size < GPU_JOBS_AT_ONCE;
+      const next = gpuFree ? 0 : this.queue.findIndex((j) => !this.gpuChoices.has(j.backend));
+      if (next < 0) break;
+      this.startJob(this.queue.splice(next, 1)[0]!);
     }
   }
 
   private startJob(job: JobSpec): void {
+    if (this.gpuChoices.has(job.backend)) this.gpuRunning.add(job.jobId);
     const tp = startTrainer({
       trainerPath: this.opts.trainerPath, job, env: this.opts.env, threads: this.threads,
       onEvent: (e) => {
+        if (e.type === 'jobStart') this.onJobStart(job, GPU_BACKENDS.includes(e.backend.name));
         this.emit(e);
         if (e.type === 'jobEnd') this.onJobEnd(e);
       },
@@ -196,8 +209,21 @@ class ScheduledRun {
     void tp.done.then(() => this.onTrainerExit(job.jobId));
   }
 
+  /** What the backend turned out to be: the choice is (or is not) a GPU one on this machine. */
+  private onJobStart(job: JobSpec, onGpu: boolean): void {
+    if (onGpu) {
+      this.gpuChoices.add(job.backend);
+      this.gpuRunning.add(job.jobId);
+    } else {
+      this.gpuChoices.delete(job.backend);
+      this.gpuRunning.delete(job.jobId);
+      this.pump();
+    }
+  }
+
   private onTrainerExit(jobId: string): void {
     this.running.delete(jobId);
+    this.gpuRunning.delete(jobId);
     this.pump();
     if (this.running.size === 0 && (this.queue.length === 0 || this.cancelCount > 0)) this.finish();
   }

@@ -1,7 +1,8 @@
 /**
  * Picks the fastest TensorFlow.js backend that loads, in the order of ./backends/index.ts
- * (tfjs-node-gpu → tfjs-node → wasm → cpu for 'auto'). The native packages are optional and
- * resolved at run time, so a missing one is a note in BackendInfo, not a crash.
+ * (tfjs-node-gpu → webgpu on a hardware adapter → tfjs-node → wasm → cpu for 'auto'). The
+ * native and GPU packages are optional and resolved at run time, so a missing one is a note in
+ * BackendInfo, not a crash.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from '../core/config';
@@ -39,8 +40,16 @@ export async function initBackend(choice: BackendChoice, load: PackageLoader = n
   const notes: string[] = [];
   for (const b of BACKEND_ORDER) {
     if (choice !== 'auto' && b.choice !== choice) continue;
-    const info = await tryBackend(b, notes, { load });
+    const info = await tryBackend(b, notes, { load, choice });
     if (info) return info;
+  }
+  // An explicit choice whose entries fall back (webgpu without an adapter) goes on as 'auto' would.
+  const own = BACKEND_ORDER.filter((b) => b.choice === choice);
+  if (choice !== 'auto' && own.length > 0 && own.every((b) => b.fallsBack)) {
+    for (const b of BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(own.at(-1)!) + 1)) {
+      const info = await tryBackend(b, notes, { load, choice: 'auto' });
+      if (info) return info;
+    }
   }
   throw new Error(choice === 'auto' ? `no backend could be initialised: ${notes.join('; ')}` : `backend '${choice}' unavailable: ${notes.join('; ')}`);
 }

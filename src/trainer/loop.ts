@@ -15,6 +15,7 @@ import { deriveSeed, mulberry32, permutation } from '../core/random';
 import { scheduleAt } from '../core/schedules';
 import { allowsReplicas, usefulThreads } from '../core/threads';
 import { initBackend } from './backend';
+import { deviceFault, gpuMemoryMB, throwIfDeviceFault } from './backends/webgpu';
 import { localCompute, type Compute, type ProbeStats } from './compute';
 import { loadDataset } from './data';
 import type { Dataset } from './data/types';
@@ -122,7 +123,7 @@ export async function runJob(job: JobSpec, emit: (e: TrainerEvent) => void, cont
     end('completed');
   } catch (err) {
     if (err instanceof Stop) end(err.status, err.message);
-    else end('failed', errorMessage(err));
+    else end('failed', deviceFault(err) ?? errorMessage(err));
   } finally {
     await run.compute?.close().catch(() => {});
     run.optimizer?.dispose();
@@ -240,6 +241,7 @@ async function trainEpoch(run: Run, setup: Setup, e: number, order: Uint32Array 
     if (result.gradNorms) await takeNorms(run, setup, s, result.gradNorms, result.gradNormsMs, r);
     const loss = (await lossT.data())[0]!;
     lossT.dispose();
+    throwIfDeviceFault();
     run.stepNow = step + 1;
     r.trainMs += performance.now() - stepStart;
     const now = performance.now();
@@ -291,6 +293,7 @@ async function finishEpoch(run: Run, setup: Setup, e: number, epochStart: number
   const clean = await cleanTrain(run, setup, r.sigma, evalSeed);
   const epochSigma = setup.schedule ? r.sigma : undefined;
   const params = await learnedParams(setup.model);
+  const gpuMemory = gpuMemoryMB();
   run.emit({
     ...run.base(), type: 'epoch', epoch: e + 1, step: run.stepNow,
     trainLoss: r.lossSum / setup.stepsPerEpoch, testLoss: test.loss,
@@ -301,6 +304,7 @@ async function finishEpoch(run: Run, setup: Setup, e: number, epochStart: number
     ...(params === undefined ? {} : { params }),
     seconds: (performance.now() - epochStart) / 1000,
     samplesPerSec: ds.trainSize / Math.max(r.trainMs / 1000, 1e-9),
+    ...(gpuMemory === undefined ? {} : { gpuMemoryMB: gpuMemory }),
   });
   if (probeNow) {
     checkCancel(run);

@@ -30,6 +30,17 @@ export interface BackendInfo {
   /** wasm: SIMD and threads as detected. */
   simd?: boolean;
   threads?: boolean;
+  /** webgpu: the adapter it runs on. */
+  adapter?: GpuAdapterInfo;
+}
+
+/** A WebGPU adapter as it describes itself (GPUAdapterInfo); `software`: a CPU renderer (llvmpipe, SwiftShader). */
+export interface GpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  software: boolean;
 }
 
 /** One hidden layer's probe on the fixed held-out batch. */
@@ -117,6 +128,8 @@ export interface EpochEvent extends Base {
   params?: Record<string, LearnedParam>;
   seconds: number;
   samplesPerSec: number;
+  /** webgpu: device memory tfjs holds at the epoch's end (its buffer pool), MB. */
+  gpuMemoryMB?: number;
 }
 
 /** One learnable parameter's value in an epoch event. */
@@ -184,9 +197,16 @@ export function isTrainerEvent(e: ActlabEvent): e is TrainerEvent {
   return e.type !== 'runStart' && e.type !== 'runEnd';
 }
 
-/** "wasm", or "wasm ×2" for a job trained on two threads: what summaries and the panel show. */
+/**
+ * "wasm", "wasm ×2" for a job trained on two threads, "webgpu (NVIDIA GeForce RTX 4090)" with
+ * the GPU adapter: what summaries, the CLI and the panel show.
+ */
 export function backendLabel(e: JobStartEvent): string {
-  return e.threads !== undefined && e.threads > 1 ? `${e.backend.name} ×${e.threads}` : e.backend.name;
+  const a = e.backend.adapter;
+  // Dawn's description is "<device name>: <driver>" (e.g. "llvmpipe: Mesa 25.0.7 …"): the name.
+  const gpu = a ? (a.description.split(': ')[0] || a.device || a.vendor || 'unknown adapter') + (a.software ? ', software' : '') : '';
+  const name = gpu ? `${e.backend.name} (${gpu})` : e.backend.name;
+  return e.threads !== undefined && e.threads > 1 ? `${name} ×${e.threads}` : name;
 }
 
 // --- the metrics table on the events ---------------------------------------------------------

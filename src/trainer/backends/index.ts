@@ -6,5 +6,7 @@ import { cpuBackend } from './cpu';
 import { tensorflowBackend, tensorflowGpuBackend } from './native';
 import type { BackendEntry } from './types';
 import { wasmBackend } from './wasm';
+import { webgpuBackend } from './webgpu';
 
-export const BACKEND_ORDER: readonly BackendEntry[] = [tensorflowGpuBackend, tensorflowBackend, wasmBackend, cpuBackend];
+/** webgpu on a hardware adapter only, for 'auto' (a software one when asked for: ./webgpu.ts). */
+export const BACKEND_ORDER: readonly BackendEntry[] = [tensorflowGpuBackend, webgpuBackend, tensorflowBackend, wasmBackend, cpuBackend];

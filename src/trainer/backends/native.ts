@@ -4,12 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../core/config';
-import { firstLine, type BackendEntry } from './types';
-
-function isMissingModule(err: unknown, pkg: string): boolean {
-  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
-    && err.message.includes(`'${pkg}'`);
-}
+import { firstLine, isMissingModule, type BackendEntry } from './types';
 
 function nativeBackend(pkg: string, name: BackendName, missingNote: string): BackendEntry {
   return {
@@ -36,5 +31,5 @@ function nativeBackend(pkg: string, name: BackendName, missingNote: string): Bac
 export const tensorflowGpuBackend = nativeBackend('@tensorflow/tfjs-node-gpu', 'tensorflow-gpu', 'tfjs-node-gpu not installed');
 
 export const tensorflowBackend = nativeBackend(
-  '@tensorflow/tfjs-node', 'tensorflow', 'tfjs-node not installed (optional dependency; see README: native backend)',
+  '@tensorflow/tfjs-node', 'tensorflow', 'tfjs-node not installed (optional dependency; see README: Backends)',
 );

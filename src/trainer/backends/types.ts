@@ -11,6 +11,8 @@ export type PackageLoader = (pkg: string) => unknown;
 
 export interface BackendContext {
   load: PackageLoader;
+  /** What the config asked for: 'auto', or this entry's own choice. */
+  choice: BackendChoice;
 }
 
 /** A reason a backend was not used; it becomes one of BackendInfo's notes. */
@@ -32,6 +34,17 @@ export interface BackendEntry {
    * that need the running backend (wasm's SIMD GEMM), noting why when it cannot.
    */
   report?(notes: Why[]): Promise<Omit<BackendInfo, 'name' | 'notes'>>;
+  /**
+   * Asked for explicitly but unavailable, go on down the order (the entries after it, as
+   * 'auto' would) instead of failing the job: a GPU is a property of the machine, not of the
+   * config, and the note says why it was not used. Default false (the choice fails).
+   */
+  fallsBack?: boolean;
+}
+
+export function isMissingModule(err: unknown, pkg: string): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
+    && err.message.includes(`'${pkg}'`);
 }
 
 export function firstLine(err: unknown): string {

@@ -190,3 +190,40 @@ test('the writeReport hook runs once, on the complete run folder, before run.jso
   const plain = await startRun({ resolved: fakeConfig('plain', jobs), outDir: tempDir(), parallel: 1, trainerPath: FAKE_TRAINER }).done;
   assert.equal(fs.existsSync(path.join(plain.runDir, 'report.html')), false);
 });
+
+test('GPU jobs run one at a time while CPU jobs take the other slots', async () => {
+  const gpu = [0, 1, 2].map((s) => ({ ...fakeJob('gpu', s, { mode: 'ok', ms: 300, backendName: 'webgpu' }), backend: 'webgpu' as const }));
+  const cpu = [0, 1, 2, 3].map((s) => ({ ...fakeJob('cpu', s, { mode: 'ok', ms: 40 }), backend: 'wasm' as const }));
+  // Each job's life as the scheduler sees it: from its start to its end event.
+  const span = new Map<string, [number, number]>();
+  const t0 = performance.now();
+  const result = await (startRun({
+    resolved: fakeConfig('gpu', [...gpu, ...cpu]), outDir: tempDir(), parallel: 3, cores: 3, trainerPath: FAKE_TRAINER,
+    onEvent: (e) => {
+      if (e.type === 'jobStart') span.set(e.jobId, [performance.now() - t0, Infinity]);
+      if (e.type === 'jobEnd') span.get(e.jobId)![1] = performance.now() - t0;
+    },
+  })).done;
+  assert.equal(result.status, 'completed');
+  const overlap = (a: [number, number], b: [number, number]): boolean => a[0] < b[1] && b[0] < a[1];
+  const gpuSpans = gpu.map((j) => span.get(j.jobId)!);
+  const cpuSpans = cpu.map((j) => span.get(j.jobId)!);
+  gpuSpans.forEach((a, i) => gpuSpans.slice(i + 1).forEach((b) => assert.ok(!overlap(a, b), `GPU jobs overlapped: ${JSON.stringify(gpuSpans)}`)));
+  const spans = `cpu ${JSON.stringify(cpuSpans)}, gpu ${JSON.stringify(gpuSpans)}`;
+  // The CPU jobs do not queue behind the GPU jobs (config order): they overtake them and run beside one.
+  const lastGpuStart = Math.max(...gpuSpans.map((g) => g[0]));
+  assert.ok(cpuSpans.every((c) => c[0] < lastGpuStart), `CPU jobs waited for the GPU: ${spans}`);
+  assert.ok(cpuSpans.some((c) => gpuSpans.some((g) => overlap(c, g))), `a CPU job ran beside a GPU job: ${spans}`);
+});
+
+test("jobs asking for 'webgpu' that fell back to the CPU (no adapter) are no longer held to one at a time", async () => {
+  const jobs = [0, 1, 2, 3].map((s) => ({ ...fakeJob('gpu', s, { mode: 'ok', ms: 400, backendName: 'wasm' }), backend: 'webgpu' as const }));
+  const handle = startRun({ resolved: fakeConfig('fallback', jobs), outDir: tempDir(), parallel: 2, cores: 2, trainerPath: FAKE_TRAINER });
+  // The scheduler's own view: once the first job says it runs on wasm, a second trainer starts beside it.
+  let maxPids = 0;
+  const poll = setInterval(() => { maxPids = Math.max(maxPids, handle.activePids().length); }, 5);
+  const result = await handle.done;
+  clearInterval(poll);
+  assert.equal(result.status, 'completed');
+  assert.equal(maxPids, 2);
+});

@@ -30,7 +30,7 @@ const SPECS: ActivationSpec[] = ACTIVATION_TYPES.map((type): ActivationSpec => {
 });
 
 test('the backend registry: fastest first, every explicit choice served, every entry a choice of the config', () => {
-  assert.deepEqual(BACKEND_ORDER.map((b) => b.name), ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  assert.deepEqual(BACKEND_ORDER.map((b) => b.name), ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
   assert.equal(new Set(BACKEND_ORDER.map((b) => b.name)).size, BACKEND_ORDER.length, 'one entry per BackendInfo name');
   for (const choice of BACKENDS) {
     if (choice !== 'auto') assert.ok(BACKEND_ORDER.some((b) => b.choice === choice), `an entry serves backend '${choice}'`);
@@ -47,6 +47,8 @@ test('auto picks wasm here and says why the native backends were not used', asyn
   assert.equal(info.threads, false);
   assert.ok(info.notes.some((n) => n.startsWith('tfjs-node not installed')), info.notes.join('; '));
   assert.ok(info.notes.includes('tfjs-node-gpu not installed'), info.notes.join('; '));
+  // No GPU here (or only a software one, which 'auto' leaves alone): test/unit/trainer/webgpu.test.ts.
+  assert.ok(info.notes.some((n) => n.startsWith('webgpu')), info.notes.join('; '));
 });
 
 test("'tensorflow' fails with a clear message when tfjs-node is absent", async () => {
@@ -73,6 +75,7 @@ test('a native package that fails to load is reported by its first line, then wa
   assert.equal(info.name, 'wasm');
   assert.deepEqual(info.notes, [
     "@tensorflow/tfjs-node-gpu backend failed: Backend name 'tensorflow' not found in registry",
+    'webgpu (Dawn) failed to load: it exports no create()',
     '@tensorflow/tfjs-node failed to load: libtensorflow.so.2: cannot open shared object file: No such file or directory',
   ]);
 });
