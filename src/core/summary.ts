@@ -21,7 +21,7 @@
  */
 import type { ResolvedConfig, JobSpec } from './config';
 import type { ActlabEvent, EpochEvent, ProbeEvent, RunStatus } from './protocol';
-import { combineJobStatuses, foldEvents, runStatusOf, type JobFold, type JobPhase } from './runState';
+import { combineJobStatuses, foldEvents, runStatusOf, type JobFold, type JobPhase, type RunState } from './runState';
 import { max, mean, min, std } from './stats';
 import { compareToBest, type VsBest } from './vsBest';
 
@@ -161,10 +161,18 @@ function summarizeArm(armId: string, label: string, activationId: string, sweep:
 }
 
 export function summarize(config: ResolvedConfig, events: readonly ActlabEvent[], runId?: string): Summary {
-  const state = foldEvents(config, events);
+  return summarizeState(config, foldEvents(config, events), runId);
+}
+
+/**
+ * The summary of a run already folded (the panel keeps the fold up to date event by event:
+ * re-folding every event for each summary would cost a pass over the whole run per frame).
+ */
+export function summarizeState(config: ResolvedConfig, state: RunState<JobFold>, runId?: string): Summary {
   const traces = state.jobs;
-  const arms = config.arms.map((a) => summarizeArm(a.armId, a.label, a.activationId, a.sweep,
-    config.jobs.filter((j) => j.armId === a.armId), traces));
+  const byArm = new Map<string, JobSpec[]>();
+  for (const j of config.jobs) (byArm.get(j.armId) ?? byArm.set(j.armId, []).get(j.armId)!).push(j);
+  const arms = config.arms.map((a) => summarizeArm(a.armId, a.label, a.activationId, a.sweep, byArm.get(a.armId) ?? [], traces));
   const id = runId ?? state.runId ?? '';
   const status = runStatusOf(state);
 

@@ -13,7 +13,7 @@ import { CURVE_METRICS, type CurveMetricKey } from '../../src/core/metrics';
 import { epochMetric, type ActlabEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
 import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
 import { SeedAggregate, type Pt } from './aggregate';
-import { drivingSchedule } from '../../src/core/activations';
+import { drivingSchedule, learnableParamNames } from '../../src/core/activations';
 
 /** The curves, from the metrics table (a row with `curve: true` adds one). */
 export type Metric = CurveMetricKey;
@@ -57,6 +57,8 @@ export interface ArmState {
   jobs: JobState[];
   agg: Record<XAxis, Record<Metric, SeedAggregate>>;
   dead: Map<string, { deadMean: SeedAggregate; deadGrad: SeedAggregate }>;
+  /** Learnable expression parameters over seeds per epoch (x = epoch), by name; per-unit ones by their mean over units. */
+  learned: Map<string, SeedAggregate>;
   /** Width of a step bucket; set from the first jobStart (epochs × steps per epoch). */
   stepBucket: number;
 }
@@ -92,6 +94,8 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     spec, index, jobs: [],
     agg: { epoch: metricRecord(() => new SeedAggregate()), step: metricRecord(() => new SeedAggregate()) },
     dead: new Map(),
+    // Made up front so that the charts hold these arrays from the start.
+    learned: new Map(learnableParamNames(spec.activation).map((n) => [n, new SeedAggregate()])),
     stepBucket: 0,
   }));
   const armIndex = new Map(config.arms.map((a, i) => [a.armId, i]));
@@ -177,9 +181,13 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
       }
       if (e.sigma !== undefined) { job.sigmaEpochs.push({ x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
       for (const [name, v] of Object.entries(e.params ?? {})) {
+        const y = typeof v === 'number' ? v : v.mean;
         const pts = job.learned.get(name) ?? [];
-        pts.push({ x: e.epoch, y: typeof v === 'number' ? v : v.mean });
+        pts.push({ x: e.epoch, y });
         job.learned.set(name, pts);
+        let agg = arm.learned.get(name);
+        if (!agg) { agg = new SeedAggregate(); arm.learned.set(name, agg); }
+        agg.set(e.epoch, e.epoch, id, y);
         m.dirty.add('sigma');
       }
       m.dirty.add('curves').add('steps').add('status').add('summary');
