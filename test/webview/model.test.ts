@@ -31,6 +31,24 @@ test('SeedAggregate: mean, sample std, min/max per key, updated in place', () =>
   assert.equal(a.mean[2]!.y, 5);
 });
 
+test('SeedAggregate: a repeated value replaces the earlier one; running updates equal a recomputation', () => {
+  const a = new SeedAggregate();
+  a.set(1, 1, 'j1', 1);
+  a.set(1, 1, 'j2', 3);
+  a.set(1, 1, 'j1', 5); // a job's epoch reported again: its value is replaced, not added
+  assert.deepEqual([a.mean[0]!.y, a.min[0]!.y, a.max[0]!.y, a.n[0]], [4, 3, 5, 2]);
+  a.set(1, 1, 'j2', Number.NaN);
+  assert.deepEqual([a.mean[0]!.y, a.stdHi[0]!.y, a.n[0]], [5, 5, 1]);
+  // Welford's running mean and std against the two-pass formulas on values far from 0.
+  const b = new SeedAggregate();
+  const xs = [1e6 + 0.1, 1e6 + 0.4, 1e6 - 0.3, 1e6 + 0.25, 1e6];
+  xs.forEach((x, i) => b.set(0, 0, `j${i}`, x));
+  const m = xs.reduce((t, x) => t + x, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((t, x) => t + (x - m) ** 2, 0) / (xs.length - 1));
+  assert.ok(Math.abs(b.mean[0]!.y - m) < 1e-9);
+  assert.ok(Math.abs(b.stdHi[0]!.y - b.mean[0]!.y - sd) < 1e-9, `${b.stdHi[0]!.y - b.mean[0]!.y} vs ${sd}`);
+});
+
 test('reducer: per-job series and per-arm aggregates from the recorded run', () => {
   const m = createModel(fx.runId, fx.config, false);
   applyEvents(m, fx.events);
