@@ -70,6 +70,8 @@ class App {
   private theme: Theme = readTheme();
   private built: Built | undefined;
   private queue: ActlabEvent[] = [];
+  /** Events before this index of `queue` are folded (an index, not slicing: at 600,000 events each slice copied the rest). */
+  private head = 0;
   /** View-state keys changed since the last frame (for the views' rebuild hooks). */
   private changed = new Set<ViewKey>();
   private frame = 0;
@@ -130,6 +132,7 @@ class App {
     this.root.replaceChildren();
     const model = createModel(msg.runId, msg.config, msg.live);
     this.queue = [...events];
+    this.head = 0;
     this.changed.clear();
     const ctx = this.context(model);
     configureSaving(this.host, model.config.name);
@@ -206,17 +209,17 @@ class App {
 
   /** Folds queued events within the frame's budget; false while some are left for the next frame. */
   private fold(b: Built, start: number): boolean {
-    let i = 0;
     const q = this.queue;
-    while (i < q.length) {
-      const end = Math.min(q.length, i + FOLD_SLICE);
-      applyEvents(b.model, q.slice(i, end));
-      i = end;
+    while (this.head < q.length) {
+      const end = Math.min(q.length, this.head + FOLD_SLICE);
+      applyEvents(b.model, q, this.head, end);
+      this.head = end;
       if (b.loading && performance.now() - start > FRAME_BUDGET_MS) break;
     }
-    this.queue = i < q.length ? q.slice(i) : [];
-    if (b.loading) b.loading.set(0.5 + 0.5 * (1 - this.queue.length / Math.max(1, b.initial)), `Loading ${b.initial - this.queue.length} / ${b.initial} events`);
-    return this.queue.length === 0;
+    const left = q.length - this.head;
+    if (left === 0) { this.queue = []; this.head = 0; }
+    if (b.loading) b.loading.set(0.5 + 0.5 * (1 - left / Math.max(1, b.initial)), `Loading ${b.initial - left} / ${b.initial} events`);
+    return left === 0;
   }
 
   private runView(b: Built, v: BuiltView): void {
@@ -258,7 +261,7 @@ class App {
         chartsCreated,
         inits: () => this.inits,
         frames: () => this.frames,
-        pending: () => this.queue.length + (this.frame || this.decoding ? 1 : 0),
+        pending: () => this.queue.length - this.head + (this.frame || this.decoding ? 1 : 0),
         heatmap: currentHeatmap,
         summary: (): Summary | undefined => (this.built?.summary ? structuredClone(this.built.summary) : undefined),
         view: (): ViewState => ({ ...this.view }),

@@ -120,8 +120,9 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
   };
 }
 
-export function applyEvents(model: RunModel, events: readonly ActlabEvent[]): void {
-  for (const e of events) applyEvent(model, e);
+/** Applies `events` (or those in [from, to)). */
+export function applyEvents(model: RunModel, events: readonly ActlabEvent[], from = 0, to = events.length): void {
+  for (let i = from; i < to; i++) applyEvent(model, events[i]!);
 }
 
 function applyEvent(m: RunModel, e: ActlabEvent): void {
