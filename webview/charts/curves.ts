@@ -7,7 +7,7 @@
 import type { Chart } from 'chart.js';
 import { CURVE_METRICS, type MetricDef } from '../../src/core/metrics';
 import type { Pt } from '../state/aggregate';
-import { METRICS, type Metric, type RunModel } from '../state/runModel';
+import { METRICS, usePerStepSeries, type Metric, type RunModel } from '../state/runModel';
 import { emaInto } from '../state/smoothing';
 import type { ViewState } from '../state/viewState';
 import { withAlpha, type Theme } from '../theme';
@@ -59,6 +59,7 @@ export class CurvesView {
   rebuild(model: RunModel, view: ViewState, theme: Theme): void {
     this.smoothed = new Map();
     const stepView = view.xAxis === 'step';
+    if (stepView) usePerStepSeries(model);
     let xMax = 0;
     for (const j of model.jobs.values()) xMax = Math.max(xMax, stepView ? j.epochs * j.stepsPerEpoch : j.epochs);
     const styles = stylesOf(model, theme);

@@ -10,7 +10,7 @@
  */
 import type { ArmSpec, JobSpec, ResolvedConfig } from '../../src/core/config';
 import { CURVE_METRICS, type CurveMetricKey } from '../../src/core/metrics';
-import { epochMetric, type ActlabEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
+import { epochMetric, type ActlabEvent, type EpochEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
 import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
 import { SeedAggregate, type Pt } from './aggregate';
 import { drivingSchedule, learnableParamNames } from '../../src/core/activations';
@@ -83,6 +83,12 @@ export interface RunModel {
   dirty: Set<Dirty>;
   /** Events dropped because they named a job the config does not have. */
   unknownJobEvents: number;
+  /**
+   * Whether the per-step series of the epoch metrics (all but the step loss, which step events
+   * feed) are kept. Off until the per-step x axis is first shown (`usePerStepSeries`): at 200
+   * arms they are 4 of the 9 aggregate updates of every epoch event, for a view not shown by default.
+   */
+  perStep: boolean;
 }
 
 // Every key of METRICS is set, which is what Record<Metric, T> promises.
@@ -116,8 +122,26 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     runId, config, live, arms, state, jobs, events: [], layerNames: [], logs: [],
     get runStatus() { return state.status; },
     get runSeconds() { return state.seconds; },
-    dirty: new Set(['curves', 'steps', 'sigma', 'probes', 'status', 'summary']), unknownJobEvents: 0,
+    dirty: new Set(['curves', 'steps', 'sigma', 'probes', 'status', 'summary']), unknownJobEvents: 0, perStep: false,
   };
+}
+
+/** The epoch metrics on the step axis (x = the epoch's last step): at the epoch's step, for one job. */
+function addPerStep(arm: ArmState, job: JobState, e: EpochEvent): void {
+  for (const k of METRICS) {
+    if (k === 'trainLoss') continue;
+    const v = epochMetric(e, k);
+    if (v === undefined) continue;
+    job.series.step[k].push({ x: e.step, y: v });
+    arm.agg.step[k].set(e.epoch, e.step, job.spec.jobId, v);
+  }
+}
+
+/** Keeps the per-step series from now on, filled in from every epoch event so far (the fold's history). */
+export function usePerStepSeries(m: RunModel): void {
+  if (m.perStep) return;
+  m.perStep = true;
+  for (const arm of m.arms) for (const job of arm.jobs) for (const e of job.history) addPerStep(arm, job, e);
 }
 
 /** Applies `events` (or those in [from, to)). */
@@ -174,12 +198,9 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
         if (v === undefined) continue;
         job.series.epoch[k].push({ x: e.epoch, y: v });
         arm.agg.epoch[k].set(e.epoch, e.epoch, id, v);
-        // In the per-step view train loss comes from step events; the rest sit at the epoch's last step.
-        if (k !== 'trainLoss') {
-          job.series.step[k].push({ x: e.step, y: v });
-          arm.agg.step[k].set(e.epoch, e.step, id, v);
-        }
       }
+      // In the per-step view train loss comes from step events; the rest sit at the epoch's last step.
+      if (m.perStep) addPerStep(arm, job, e);
       if (e.sigma !== undefined) { job.sigmaEpochs.push({ x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
       for (const [name, v] of Object.entries(e.params ?? {})) {
         const y = typeof v === 'number' ? v : v.mean;
