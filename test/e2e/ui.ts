@@ -375,7 +375,13 @@ async function main(): Promise<void> {
       await longRow.click({ button: 'right' });
       const item = p.locator('.context-view .action-label').filter({ hasText: 'Compare Runs' }).first();
       await item.waitFor({ state: 'visible', timeout: 15_000 });
+      // The workbench's menu ignores a click that comes right as it opens: hover first, and if it
+      // is still open, choose by keyboard (the item is the menu's last: ArrowUp from the top wraps to it).
+      await item.hover();
+      await sleep(300);
       await item.click();
+      await sleep(1000);
+      if (await item.isVisible()) { await p.keyboard.press('ArrowUp'); await p.keyboard.press('Enter'); }
       const compared = await poll('the comparison panel', 60_000, async () => {
         for (const frame of p.frames()) {
           if (frame === p.mainFrame() || frame.isDetached()) continue;
