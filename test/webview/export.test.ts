@@ -121,6 +121,27 @@ test('the sweep plot as SVG keeps its error bars; its CSV button saves summary.j
   await page.close();
 });
 
+test('the heatmap as SVG: one cell per unit and probe epoch, as the canvas drew them', async () => {
+  const { page, problems } = await open({ tab: 'dead' });
+  const info = await page.evaluate(() => (window as unknown as { __actlab: { heatmap(): { rows: number; cols: number } } }).__actlab.heatmap());
+  assert.ok(info.rows > 0 && info.cols > 0);
+  const svg = await clickSave(page, 'chart-heatmap-svg');
+  assert.match(svg.name, /heatmap\.svg$/);
+  const facts = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { ok: doc.querySelector('parsererror') === null, rects: doc.querySelectorAll('rect').length, texts: [...doc.querySelectorAll('text')].map((t) => t.textContent) };
+  }, svg.data);
+  assert.ok(facts.ok);
+  // Cells, plus the background and the colour bar's strips (one per pixel row of the grid).
+  assert.ok(facts.rects > info.rows * info.cols, `${facts.rects} rects for ${info.rows} × ${info.cols} cells`);
+  assert.ok(facts.texts.includes('epoch (0 = at init)') && facts.texts.includes('unit'));
+  const png = await clickSave(page, 'chart-heatmap-png');
+  assert.deepEqual([...Buffer.from(png.data, 'base64').subarray(0, 4)], [137, 80, 78, 71]);
+  writeFileSync(join(RESULTS, 'export-heatmap.svg'), svg.data);
+  assert.deepEqual(problems.console, []);
+  await page.close();
+});
+
 test('report.html (no host): the SVG and CSV buttons download files', async () => {
   const { script, style } = ensureBundle();
   const dir = mkdtempSync(join(tmpdir(), 'actlab-export-'));

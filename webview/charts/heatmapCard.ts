@@ -8,6 +8,7 @@ import { exportButtons } from '../components/chartExport';
 import { el } from '../components/dom';
 import type { Dirty } from '../state/runModel';
 import { anyChanged, type ViewContext, type ViewInstance, type ViewKey } from '../views/types';
+import { readTheme } from '../theme';
 import { Heatmap } from './heatmap';
 
 const REDRAW_ON: readonly ViewKey[] = ['tab', 'heatmapArm', 'heatmapSeed', 'heatmapLayer'];
@@ -29,8 +30,8 @@ export class HeatmapCard implements ViewInstance {
     this.seed = new Select(controls, 'seed', [], '', (s) => ctx.save({ heatmapSeed: Number(s) }), 'heat-seed');
     this.layer = new Select(controls, 'layer', [], '', (l) => ctx.save({ heatmapLayer: l }), 'heat-layer');
     this.heatmap = new Heatmap(card, () => { this.stale = true; ctx.schedule(); });
-    // PNG only: a heatmap is a raster of cells, drawn on its own canvas (not a Chart.js chart).
-    exportButtons(top, this.heatmap.canvas, title, 'chart-heatmap', false);
+    // Not a Chart.js chart: its SVG is its own painting, recorded (heatmapSvg.ts).
+    exportButtons(top, this.heatmap.canvas, title, 'chart-heatmap', () => this.heatmap.svg(readTheme().bg));
   }
 
   rebuild(changed: ReadonlySet<ViewKey>): void {

@@ -27,7 +27,8 @@ export function chartCard(parent: HTMLElement, title: string, id: string, subtit
   return { card, canvas };
 }
 
-export function exportButtons(head: HTMLElement, canvas: HTMLCanvasElement, title: string, id: string, svg = true): HTMLElement {
+/** `svg`: how to make the SVG (default: re-drawn from the Chart.js chart on `canvas`). */
+export function exportButtons(head: HTMLElement, canvas: HTMLCanvasElement, title: string, id: string, svg?: () => string | undefined): HTMLElement {
   const bar = head.appendChild(el('span', 'card-actions'));
   const what = id.replace(/^chart-/, '');
   const fail = (e: unknown): void => { bar.dataset.error = (e as Error).message; };
@@ -35,12 +36,14 @@ export function exportButtons(head: HTMLElement, canvas: HTMLCanvasElement, titl
     saveFile(fileName(what, 'image/png'), 'image/png', canvasPng(canvas, readTheme().bg)).catch(fail);
   }, { secondary: true, id: `${id}-png` });
   png.setAttribute('aria-label', `Save "${title}" as PNG`);
-  if (svg) {
-    const b = button(bar, 'SVG', () => {
-      const chart = Chart.getChart(canvas) as Chart<'line', Pt[]> | undefined;
-      if (chart) saveFile(fileName(what, 'image/svg+xml'), 'image/svg+xml', chartSvg(chart, readTheme(), title)).catch(fail);
-    }, { secondary: true, id: `${id}-svg` });
-    b.setAttribute('aria-label', `Save "${title}" as SVG`);
-  }
+  const make = svg ?? ((): string | undefined => {
+    const chart = Chart.getChart(canvas) as Chart<'line', Pt[]> | undefined;
+    return chart ? chartSvg(chart, readTheme(), title) : undefined;
+  });
+  const b = button(bar, 'SVG', () => {
+    const text = make();
+    if (text) saveFile(fileName(what, 'image/svg+xml'), 'image/svg+xml', text).catch(fail);
+  }, { secondary: true, id: `${id}-svg` });
+  b.setAttribute('aria-label', `Save "${title}" as SVG`);
   return bar;
 }
