@@ -5,7 +5,7 @@
  * changed keys, so toggles restructure datasets without recreating charts.
  */
 import type { ActlabEvent, HostToWebview } from '../src/core/protocol';
-import { summarize, type Summary } from '../src/core/summary';
+import { summarizeState, type Summary } from '../src/core/summary';
 import { chartsCreated, destroyCharts, snapshotCharts } from './charts/base';
 import { currentHeatmap } from './charts/heatmap';
 import { el } from './components/dom';
@@ -13,6 +13,7 @@ import { ArmList } from './components/armList';
 import { stylesOf } from './charts/styles';
 import { buildHeader, type Header } from './components/header';
 import { Loading, nextTask } from './components/loading';
+import { configureSaving } from './components/save';
 import { SummaryTable } from './components/summaryTable';
 import { buildTabs } from './components/tabs';
 import { buildToolbar } from './components/toolbar';
@@ -37,7 +38,15 @@ const FOLD_SLICE = 2000;
 
 const ALL_DIRTY: readonly Dirty[] = ['curves', 'steps', 'sigma', 'probes', 'status', 'summary'];
 
-interface BuiltView { def: PanelView; instance: ViewInstance; dirty: Set<Dirty>; changed: Set<ViewKey> }
+/**
+ * Above this many jobs the views of tabs not shown are drawn on their tab's first visit, not in
+ * the background: a chart drawn in a hidden tab has no size and Chart.js draws it again, in
+ * full, when it is first shown, so the background work would be thrown away (at 200 arms, a
+ * few hundred ms per chart).
+ */
+export const LAZY_TABS_JOBS = 100;
+
+interface BuiltView { def: PanelView; instance: ViewInstance; dirty: Set<Dirty>; changed: Set<ViewKey>; more: boolean }
 
 /** What one init message built; replaced wholesale by the next init. */
 interface Built {
@@ -52,6 +61,8 @@ interface Built {
   initial: number;
   table: SummaryTable;
   summary?: Summary;
+  /** Hidden tabs wait for their first visit (LAZY_TABS_JOBS). */
+  lazy: boolean;
 }
 
 class App {
@@ -59,6 +70,8 @@ class App {
   private theme: Theme = readTheme();
   private built: Built | undefined;
   private queue: ActlabEvent[] = [];
+  /** Events before this index of `queue` are folded (an index, not slicing: at 600,000 events each slice copied the rest). */
+  private head = 0;
   /** View-state keys changed since the last frame (for the views' rebuild hooks). */
   private changed = new Set<ViewKey>();
   private frame = 0;
@@ -119,8 +132,10 @@ class App {
     this.root.replaceChildren();
     const model = createModel(msg.runId, msg.config, msg.live);
     this.queue = [...events];
+    this.head = 0;
     this.changed.clear();
     const ctx = this.context(model);
+    configureSaving(this.host, model.config.name);
     const header = buildHeader(this.root, this.host, model);
     const summary = this.root.appendChild(el('section', 'summary'));
     const table = new SummaryTable(summary, this.view.sortKey, this.view.sortDir, (sortKey, sortDir) => this.save({ sortKey, sortDir }));
@@ -130,7 +145,7 @@ class App {
     const views: Built['views'] = [];
     const create = (def: PanelView): void => {
       const instance = this.guard(def, () => def.create(panels.get(def.tab)!, ctx));
-      if (instance) views.push({ def, instance, dirty: new Set(ALL_DIRTY), changed: new Set() });
+      if (instance) views.push({ def, instance, dirty: new Set(ALL_DIRTY), changed: new Set(), more: false });
     };
     // Views are made now, while the model is empty (cheap), and fill as the fold proceeds: made
     // after a large fold, their first draw would be one multi-second task.
@@ -139,7 +154,7 @@ class App {
     if (!loading && this.queue.length > FOLD_SLICE * 5) loading = new Loading(this.root);
     loading?.attach(this.root);
     delete document.body.dataset.rendered;
-    this.built = { model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), initial: this.queue.length };
+    this.built = { model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), initial: this.queue.length, lazy: model.config.jobs.length > LAZY_TABS_JOBS };
     this.schedule();
   }
 
@@ -150,6 +165,7 @@ class App {
       model,
       get view() { return app.view; },
       get theme() { return app.theme; },
+      get summary() { return app.built?.model === model ? app.built.summary : undefined; },
       save: (patch) => this.save(patch),
       schedule: () => this.schedule(),
     };
@@ -168,7 +184,7 @@ class App {
     this.changed = new Set();
     if (m.dirty.has('status')) b.header.update(m);
     if (m.dirty.has('summary')) {
-      b.summary = summarize(m.config, m.events, m.runId);
+      b.summary = summarizeState(m.config, m.state, m.runId);
       b.table.render(b.summary);
     }
     m.dirty.clear();
@@ -176,38 +192,43 @@ class App {
     const order = [...b.views].sort((x, y) => Number(y.def.tab === this.view.tab) - Number(x.def.tab === this.view.tab));
     let left = false;
     for (const v of order) {
-      const work = v.dirty.size > 0 || v.changed.size > 0;
-      if (work && v !== order[0] && performance.now() - start > FRAME_BUDGET_MS) { left = true; continue; }
+      if (!(v.dirty.size > 0 || v.changed.size > 0 || v.more)) continue;
+      // A large run's hidden tabs keep their flags until their tab is shown.
+      if (b.lazy && v.def.tab !== this.view.tab) continue;
+      if (v !== order[0] && performance.now() - start > FRAME_BUDGET_MS) { left = true; continue; }
       this.runView(b, v);
+      if (v.more) left = true;
     }
     if (left) { this.schedule(); return; }
     b.loading?.done();
     delete b.loading;
-    // The marker the timing tests wait for: everything queued is folded and drawn.
+    // The marker the timing tests wait for: everything queued is folded, and every view that is
+    // due (all of them; for a large run, the shown tab's) has drawn all it had to.
     document.body.dataset.rendered = 'true';
   }
 
   /** Folds queued events within the frame's budget; false while some are left for the next frame. */
   private fold(b: Built, start: number): boolean {
-    let i = 0;
     const q = this.queue;
-    while (i < q.length) {
-      const end = Math.min(q.length, i + FOLD_SLICE);
-      applyEvents(b.model, q.slice(i, end));
-      i = end;
+    while (this.head < q.length) {
+      const end = Math.min(q.length, this.head + FOLD_SLICE);
+      applyEvents(b.model, q, this.head, end);
+      this.head = end;
       if (b.loading && performance.now() - start > FRAME_BUDGET_MS) break;
     }
-    this.queue = i < q.length ? q.slice(i) : [];
-    if (b.loading) b.loading.set(0.5 + 0.5 * (1 - this.queue.length / Math.max(1, b.initial)), `Loading ${b.initial - this.queue.length} / ${b.initial} events`);
-    return this.queue.length === 0;
+    const left = q.length - this.head;
+    if (left === 0) { this.queue = []; this.head = 0; }
+    if (b.loading) b.loading.set(0.5 + 0.5 * (1 - left / Math.max(1, b.initial)), `Loading ${b.initial - left} / ${b.initial} events`);
+    return left === 0;
   }
 
   private runView(b: Built, v: BuiltView): void {
     const dirty = v.dirty; const changed = v.changed;
     v.dirty = new Set(); v.changed = new Set();
+    v.more = false;
     this.guard(v.def, () => {
       if (changed.size) v.instance.rebuild?.(changed, b.ctx);
-      v.instance.update(dirty, b.ctx);
+      v.more = v.instance.update(dirty, b.ctx) === true;
     });
   }
 
@@ -240,7 +261,7 @@ class App {
         chartsCreated,
         inits: () => this.inits,
         frames: () => this.frames,
-        pending: () => this.queue.length + (this.frame || this.decoding ? 1 : 0),
+        pending: () => this.queue.length - this.head + (this.frame || this.decoding ? 1 : 0),
         heatmap: currentHeatmap,
         summary: (): Summary | undefined => (this.built?.summary ? structuredClone(this.built.summary) : undefined),
         view: (): ViewState => ({ ...this.view }),

@@ -175,6 +175,27 @@ export function summarize(config: ResolvedConfig, events: readonly ActlabEvent[]
 }
 
 /**
+ * The summary of a run already folded (the panel keeps the fold up to date event by event:
+ * re-folding every event for each summary would cost a pass over the whole run per frame).
+ * The same numbers as SummaryBuilder's, computed in one pass over the arms.
+ */
+export function summarizeState(config: ResolvedConfig, state: RunState<JobFold>, runId?: string): Summary {
+  const byArm = new Map<string, JobSpec[]>();
+  for (const j of config.jobs) (byArm.get(j.armId) ?? byArm.set(j.armId, []).get(j.armId)!).push(j);
+  const plain = config.arms.map((a) => summarizeArm(a.armId, a.label, a.activationId, a.sweep, byArm.get(a.armId) ?? [], state.jobs));
+  const best = bestArm(plain);
+  const ref = best && plain.find((a) => a.armId === best.armId);
+  const refStat = ref && metricStat(ref, best.metric);
+  const arms = plain.map((a) => {
+    const stat = best && refStat && !a.partial ? metricStat(a, best.metric) : undefined;
+    return stat ? { ...a, vsBest: compareToBest(stat, refStat!, a.armId === best!.armId) } : a;
+  });
+  const summary: Summary = { v: 1, runId: runId ?? state.runId ?? '', name: config.name, status: runStatusOf(state), arms };
+  if (best) summary.best = best;
+  return summary;
+}
+
+/**
  * The summary kept up to date event by event: each event is folded once, and a summary
  * recomputes only the arms whose jobs changed since the last one, and their comparison with the
  * best arm (all of them when the best arm changed). The runner writes summary.json at every

@@ -15,10 +15,10 @@ import { planRun } from '../runner/plan';
 import { readRun, type RunInfo } from '../runner/runs';
 import { hasSbatch, sbatchPlanned, writeK8sManifest, writeSlurmScript } from '../runner/submit';
 import { chooseConfig, isConfigUri } from './configDocs';
-import { writeComparison } from './compareRuns';
 import { writeExport, type ExportedFiles } from './exportRun';
 import { COMMANDS } from './ids';
 import type { PanelManager } from './panel';
+import type { PanelTarget } from './webviewMessages';
 import { presetText, uniqueConfigName } from './presetModel';
 import { validateText } from './problems';
 import type { RunManager } from './runManager';
@@ -168,11 +168,13 @@ export class Commands {
 
   /**
    * Compares runs: those selected in the Runs view (a multi-selection arrives as the second
-   * argument), else picked. Writes the comparison page and opens it; returns its path.
+   * argument; the Runs view allows one), else picked. Opens one results panel with every arm of
+   * every run, prefixed by its run; its "Open report" writes the shareable page (compareRuns.ts).
+   * Returns the panel's target.
    */
-  async compareRuns(args: unknown[]): Promise<string | undefined> {
+  async compareRuns(args: unknown[]): Promise<PanelTarget | undefined> {
     const selected = (Array.isArray(args[1]) ? args[1] : []).map(runDirOf).filter((d): d is string => d !== undefined);
-    let dirs = selected;
+    let dirs = [...new Set(selected)];
     if (dirs.length < 2) {
       const runs: RunInfo[] = await this.d.tree.allRuns();
       const picks = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: r.started.replace('T', ' ').slice(0, 19), runDir: r.runDir })),
@@ -180,9 +182,14 @@ export class Commands {
       dirs = (picks ?? []).map((p) => p.runDir);
     }
     if (dirs.length < 2) return undefined;
-    const file = writeComparison(dirs);
-    void vscode.env.openExternal(vscode.Uri.file(file));
-    return file;
+    try {
+      const panel = this.d.panels.showComparison(dirs);
+      this.d.log.info(`comparing ${dirs.map((d) => path.basename(d)).join(', ')}`);
+      return panel;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Cannot compare these runs: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   private async pickRun(placeHolder: string): Promise<string | undefined> {

@@ -1,8 +1,8 @@
 /**
- * "Compare Runs…": several run folders merged by core/compare into one self-contained page
- * (the same page as `actlab report --compare`), written beside the first run and opened.
- * The panel shows it as report.html does; a live in-editor comparison panel is a PanelTarget
- * of its own (panel.ts), not done here.
+ * The shareable page of a comparison: several run folders merged by core/compare into one
+ * self-contained page (the same page as `actlab report --compare`), written beside the first
+ * run. "Compare Runs…" opens the comparison in a results panel (panel.ts, target 'compare');
+ * that panel's "Open report" writes this page and opens it outside VS Code.
  */
 import * as path from 'node:path';
 import { buildReportHtml } from '../report/reportHtml';

@@ -10,14 +10,16 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PROTOCOL_VERSION, answerRequest, type ActlabEvent, type HostToWebview, type RequestHandlers, type WebviewRequest } from '../core/protocol';
+import { PROTOCOL_VERSION, SAVE_FILE_TYPES, answerRequest, type ActlabEvent, type HostToWebview, type RequestHandlers, type WebviewRequest } from '../core/protocol';
 import { renderPanelHtml } from '../report/html';
 import { REPORT_FILE } from '../runner/runStore';
 import { Batcher } from './batcher';
-import type { ExportedFiles } from './exportRun';
+import { writeComparison } from './compareRuns';
+import { writeExport, type ExportedFiles } from './exportRun';
 import { PANEL_VIEW_TYPE } from './ids';
-import { folderSource, managerSource, previewSource, type PanelSource } from './panelSources';
+import { compareSource, folderSource, managerSource, previewSource, type PanelSource } from './panelSources';
 import type { RunManager } from './runManager';
+import { fileBytes, safeFileName } from './saveFile';
 import { panelKey, panelTitle, parsePanelTarget, parseWebviewMessage, type PanelTarget } from './webviewMessages';
 
 export const EVENT_BATCH_MS = 100;
@@ -142,6 +144,18 @@ class ResultsPanel {
     void this.answer(m);
   }
 
+  /** A comparison has no run folder: its merged run is exported where the user says (CSV, steps, summary). */
+  private async exportComparison(): Promise<string[]> {
+    const near = this.source.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '.';
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(near, 'comparison.csv')), filters: { CSV: ['csv'] }, title: 'Export the comparison as CSV',
+    });
+    if (!uri) return [];
+    // No summary.json to copy in this made-up folder: the export computes it from the merged run.
+    const files = writeExport(path.join(near, this.source.runId), this.source.config, this.source.snapshot(), uri.fsPath);
+    return [files.csv, files.steps, files.summary];
+  }
+
   private async answer(req: WebviewRequest): Promise<void> {
     this.post(await answerRequest(this.handlers, req));
   }
@@ -155,6 +169,7 @@ class ResultsPanel {
       return {};
     },
     exportCsv: async () => {
+      if (this.target.kind === 'compare') return { files: await this.exportComparison() };
       const runDir = this.source.runDir;
       if (!runDir) throw new Error('A preview has no run data to export.');
       const files = await this.hooks.exportRun(runDir);
@@ -170,11 +185,28 @@ class ResultsPanel {
       return { path: file };
     },
     openReport: async () => {
+      if (this.target.kind === 'compare') {
+        const page = writeComparison(this.target.runDirs);
+        await vscode.env.openExternal(vscode.Uri.file(page));
+        return { path: page };
+      }
       const runDir = this.source.runDir;
       const report = runDir ? path.join(runDir, REPORT_FILE) : undefined;
       if (!report || !fs.existsSync(report)) throw new Error('No report.html yet: it is written when the run ends.');
       if (!(await vscode.env.openExternal(vscode.Uri.file(report)))) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report));
       return { path: report };
+    },
+    saveFile: async (args) => {
+      const name = safeFileName(args.name, args.mime);
+      const ext = SAVE_FILE_TYPES[args.mime].ext;
+      const near = this.source.runDir ?? this.source.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      const uri = await vscode.window.showSaveDialog({
+        ...(near ? { defaultUri: vscode.Uri.file(path.join(near, name)) } : {}), filters: { [ext.toUpperCase()]: [ext] }, title: `Save ${name}`,
+      });
+      if (!uri) return { path: '' };
+      fs.writeFileSync(uri.fsPath, fileBytes(args));
+      this.hooks.log.info(`panel: saved ${uri.fsPath}`);
+      return { path: uri.fsPath };
     },
   };
 }
@@ -205,6 +237,18 @@ export class PanelManager implements vscode.Disposable {
     this.attach(panel, target, source);
   }
 
+  /** Opens (or reveals) one panel comparing several runs (their arms prefixed, core/compare). */
+  showComparison(runDirs: readonly string[]): PanelTarget {
+    const target: PanelTarget = { kind: 'compare', runDirs: [...runDirs] };
+    const existing = this.panels.get(panelKey(target));
+    if (existing) { existing.panel.reveal(undefined, false); return target; }
+    const source = compareSource(runDirs);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(target, source.config.name, source.runId),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(this.context.extensionUri));
+    this.attach(panel, target, source);
+    return target;
+  }
+
   /** Called by the serializer after a window reload. */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const titles = this.context.workspaceState.get<Record<string, PanelTarget>>(TITLES_KEY, {});
@@ -212,9 +256,9 @@ export class PanelManager implements vscode.Disposable {
     try {
       if (!target) throw new Error('nothing to restore');
       if (this.panels.has(panelKey(target))) throw new Error('already open');
-      const source = target.kind === 'run'
-        ? this.sourceForRun(target.runDir)
-        : previewSource(await this.hooks.resolvePreview(target.configPath));
+      const source = target.kind === 'run' ? this.sourceForRun(target.runDir)
+        : target.kind === 'compare' ? compareSource(target.runDirs)
+          : previewSource(await this.hooks.resolvePreview(target.configPath));
       this.attach(panel, target, source);
     } catch (e) {
       this.hooks.log.info(`panel "${panel.title}" not restored: ${(e as Error).message}`);

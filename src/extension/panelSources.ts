@@ -5,11 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareRuns } from '../core/compare';
 import type { ResolvedConfig } from '../core/config';
 import type { ActlabEvent } from '../core/protocol';
 import { CONFIG_FILE, EVENTS_FILE } from '../runner/runStore';
 import { JobFilesTail } from '../runner/jobFilesTail';
-import { runInfo } from '../runner/runs';
+import { endInterrupted } from '../runner/reportFile';
+import { readRun, runInfo } from '../runner/runs';
 import { EventsTail } from './eventsTail';
 import type { ActiveRun, RunManager } from './runManager';
 
@@ -18,6 +20,8 @@ export interface PanelSource {
   readonly config: ResolvedConfig;
   /** The run folder, if this shows a run. */
   readonly runDir?: string;
+  /** Where files saved from the panel go by default when there is no run folder (a comparison). */
+  readonly folder?: string;
   /** Every event so far (called on each 'ready', so it must be complete and current). */
   snapshot(): ActlabEvent[];
   live(): boolean;
@@ -72,6 +76,28 @@ export function folderSource(runDir: string, pollMs = FOLDER_POLL_MS): PanelSour
       }, pollMs);
       return () => clearInterval(timer);
     },
+  };
+}
+
+/**
+ * Several finished (or interrupted) runs merged by core/compare into one run: prefixed arms,
+ * the settings that differ as sweep keys. Read once when opened (a comparison is of results;
+ * reopen it to see runs that were still going), so it is never live.
+ */
+export function compareSource(runDirs: readonly string[]): PanelSource {
+  const runs = runDirs.map((dir) => {
+    const rec = readRun(dir);
+    const start = rec.events.find((e) => e.type === 'runStart');
+    return { runId: start?.type === 'runStart' ? start.runId : path.basename(dir), config: rec.config, events: endInterrupted(dir, rec.events) };
+  });
+  const cmp = compareRuns(runs);
+  return {
+    runId: cmp.runId,
+    config: cmp.config,
+    folder: path.dirname(runDirs[0]!),
+    snapshot: () => cmp.events.slice(),
+    live: () => false,
+    follow: () => () => undefined,
   };
 }
 

@@ -123,9 +123,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 }
 
-/** Registers the tree view; returns the provider (commands ask it for the run list). */
+/**
+ * Registers the tree view; returns the provider (commands ask it for the run list). Several runs
+ * may be selected: "Compare Runs…" from the context menu then receives them all.
+ */
 export function registerRunsView(folders: RunsFolders, runs: RunManager): { provider: RunsTreeProvider; disposable: vscode.Disposable } {
   const provider = new RunsTreeProvider(folders, runs);
-  const view = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   return { provider, disposable: vscode.Disposable.from(view, provider) };
 }

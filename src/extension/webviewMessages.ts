@@ -13,9 +13,12 @@ export { parseWebviewToHost as parseWebviewMessage } from '../core/protocol';
 /** What a panel shows, enough to rebuild it after a window reload. */
 export type PanelTarget =
   | { kind: 'run'; runDir: string }
-  | { kind: 'preview'; configPath: string };
+  | { kind: 'preview'; configPath: string }
+  /** Several runs in one panel (core/compare), in the order chosen. */
+  | { kind: 'compare'; runDirs: string[] };
 
 export function panelKey(t: PanelTarget): string {
+  if (t.kind === 'compare') return `compare:${t.runDirs.join('|')}`;
   return t.kind === 'run' ? `run:${t.runDir}` : `preview:${t.configPath}`;
 }
 
@@ -30,6 +33,9 @@ export function parsePanelTarget(state: unknown): PanelTarget | undefined {
   if (!t) return undefined;
   if (t.kind === 'run' && typeof t.runDir === 'string' && t.runDir) return { kind: 'run', runDir: t.runDir };
   if (t.kind === 'preview' && typeof t.configPath === 'string' && t.configPath) return { kind: 'preview', configPath: t.configPath };
+  if (t.kind === 'compare' && Array.isArray(t.runDirs) && t.runDirs.length >= 2 && t.runDirs.every((d) => typeof d === 'string' && d)) {
+    return { kind: 'compare', runDirs: t.runDirs.map(String) };
+  }
   return undefined;
 }
 
@@ -37,6 +43,8 @@ export function parsePanelTarget(state: unknown): PanelTarget | undefined {
  * matched to its run by title when the webview's state does not carry the target. */
 export function panelTitle(target: PanelTarget, name: string, runId: string): string {
   if (target.kind === 'preview') return `Preview: ${name}`;
+  // A comparison's name already says "Compare: a vs b".
+  if (target.kind === 'compare') return name;
   const time = /^\d{4}-\d\d-\d\dT(\d\d)-(\d\d)-(\d\d)/.exec(runId);
   return `Results: ${name} (${time ? `${time[1]}:${time[2]}:${time[3]}` : runId})`;
 }

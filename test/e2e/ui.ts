@@ -1,6 +1,7 @@
 // The user's path through the INSTALLED .vsix, in code-server + Chromium: open a copy of the
 // examples, see diagnostics on a broken config, run a small experiment from the palette and watch
-// the panel fill in, stop a longer one mid-way, reload and reopen a run from the Runs view.
+// the panel fill in, stop a longer one mid-way, reload and reopen a run from the Runs view, and
+// compare two runs selected in the Runs view.
 //
 //   node --import tsx test/e2e/ui.ts <extension.vsix>      (scripts/e2e/run.sh sets the env)
 //
@@ -362,6 +363,39 @@ async function main(): Promise<void> {
       // Compared as JSON: structuredClone keeps `undefined` members that summary.json omits.
       const asJson = (x: unknown): unknown => JSON.parse(JSON.stringify(x ?? null));
       assert.deepEqual(asJson(await summaryOf(opened)), asJson(readSummary(ws, quickRun)), 'the reopened panel\'s summary differs from summary.json');
+    });
+
+    await step('compare-two-runs', async () => {
+      // Two runs selected in the Runs view (it allows several), compared from the context menu:
+      // one results panel with both runs' arms, prefixed by the run.
+      const quickRow = p.locator('.pane-body .monaco-list-row').filter({ hasText: 'e2e quick' }).first();
+      const longRow = p.locator('.pane-body .monaco-list-row').filter({ hasText: 'e2e long' }).first();
+      await quickRow.click();
+      await longRow.click({ modifiers: ['ControlOrMeta'] });
+      await longRow.click({ button: 'right' });
+      const item = p.locator('.context-view .action-label').filter({ hasText: 'Compare Runs' }).first();
+      await item.waitFor({ state: 'visible', timeout: 15_000 });
+      // The workbench's menu ignores a click that comes right as it opens: hover first, and if it
+      // is still open, choose by keyboard (the item is the menu's last: ArrowUp from the top wraps to it).
+      await item.hover();
+      await sleep(300);
+      await item.click();
+      await sleep(1000);
+      if (await item.isVisible()) { await p.keyboard.press('ArrowUp'); await p.keyboard.press('Enter'); }
+      const compared = await poll('the comparison panel', 60_000, async () => {
+        for (const frame of p.frames()) {
+          if (frame === p.mainFrame() || frame.isDetached()) continue;
+          const id = await summaryOf(frame).then((x) => x?.runId, () => undefined);
+          if (id?.startsWith('compare:') && id.includes(quickRun) && id.includes(longRun)) return frame;
+        }
+        return undefined;
+      }, 500);
+      const summary = await summaryOf(compared);
+      const armsOf = (runId: string): number => readSummary(ws, runId)?.arms.length ?? 0;
+      assert.equal(summary?.arms.length, armsOf(quickRun) + armsOf(longRun), 'the comparison holds every arm of both runs');
+      assert.ok(summary?.arms.every((a) => / · /.test(a.label)), 'each arm is prefixed by its run');
+      await poll('the comparison\'s loss curves', 30_000, async () => ((await chartsOf(compared))?.some((c) => c.id === 'curves.trainLoss' && c.datasets.some((d) => d.points > 0)) ? true : undefined), 500);
+      await screenshot(p, 'ui-compare');
     });
 
     const ours = pageErrors.filter((e) => /actlab|activation/i.test(e));

@@ -65,6 +65,16 @@ export const THEMES = {
     '--vscode-panelTitle-activeForeground': '#e7e7e7', '--vscode-panelTitle-inactiveForeground': '#9d9d9d', '--vscode-panelTitle-activeBorder': '#0078d4',
     '--vscode-panel-background': '#1f1f1f', '--vscode-settings-headerBorder': '#2b2b2b', '--vscode-editorGroup-border': '#333333',
     '--vscode-button-secondaryBackground': '#313131', '--vscode-button-secondaryForeground': '#cccccc', '--vscode-textLink-foreground': '#4daafc' },
+  // VS Code's "Dark High Contrast" defaults (its colour registry's hcDark values).
+  'vscode-high-contrast': { '--vscode-editor-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-foreground': '#ffffff',
+    '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
+    '--vscode-charts-red': '#f14c4c', '--vscode-charts-purple': '#b180d7', '--vscode-charts-yellow': '#cca700', '--vscode-font-family': 'sans-serif',
+    '--vscode-settings-dropdownBackground': '#000000', '--vscode-settings-dropdownForeground': '#ffffff', '--vscode-settings-dropdownBorder': '#6fc3df',
+    '--vscode-settings-checkboxBackground': '#000000', '--vscode-settings-checkboxBorder': '#6fc3df', '--vscode-settings-checkboxForeground': '#ffffff',
+    '--vscode-panelTitle-activeForeground': '#ffffff', '--vscode-panelTitle-inactiveForeground': '#ffffff', '--vscode-panelTitle-activeBorder': '#6fc3df',
+    '--vscode-panel-background': '#000000', '--vscode-settings-headerBorder': '#6fc3df', '--vscode-editorGroup-border': '#6fc3df',
+    '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff', '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518', '--vscode-focusBorder': '#f38518', '--vscode-button-border': '#6fc3df' },
 } as const;
 export type ThemeKind = keyof typeof THEMES;
 
@@ -167,7 +177,7 @@ export async function settle(page: Page): Promise<void> {
 
 export interface DatasetSnap { label: string; role: string; points: number; drawn: number; color: string; hidden: boolean; ys?: (number | null)[] }
 export interface LegendSnap { text: string; hidden: boolean; x: number; y: number }
-export interface ChartSnap { id: string; visible: boolean; datasets: DatasetSnap[]; legend: LegendSnap[] }
+export interface ChartSnap { id: string; visible: boolean; datasets: DatasetSnap[]; legend: LegendSnap[]; yRange?: [number, number] }
 
 export async function charts(page: Page, withValues = false): Promise<ChartSnap[]> {
   return page.evaluate((v) => (window as unknown as { __actlab: { charts(v: boolean): unknown } }).__actlab.charts(v) as ChartSnap[], withValues);

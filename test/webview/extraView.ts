@@ -8,7 +8,7 @@
  */
 import type { Chart } from 'chart.js';
 import { createChart, dataset, lineOptions, restructure, type LineDataset } from '../../webview/charts/base';
-import { chartCard } from '../../webview/components/dom';
+import { chartCard } from '../../webview/components/chartExport';
 import type { Pt } from '../../webview/state/aggregate';
 import type { PanelView, ViewContext } from '../../webview/views/types';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION, type ActlabEvent } from '../../src/core/protocol';
 import { SeedAggregate } from '../../webview/state/aggregate';
-import { applyEvents, createModel, jobCounts } from '../../webview/state/runModel';
+import { applyEvents, createModel, jobCounts, usePerStepSeries } from '../../webview/state/runModel';
 import { emaInto } from '../../webview/state/smoothing';
 import { restoreView, DEFAULT_VIEW } from '../../webview/state/viewState';
 import { parseHostToWebview } from '../../webview/host';
@@ -29,6 +29,41 @@ test('SeedAggregate: mean, sample std, min/max per key, updated in place', () =>
   assert.deepEqual(a.mean.map((p) => p.x), [0, 1, 2]);
   a.set(2, 2, 'j2', Number.NaN); // a diverged seed leaves the others' mean alone
   assert.equal(a.mean[2]!.y, 5);
+});
+
+test('SeedAggregate: a repeated value replaces the earlier one; running updates equal a recomputation', () => {
+  const a = new SeedAggregate();
+  a.set(1, 1, 'j1', 1);
+  a.set(1, 1, 'j2', 3);
+  a.set(1, 1, 'j1', 5); // a job's epoch reported again: its value is replaced, not added
+  assert.deepEqual([a.mean[0]!.y, a.min[0]!.y, a.max[0]!.y, a.n[0]], [4, 3, 5, 2]);
+  a.set(1, 1, 'j2', Number.NaN);
+  assert.deepEqual([a.mean[0]!.y, a.stdHi[0]!.y, a.n[0]], [5, 5, 1]);
+  // Welford's running mean and std against the two-pass formulas on values far from 0.
+  const b = new SeedAggregate();
+  const xs = [1e6 + 0.1, 1e6 + 0.4, 1e6 - 0.3, 1e6 + 0.25, 1e6];
+  xs.forEach((x, i) => b.set(0, 0, `j${i}`, x));
+  const m = xs.reduce((t, x) => t + x, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((t, x) => t + (x - m) ** 2, 0) / (xs.length - 1));
+  assert.ok(Math.abs(b.mean[0]!.y - m) < 1e-9);
+  assert.ok(Math.abs(b.stdHi[0]!.y - b.mean[0]!.y - sd) < 1e-9, `${b.stdHi[0]!.y - b.mean[0]!.y} vs ${sd}`);
+});
+
+test('reducer: per-step series of the epoch metrics are made on first use, the same whether before or after the events', () => {
+  const m = createModel(fx.runId, fx.config, false);
+  const half = Math.floor(fx.events.length / 2);
+  applyEvents(m, fx.events, 0, half);
+  assert.equal(m.arms[0]!.agg.step.testLoss.length, 0, 'not kept until the per-step axis is used');
+  usePerStepSeries(m);
+  applyEvents(m, fx.events, half);
+  for (const arm of m.arms) {
+    const step = arm.agg.step.testLoss;
+    const epoch = arm.agg.epoch.testLoss;
+    assert.deepEqual(step.mean.map((p) => p.y), epoch.mean.map((p) => p.y));
+    const steps = fx.events.filter((e) => e.type === 'epoch' && e.jobId === arm.jobs[0]!.spec.jobId).map((e) => (e.type === 'epoch' ? e.step : 0));
+    assert.deepEqual(step.mean.map((p) => p.x), steps, 'at each epoch\'s last step');
+    for (const job of arm.jobs) assert.equal(job.series.step.testLoss.length, job.series.epoch.testLoss.length);
+  }
 });
 
 test('reducer: per-job series and per-arm aggregates from the recorded run', () => {

@@ -33,6 +33,8 @@ export async function openReport(browser: Browser, file: string, theme: ThemeKin
     window.__setTheme = (k) => {
       for (const [n, v] of Object.entries(themes[k])) document.documentElement.style.setProperty(n, v);
       document.body.className = k;
+      // As VS Code marks it: without it, report.html's own light/dark defaults (on body) win.
+      document.body.dataset.vscodeThemeKind = k;
     };
     const obs = new MutationObserver(() => { if (document.body) { obs.disconnect(); window.__setTheme(${JSON.stringify(theme)}); } });
     obs.observe(document, { childList: true, subtree: true });

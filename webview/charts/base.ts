@@ -134,11 +134,14 @@ export function createChart(id: string, canvas: HTMLCanvasElement, options: Char
   return chart;
 }
 
-/** Swaps a chart's datasets and options (a toggle, a theme change); data arrays are shared, not copied. */
-export function restructure(chart: Chart<'line', Pt[]>, options: ChartOptions<'line'>, datasets: LineDataset[]): void {
+/**
+ * Swaps a chart's datasets and options (a toggle, a theme change); data arrays are shared, not
+ * copied. With `redraw` false the caller updates the chart later (a DrawQueue).
+ */
+export function restructure(chart: Chart<'line', Pt[]>, options: ChartOptions<'line'>, datasets: LineDataset[], redraw = true): void {
   chart.options = options;
   chart.data.datasets = datasets;
-  chart.update('none');
+  if (redraw) chart.update('none');
 }
 
 export interface ChartSnapshot {
@@ -147,6 +150,8 @@ export interface ChartSnapshot {
   datasets: { label: string; role: Role | 'unknown'; points: number; drawn: number; color: string; hidden: boolean; ys?: number[] }[];
   /** The legend as drawn: entry texts, struck-through state and centres in page coordinates (to click). */
   legend: { text: string; hidden: boolean; x: number; y: number }[];
+  /** The y axis' range as laid out (whether it fits the data). */
+  yRange?: [number, number];
 }
 
 function legendOf(chart: Chart<'line', Pt[]>): ChartSnapshot['legend'] {
@@ -175,6 +180,7 @@ export function snapshotCharts(withValues = false): ChartSnapshot[] {
       ...(withValues ? { ys: (sources.get(ds) ?? ds.data).map((p) => p.y) } : {}),
     })),
     legend: legendOf(chart),
+    ...(chart.scales.y ? { yRange: [chart.scales.y.min, chart.scales.y.max] as [number, number] } : {}),
   }));
 }
 

@@ -7,12 +7,13 @@
 import type { Chart } from 'chart.js';
 import { CURVE_METRICS, type MetricDef } from '../../src/core/metrics';
 import type { Pt } from '../state/aggregate';
-import { METRICS, type Metric, type RunModel } from '../state/runModel';
+import { METRICS, usePerStepSeries, type Metric, type RunModel } from '../state/runModel';
 import { emaInto } from '../state/smoothing';
 import type { ViewState } from '../state/viewState';
 import { withAlpha, type Theme } from '../theme';
 import { createChart, dataset, lineOptions, type LineDataset } from './base';
-import { chartCard } from '../components/dom';
+import { DrawQueue } from './drawQueue';
+import { chartCard } from '../components/chartExport';
 import { LEGEND_MAX_ARMS, MARKERS_MAX_POINTS, applySelection, armSelection, own, stylesOf } from './styles';
 
 export function hasAccuracy(model: RunModel): boolean {
@@ -49,6 +50,8 @@ export class CurvesView {
   private readonly charts = new Map<Metric, { def: MetricDef; chart: Chart<'line', Pt[]> }>();
   /** raw array → its smoothed copy, refreshed whenever the raw one may have changed. */
   private smoothed = new Map<Pt[], Pt[]>();
+  /** Charts changed but not yet updated: drawn by `draw`, a few per frame. */
+  private readonly queue = new DrawQueue();
 
   constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
     const grid = parent.appendChild(document.createElement('div'));
@@ -64,6 +67,7 @@ export class CurvesView {
   rebuild(model: RunModel, view: ViewState, theme: Theme): void {
     this.smoothed = new Map();
     const stepView = view.xAxis === 'step';
+    if (stepView) usePerStepSeries(model);
     let xMax = 0;
     for (const j of model.jobs.values()) xMax = Math.max(xMax, stepView ? j.epochs * j.stepsPerEpoch : j.epochs);
     const styles = stylesOf(model, theme);
@@ -116,9 +120,13 @@ export class CurvesView {
       }, true);
       chart.options = opts;
       chart.data.datasets = datasets;
-      applySelection(chart, sel);
+      applySelection(chart, sel, undefined, false);
+      this.queue.mark(chart);
     }
   }
+
+  /** Updates the changed charts within a frame's share; true while some are left for the next frame. */
+  draw(): boolean { return this.queue.drain(); }
 
   /** Whether a highlight change needs a rebuild (the band follows the highlighted arm). */
   static bandFollowsHighlight(model: RunModel, view: ViewState): boolean {
@@ -128,12 +136,12 @@ export class CurvesView {
   /** The arm list changed what is hidden or highlighted: flags on the datasets, no restructure. */
   select(model: RunModel, view: ViewState): void {
     const sel = armSelection(model, view);
-    for (const { chart } of this.charts.values()) applySelection(chart, sel);
+    for (const { chart } of this.charts.values()) { applySelection(chart, sel, undefined, false); this.queue.mark(chart); }
   }
 
-  /** New points arrived: re-smooth and redraw (no dataset churn). */
+  /** New points arrived: re-smooth, and redraw on `draw` (no dataset churn). */
   refresh(view: ViewState): void {
     for (const [raw, s] of this.smoothed) emaInto(raw, view.smoothing, s);
-    for (const { chart } of this.charts.values()) chart.update('none');
+    for (const { chart } of this.charts.values()) this.queue.mark(chart);
   }
 }

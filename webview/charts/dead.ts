@@ -14,7 +14,10 @@ import type { RunModel } from '../state/runModel';
 import type { ViewState } from '../state/viewState';
 import { withAlpha, type Theme } from '../theme';
 import { createChart, dataset, lineOptions, restructure, type LineDataset } from './base';
-import { chartCard } from '../components/dom';
+import { DrawQueue } from './drawQueue';
+import { chartCard } from '../components/chartExport';
+import { checkbox } from '../components/controls';
+import { el } from '../components/dom';
 import { LEGEND_MAX_ARMS, MARKERS_MAX_POINTS, armSelection, stylesOf } from './styles';
 
 const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
@@ -30,10 +33,18 @@ export class DeadView {
   private readonly hiddenArms = new Set<number>();
   private readonly hiddenLayers = new Set<string>();
   private legendKeys: LegendKey[] = [];
+  private readonly queue = new DrawQueue();
   /** Arms the shared arm list hides (besides this legend's own toggles). */
   private listHidden = new Set<number>();
 
+  /** The layer toggles as checkboxes too: the chart's legend is canvas, out of the keyboard's reach. */
+  private readonly layerBar: HTMLElement;
+  private layersShown = '';
+  private readonly layerChecks = new Map<string, { checked: boolean }>();
+
   constructor(parent: HTMLElement, model: RunModel, view: ViewState, theme: Theme) {
+    this.layerBar = parent.appendChild(el('div', 'toolbar inline dead-layers'));
+    this.layerBar.hidden = true;
     const grid = parent.appendChild(document.createElement('div'));
     grid.className = 'chart-grid two';
     for (const k of shownMetrics(model)) {
@@ -45,6 +56,7 @@ export class DeadView {
 
   rebuild(model: RunModel, view: ViewState, theme: Theme): void {
     this.pairs = countPairs(model);
+    this.syncLayerControls(model);
     let xMax = 1;
     for (const j of model.jobs.values()) xMax = Math.max(xMax, j.epochs);
     const styles = stylesOf(model, theme);
@@ -79,9 +91,13 @@ export class DeadView {
         generateLabels: () => this.legendItems(model, theme),
       };
       legend.onClick = (_e, item) => this.toggle(item);
-      restructure(chart, options, datasets);
+      restructure(chart, options, datasets, false);
+      this.queue.mark(chart);
     }
   }
+
+  /** Updates the changed charts within a frame's share; true while some are left for the next frame. */
+  draw(): boolean { return this.queue.drain(); }
 
   /** One entry per arm with probes, then (with two or more layers) one per layer. */
   private legendItems(model: RunModel, theme: Theme): LegendItem[] {
@@ -106,8 +122,30 @@ export class DeadView {
     if (!key) return;
     const flip = <T>(set: Set<T>, x: T): void => { if (!set.delete(x)) set.add(x); };
     if ('arm' in key) flip(this.hiddenArms, key.arm);
-    else flip(this.hiddenLayers, key.layer);
+    else {
+      flip(this.hiddenLayers, key.layer);
+      const c = this.layerChecks.get(key.layer);
+      if (c) c.checked = !this.hiddenLayers.has(key.layer);
+    }
     this.applyHidden();
+    // A click on the chart's own legend comes outside the app's frames: draw now.
+    this.queue.drain(Infinity);
+  }
+
+  private syncLayerControls(model: RunModel): void {
+    const key = model.layerNames.join('\n');
+    if (key === this.layersShown) return;
+    this.layersShown = key;
+    this.layerBar.replaceChildren();
+    this.layerBar.hidden = model.layerNames.length < 2;
+    this.layerChecks.clear();
+    for (const layer of model.layerNames) {
+      this.layerChecks.set(layer, checkbox(this.layerBar, `layer ${layer}`, !this.hiddenLayers.has(layer), (on) => {
+        if (on) this.hiddenLayers.delete(layer); else this.hiddenLayers.add(layer);
+        this.applyHidden();
+        this.queue.drain(Infinity);
+      }, `chk-layer-${layer}`));
+    }
   }
 
   private isHidden(arm: number, layer: string): boolean {
@@ -122,7 +160,7 @@ export class DeadView {
         ds.hidden = this.isHidden(o.arm, o.layer);
         chart.setDatasetVisibility(i, !ds.hidden);
       });
-      chart.update('none');
+      this.queue.mark(chart);
     }
   }
 
@@ -137,7 +175,7 @@ export class DeadView {
   }
 
   refresh(): void {
-    for (const { chart } of this.charts) chart.update('none');
+    for (const { chart } of this.charts) this.queue.mark(chart);
   }
 }
 

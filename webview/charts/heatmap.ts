@@ -4,7 +4,8 @@
  * heatmap/matrix chart in its core (chartjs-chart-matrix would be another dependency for what
  * is a grid of rectangles and a colour bar).
  */
-import type { RunModel } from '../state/runModel';
+import type { JobState, LayerSeries, RunModel } from '../state/runModel';
+import { SvgRecorder, type Paint2D } from './heatmapSvg';
 import type { Theme } from '../theme';
 import { el } from '../components/dom';
 
@@ -32,6 +33,7 @@ export function currentHeatmap(): HeatmapInfo | undefined { return current?.last
 export class Heatmap {
   readonly canvas: HTMLCanvasElement;
   private info: HeatmapInfo = { arm: 0, seed: 0, layer: '', rows: 0, cols: 0, jobId: '' };
+  private last: { paint: (ctx: Paint2D) => void; w: number; h: number } | undefined;
 
   constructor(parent: HTMLElement, private readonly onResize: () => void) {
     current = this;
@@ -43,6 +45,14 @@ export class Heatmap {
   }
 
   lastDrawn(): HeatmapInfo { return { ...this.info }; }
+
+  /** The last drawing as SVG (the same painting, recorded), or undefined before one. */
+  svg(background: string): string | undefined {
+    if (!this.last) return undefined;
+    const rec = new SvgRecorder();
+    this.last.paint(rec);
+    return rec.svg(this.last.w, this.last.h, background, this.canvas.getAttribute('aria-label') ?? 'heatmap');
+  }
 
   draw(model: RunModel, sel: HeatmapSelection, theme: Theme): void {
     const arm = model.arms[sel.arm];
@@ -56,24 +66,39 @@ export class Heatmap {
     this.canvas.height = Math.round(h * dpr);
     this.canvas.style.width = `${w}px`;
     this.canvas.style.height = `${h}px`;
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
+    const canvasCtx = this.canvas.getContext('2d');
+    if (!canvasCtx) return;
+    canvasCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    canvasCtx.clearRect(0, 0, w, h);
+    const paintWith = (ctx: Paint2D): void => this.paint(ctx, w, h, job, layer, theme);
+    this.last = { paint: paintWith, w, h };
+    this.setInfo(sel, job, layer);
+    paintWith(canvasCtx);
+  }
+
+  private setInfo(sel: HeatmapSelection, job: JobState | undefined, layer: LayerSeries | undefined): void {
+    if (!job || !layer || layer.probeEpochs.length === 0) {
+      this.info = { ...sel, rows: 0, cols: 0, jobId: job?.spec.jobId ?? '' };
+      this.canvas.setAttribute('aria-label', 'heatmap: no data');
+      return;
+    }
+    const cols = layer.fracPositive.filter((f) => (f?.length ?? 0) > 0).length;
+    this.info = { arm: sel.arm, seed: job.spec.seed, layer: sel.layer, rows: layer.units, cols, jobId: job.spec.jobId };
+    this.canvas.setAttribute('aria-label', `fraction positive per unit, ${job.spec.jobId}, ${sel.layer}: ${layer.units} units × ${cols} probes`);
+  }
+
+  /** Paints the heatmap on a canvas, or on the SVG recorder. */
+  private paint(ctx: Paint2D, w: number, h: number, job: JobState | undefined, layer: LayerSeries | undefined, theme: Theme): void {
     ctx.font = `11px ${theme.font}`;
     ctx.fillStyle = theme.muted;
     if (!job || !layer || layer.probeEpochs.length === 0) {
-      this.info = { ...sel, rows: 0, cols: 0, jobId: job?.spec.jobId ?? '' };
       ctx.fillText('No probes for this selection yet.', 12, 24);
-      this.canvas.setAttribute('aria-label', 'heatmap: no data');
       return;
     }
     const rows = layer.units;
     // A report keeps per-unit data at some probe epochs only (empty rows elsewhere): draw those.
     const keep = layer.probeEpochs.map((_, i) => i).filter((i) => (layer.fracPositive[i]?.length ?? 0) > 0);
     const cols = keep.length;
-    this.info = { arm: sel.arm, seed: job.spec.seed, layer: sel.layer, rows, cols, jobId: job.spec.jobId };
-    this.canvas.setAttribute('aria-label', `fraction positive per unit, ${job.spec.jobId}, ${sel.layer}: ${rows} units × ${cols} probes`);
 
     const m = { left: 48, right: 78, top: 8, bottom: 34 };
     const gw = w - m.left - m.right;

@@ -4,9 +4,11 @@
  * changes (a hidden canvas has no size), on resize and on a theme change.
  */
 import { Select } from '../components/controls';
+import { exportButtons } from '../components/chartExport';
 import { el } from '../components/dom';
 import type { Dirty } from '../state/runModel';
 import { anyChanged, type ViewContext, type ViewInstance, type ViewKey } from '../views/types';
+import { readTheme } from '../theme';
 import { Heatmap } from './heatmap';
 
 const REDRAW_ON: readonly ViewKey[] = ['tab', 'heatmapArm', 'heatmapSeed', 'heatmapLayer'];
@@ -19,14 +21,17 @@ export class HeatmapCard implements ViewInstance {
 
   constructor(parent: HTMLElement, ctx: ViewContext) {
     const card = parent.appendChild(el('section', 'card wide'));
-    card.appendChild(el('h3', 'card-title', 'Per-unit fraction of positive pre-activations')).appendChild(
-      el('span', 'card-sub', '0 (dark) = never positive: a dead ReLU unit'));
+    const title = 'Per-unit fraction of positive pre-activations';
+    const top = card.appendChild(el('div', 'card-head'));
+    top.appendChild(el('h3', 'card-title', title)).appendChild(el('span', 'card-sub', '0 (dark) = never positive: a dead ReLU unit'));
     const controls = card.appendChild(el('div', 'toolbar inline'));
     new Select(controls, 'arm', ctx.model.arms.map((a) => ({ value: String(a.index), label: a.spec.label })), String(ctx.view.heatmapArm),
       (a) => ctx.save({ heatmapArm: Number(a) }), 'heat-arm');
     this.seed = new Select(controls, 'seed', [], '', (s) => ctx.save({ heatmapSeed: Number(s) }), 'heat-seed');
     this.layer = new Select(controls, 'layer', [], '', (l) => ctx.save({ heatmapLayer: l }), 'heat-layer');
     this.heatmap = new Heatmap(card, () => { this.stale = true; ctx.schedule(); });
+    // Not a Chart.js chart: its SVG is its own painting, recorded (heatmapSvg.ts).
+    exportButtons(top, this.heatmap.canvas, title, 'chart-heatmap', () => this.heatmap.svg(readTheme().bg));
   }
 
   rebuild(changed: ReadonlySet<ViewKey>): void {

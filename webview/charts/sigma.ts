@@ -3,50 +3,58 @@
  * it used (epoch events as markers; step events as a line for per-step schedules, where one
  * value per epoch would hide the shape). x = epoch k means "during epoch k"; step s of a job
  * with S steps per epoch sits at 1 + s/S.
+ *
+ * Learnable expression parameters (issue 13) get a chart of their own below: the mean over
+ * seeds per epoch with the seeds' min–max band, on a y axis that fits their values.
  */
 import type { Chart } from 'chart.js';
 import { scheduleAt } from '../../src/core/schedules';
-import { learnableParamNames } from '../../src/core/activations';
 import type { Pt } from '../state/aggregate';
 import { armSigma, type ArmState, type JobState, type RunModel } from '../state/runModel';
 import { withAlpha, type Theme } from '../theme';
 import { createChart, dataset, lineOptions, restructure, type LineDataset } from './base';
-import { chartCard, el } from '../components/dom';
-
-/** Appends the job's new learned-parameter points (the chart holds the arrays). */
-function fillLearned(into: Map<string, Pt[]>, job: JobState): void {
-  for (const [name, pts] of into) {
-    const src = job.learned.get(name) ?? [];
-    for (let i = pts.length; i < src.length; i++) pts.push(src[i]!);
-  }
-}
+import { stylesOf } from './styles';
+import { chartCard } from '../components/chartExport';
+import { el } from '../components/dom';
 
 /** Points of the planned curve per per-step schedule (enough for a smooth cosine). */
 const PLANNED_SAMPLES = 200;
 
-interface ArmTrace { arm: ArmState; planned: Pt[]; epochs: Pt[]; steps: Pt[]; job?: JobState; S?: number; learned: Map<string, Pt[]> }
+interface ArmTrace { arm: ArmState; planned: Pt[]; epochs: Pt[]; steps: Pt[]; job?: JobState; S?: number }
 
 export class SigmaView {
   private readonly chart: Chart<'line', Pt[]> | undefined;
+  /** Learnable expression parameters, on their own y axis (a slope of −0.2 or a β of 3 is no σ). */
+  private readonly learnedChart: Chart<'line', Pt[]> | undefined;
   private traces: ArmTrace[] = [];
+  private readonly learnArms: ArmState[];
 
-  constructor(parent: HTMLElement, model: RunModel, theme: Theme) {
-    // Arms with a σ schedule, and arms whose expression learns parameters (plotted per epoch).
-    const sigmaArms = model.arms.filter((a) => armSigma(a.spec) || learnableParamNames(a.spec.activation).length > 0);
-    if (sigmaArms.length === 0) {
+  constructor(parent: HTMLElement, private readonly model: RunModel, theme: Theme) {
+    const sigmaArms = model.arms.filter((a) => armSigma(a.spec));
+    this.learnArms = model.arms.filter((a) => a.learned.size > 0);
+    if (sigmaArms.length === 0 && this.learnArms.length === 0) {
       parent.appendChild(el('p', 'empty', 'No arm in this run has a σ (noise) schedule or a learnable parameter.'));
       return;
     }
-    const perStep = sigmaArms.some((a) => armSigma(a.spec)?.per === 'step');
-    const { canvas } = chartCard(parent, 'σ schedule: planned vs used', 'chart-sigma',
-      `dashed: planned from the config · dots: reported by the trainer at each epoch${perStep ? ' · thin line: reported per step' : ''}`);
-    canvas.parentElement?.classList.add('tall');
-    this.chart = createChart('sigma', canvas, lineOptions(theme, { x: 'epoch', y: 'σ' }, true), []);
-    this.traces = sigmaArms.map((arm) => ({ arm, planned: [], epochs: [], steps: [], learned: new Map() }));
+    if (sigmaArms.length) {
+      const perStep = sigmaArms.some((a) => armSigma(a.spec)?.per === 'step');
+      const { canvas } = chartCard(parent, 'σ schedule: planned vs used', 'chart-sigma',
+        `dashed: planned from the config · dots: reported by the trainer at each epoch${perStep ? ' · thin line: reported per step' : ''}`);
+      canvas.parentElement?.classList.add('tall');
+      this.chart = createChart('sigma', canvas, lineOptions(theme, { x: 'epoch', y: 'σ' }, true), []);
+      this.traces = sigmaArms.map((arm) => ({ arm, planned: [], epochs: [], steps: [] }));
+    }
+    if (this.learnArms.length) {
+      const { card, canvas } = chartCard(parent, 'Learned parameters', 'chart-learned',
+        'mean over seeds at each epoch (a per-unit parameter: its mean over units) · band: min–max over seeds');
+      if (this.chart) card.classList.add('wide');
+      this.learnedChart = createChart('learned', canvas, lineOptions(theme, { x: 'epoch', y: 'value' }, false), []);
+    }
     this.rebuild(theme);
   }
 
   rebuild(theme: Theme): void {
+    this.rebuildLearned(theme);
     if (!this.chart) return;
     this.fill();
     const datasets: LineDataset[] = [];
@@ -57,11 +65,6 @@ export class SigmaView {
       datasets.push(dataset('main', t.arm.spec.label, t.epochs, {
         borderColor: color, backgroundColor: color, showLine: false, pointRadius: 4, pointHoverRadius: 5,
       }));
-      for (const name of learnableParamNames(t.arm.spec.activation)) {
-        const pts = t.learned.get(name) ?? [];
-        t.learned.set(name, pts);
-        datasets.push(dataset('actual', `${t.arm.spec.label} ${name} (learned)`, pts, { borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 3, pointStyle: 'triangle' }));
-      }
       if (armSigma(t.arm.spec)?.per === 'step') {
         datasets.push(dataset('actual', `${t.arm.spec.label} per step`, t.steps, { borderColor: withAlpha(color, 0.6), borderWidth: 1, pointRadius: 0 }));
       }
@@ -74,7 +77,30 @@ export class SigmaView {
     restructure(this.chart, options, datasets);
   }
 
+  /** One line per (arm, learned parameter): the seeds' mean, and their min–max band with several seeds. */
+  private rebuildLearned(theme: Theme): void {
+    if (!this.learnedChart) return;
+    const styles = stylesOf(this.model, theme);
+    const datasets: LineDataset[] = [];
+    let xMax = 1;
+    for (const arm of this.learnArms) {
+      const { color, dash } = styles[arm.index]!;
+      for (const [name, agg] of arm.learned) {
+        const label = `${arm.spec.label} ${name}`;
+        if (arm.jobs.length > 1) {
+          datasets.push(dataset('band', `${label} min`, agg.min, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), fill: false }));
+          datasets.push(dataset('band', `${label} max`, agg.max, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, 0.16), fill: '-1' }));
+        }
+        datasets.push(dataset('main', label, agg.mean, { borderColor: color, backgroundColor: color, borderDash: dash, borderWidth: 1.75, pointRadius: 2.5, pointStyle: 'triangle' }));
+      }
+      for (const j of arm.jobs) xMax = Math.max(xMax, j.epochs);
+    }
+    // No yMin: the axis fits the values (a learned slope may go negative, a β far above 1).
+    restructure(this.learnedChart, lineOptions(theme, { x: 'epoch', y: 'value', xMin: 1, xMax, xInteger: true }, false), datasets);
+  }
+
   refresh(): void {
+    this.learnedChart?.update('none');
     if (!this.chart) return;
     this.fill();
     this.chart.update('none');
@@ -91,7 +117,6 @@ export class SigmaView {
     for (const t of this.traces) {
       const job = t.arm.jobs.find((j) => j.stepsPerEpoch > 0) ?? t.arm.jobs[0];
       if (!job) continue;
-      fillLearned(t.learned, job);
       const s = armSigma(t.arm.spec);
       if (!s) continue;
       const E = job.epochs;

@@ -42,8 +42,8 @@ export function armSelection(model: RunModel, view: ViewState): { hidden: Set<nu
   return { hidden, highlight };
 }
 
-/** Applies hidden/highlighted arms to a chart's datasets (plus `extraHidden` per dataset) and redraws. */
-export function applySelection(chart: Chart<'line', Pt[]>, sel: { hidden: Set<number>; highlight: number }, extraHidden?: (ds: object) => boolean): void {
+/** Applies hidden/highlighted arms to a chart's datasets (plus `extraHidden` per dataset) and redraws (unless `redraw` is false). */
+export function applySelection(chart: Chart<'line', Pt[]>, sel: { hidden: Set<number>; highlight: number }, extraHidden?: (ds: object) => boolean, redraw = true): void {
   for (const ds of chart.data.datasets) {
     const o = owners.get(ds);
     if (!o) continue;
@@ -52,5 +52,5 @@ export function applySelection(chart: Chart<'line', Pt[]>, sel: { hidden: Set<nu
     if (o.width > 0) ds.borderWidth = lit ? o.width + 2 : o.width;
     ds.order = lit ? -1 : 0;
   }
-  chart.update('none');
+  if (redraw) chart.update('none');
 }

@@ -22,6 +22,8 @@ export class Select {
     const wrap = labelled(parent, label);
     this.element = wrap.appendChild(document.createElement('vscode-single-select')) as ValueElement;
     if (id) this.element.id = id;
+    // Named explicitly: the wrapping <label> alone left some selects without an accessible name.
+    this.element.setAttribute('aria-label', label);
     this.setOptions(options, selected);
     this.element.addEventListener('change', () => onChange(this.element.value));
   }

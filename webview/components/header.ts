@@ -7,6 +7,7 @@ import type { Host } from '../host';
 import type { RunModel } from '../state/runModel';
 import { button } from './controls';
 import { el } from './dom';
+import { download } from './save';
 import { statusText } from './statusLine';
 
 export interface Header { update(m: RunModel): void }
@@ -29,7 +30,7 @@ export function buildHeader(root: HTMLElement, host: Host, model: RunModel): Hea
   }
   button(actions, 'Export CSV', () => {
     if (host.mode === 'vscode') host.request('exportCsv').catch(fail);
-    else download(`${model.runId || 'run'}.csv`, eventsToCsv(model.config, model.events));
+    else download(`${model.runId || 'run'}.csv`, 'text/csv', eventsToCsv(model.config, model.events));
   }, { id: 'btn-export', secondary: true });
   if (host.mode === 'vscode') {
     button(actions, 'Open config', () => { host.request('openConfig').catch(fail); }, { id: 'btn-config', secondary: true });
@@ -47,13 +48,4 @@ export function buildHeader(root: HTMLElement, host: Host, model: RunModel): Hea
       if (report) report.hidden = m.live;
     },
   };
-}
-
-/** The static report has no host to write a file: the browser downloads it. */
-function download(name: string, text: string): void {
-  const a = el('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

@@ -153,6 +153,13 @@ export class SummaryTable {
       h.setAttribute('role', 'columnheader');
       h.title = `${c.tip} · click to sort`;
       h.addEventListener('click', () => this.clickHeader(c.key));
+      // Sorting by keyboard too: a Tab stop, Enter or Space as a click.
+      h.tabIndex = 0;
+      h.addEventListener('keydown', (ev) => {
+        if (ev.key !== 'Enter' && ev.key !== ' ') return;
+        ev.preventDefault();
+        this.clickHeader(c.key);
+      });
       this.headers.set(c.key, h);
     }
     this.body = this.table.appendChild(document.createElement('vscode-table-body'));

@@ -25,28 +25,54 @@ export class SeedAggregate implements AggregateSeries {
   readonly stdHi: Pt[] = [];
   readonly n: number[] = [];
   private readonly keys: number[] = [];
-  private readonly values: Map<string, number>[] = [];
+  /** Per key: each job's value, by the job's slot (a small array, not a Map per key: a 200-arm report makes millions of these). */
+  private readonly values: (number | undefined)[][] = [];
+  /** Per key: Welford's sum of squared deviations over the finite values. */
+  private readonly m2: number[] = [];
+  private readonly slots = new Map<string, number>();
 
-  /** Sets job `jobId`'s value at `key` (plotted at `x`). Non-finite values leave a gap. */
+  /**
+   * Sets job `jobId`'s value at `key` (plotted at `x`). Non-finite values leave a gap. A job's
+   * first value at a key (the usual case) updates the statistics in O(1) (Welford); a value
+   * that replaces an earlier one recomputes them from that key's values.
+   */
   set(key: number, x: number, jobId: string, value: number): void {
     let i = this.indexOf(key);
     if (i < 0) i = this.insert(key, x);
+    let slot = this.slots.get(jobId);
+    if (slot === undefined) { slot = this.slots.size; this.slots.set(jobId, slot); }
     const vals = this.values[i]!;
-    vals.set(jobId, value);
+    const prev = vals[slot];
+    vals[slot] = value;
+    if (prev !== undefined) { this.recompute(i); return; }
+    if (!Number.isFinite(value)) return;
+    const count = this.n[i]! + 1;
+    const old = count === 1 ? 0 : this.mean[i]!.y;
+    const mean = old + (value - old) / count;
+    this.m2[i] = (count === 1 ? 0 : this.m2[i]!) + (value - old) * (value - mean);
+    this.store(i, count, mean, count === 1 ? value : Math.min(this.min[i]!.y, value), count === 1 ? value : Math.max(this.max[i]!.y, value));
+  }
+
+  private recompute(i: number): void {
     let sum = 0; let count = 0; let lo = Infinity; let hi = -Infinity;
-    for (const v of vals.values()) {
-      if (!Number.isFinite(v)) continue;
+    for (const v of this.values[i]!) {
+      if (v === undefined || !Number.isFinite(v)) continue;
       sum += v; count++;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
     const mean = count ? sum / count : Number.NaN;
     let ss = 0;
-    for (const v of vals.values()) if (Number.isFinite(v)) ss += (v - mean) ** 2;
-    const std = count > 1 ? Math.sqrt(ss / (count - 1)) : 0;
+    for (const v of this.values[i]!) if (v !== undefined && Number.isFinite(v)) ss += (v - mean) ** 2;
+    this.m2[i] = ss;
+    this.store(i, count, mean, count ? lo : Number.NaN, count ? hi : Number.NaN);
+  }
+
+  private store(i: number, count: number, mean: number, lo: number, hi: number): void {
+    const std = count > 1 ? Math.sqrt(this.m2[i]! / (count - 1)) : 0;
     this.mean[i]!.y = mean;
-    this.min[i]!.y = count ? lo : Number.NaN;
-    this.max[i]!.y = count ? hi : Number.NaN;
+    this.min[i]!.y = lo;
+    this.max[i]!.y = hi;
     this.stdLo[i]!.y = mean - std;
     this.stdHi[i]!.y = mean + std;
     this.n[i] = count;
@@ -75,13 +101,14 @@ export class SeedAggregate implements AggregateSeries {
     const nan = Number.NaN;
     // Keys nearly always arrive in order: append without splice (five arrays per new key).
     if (i === this.keys.length) {
-      this.keys.push(key); this.values.push(new Map()); this.n.push(0);
+      this.keys.push(key); this.values.push([]); this.n.push(0); this.m2.push(0);
       this.mean.push({ x, y: nan }); this.min.push({ x, y: nan }); this.max.push({ x, y: nan }); this.stdLo.push({ x, y: nan }); this.stdHi.push({ x, y: nan });
       return i;
     }
     this.keys.splice(i, 0, key);
-    this.values.splice(i, 0, new Map());
+    this.values.splice(i, 0, []);
     this.n.splice(i, 0, 0);
+    this.m2.splice(i, 0, 0);
     for (const arr of [this.mean, this.min, this.max, this.stdLo, this.stdHi]) arr.splice(i, 0, { x, y: nan });
     return i;
   }

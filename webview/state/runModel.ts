@@ -10,10 +10,10 @@
  */
 import type { ArmSpec, JobSpec, ResolvedConfig } from '../../src/core/config';
 import { CURVE_METRICS, DEAD_METRICS, type CurveMetricKey, type DeadMetricKey } from '../../src/core/metrics';
-import { epochMetric, probeMetric, type ActlabEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
+import { epochMetric, probeMetric, type ActlabEvent, type EpochEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
 import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
 import { SeedAggregate, type Pt } from './aggregate';
-import { drivingSchedule } from '../../src/core/activations';
+import { drivingSchedule, learnableParamNames } from '../../src/core/activations';
 
 /** The curves, from the metrics table (a row with `curve: true` adds one). */
 export type Metric = CurveMetricKey;
@@ -58,6 +58,8 @@ export interface ArmState {
   agg: Record<XAxis, Record<Metric, SeedAggregate>>;
   /** Per layer, per dead-unit definition: the seeds' aggregate over probe epochs. */
   dead: Map<string, Record<DeadMetricKey, SeedAggregate>>;
+  /** Learnable expression parameters over seeds per epoch (x = epoch), by name; per-unit ones by their mean over units. */
+  learned: Map<string, SeedAggregate>;
   /** Width of a step bucket; set from the first jobStart (epochs × steps per epoch). */
   stepBucket: number;
 }
@@ -82,6 +84,12 @@ export interface RunModel {
   dirty: Set<Dirty>;
   /** Events dropped because they named a job the config does not have. */
   unknownJobEvents: number;
+  /**
+   * Whether the per-step series of the epoch metrics (all but the step loss, which step events
+   * feed) are kept. Off until the per-step x axis is first shown (`usePerStepSeries`): at 200
+   * arms they are 4 of the 9 aggregate updates of every epoch event, for a view not shown by default.
+   */
+  perStep: boolean;
 }
 
 // Every key of METRICS is set, which is what Record<Metric, T> promises.
@@ -93,6 +101,8 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     spec, index, jobs: [],
     agg: { epoch: metricRecord(() => new SeedAggregate()), step: metricRecord(() => new SeedAggregate()) },
     dead: new Map(),
+    // Made up front so that the charts hold these arrays from the start.
+    learned: new Map(learnableParamNames(spec.activation).map((n) => [n, new SeedAggregate()])),
     stepBucket: 0,
   }));
   const armIndex = new Map(config.arms.map((a, i) => [a.armId, i]));
@@ -113,12 +123,31 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     runId, config, live, arms, state, jobs, events: [], layerNames: [], logs: [],
     get runStatus() { return state.status; },
     get runSeconds() { return state.seconds; },
-    dirty: new Set(['curves', 'steps', 'sigma', 'probes', 'status', 'summary']), unknownJobEvents: 0,
+    dirty: new Set(['curves', 'steps', 'sigma', 'probes', 'status', 'summary']), unknownJobEvents: 0, perStep: false,
   };
 }
 
-export function applyEvents(model: RunModel, events: readonly ActlabEvent[]): void {
-  for (const e of events) applyEvent(model, e);
+/** The epoch metrics on the step axis (x = the epoch's last step): at the epoch's step, for one job. */
+function addPerStep(arm: ArmState, job: JobState, e: EpochEvent): void {
+  for (const k of METRICS) {
+    if (k === 'trainLoss') continue;
+    const v = epochMetric(e, k);
+    if (v === undefined) continue;
+    job.series.step[k].push({ x: e.step, y: v });
+    arm.agg.step[k].set(e.epoch, e.step, job.spec.jobId, v);
+  }
+}
+
+/** Keeps the per-step series from now on, filled in from every epoch event so far (the fold's history). */
+export function usePerStepSeries(m: RunModel): void {
+  if (m.perStep) return;
+  m.perStep = true;
+  for (const arm of m.arms) for (const job of arm.jobs) for (const e of job.history) addPerStep(arm, job, e);
+}
+
+/** Applies `events` (or those in [from, to)). */
+export function applyEvents(model: RunModel, events: readonly ActlabEvent[], from = 0, to = events.length): void {
+  for (let i = from; i < to; i++) applyEvent(model, events[i]!);
 }
 
 function applyEvent(m: RunModel, e: ActlabEvent): void {
@@ -170,17 +199,18 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
         if (v === undefined) continue;
         job.series.epoch[k].push({ x: e.epoch, y: v });
         arm.agg.epoch[k].set(e.epoch, e.epoch, id, v);
-        // In the per-step view train loss comes from step events; the rest sit at the epoch's last step.
-        if (k !== 'trainLoss') {
-          job.series.step[k].push({ x: e.step, y: v });
-          arm.agg.step[k].set(e.epoch, e.step, id, v);
-        }
       }
+      // In the per-step view train loss comes from step events; the rest sit at the epoch's last step.
+      if (m.perStep) addPerStep(arm, job, e);
       if (e.sigma !== undefined) { job.sigmaEpochs.push({ x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
       for (const [name, v] of Object.entries(e.params ?? {})) {
+        const y = typeof v === 'number' ? v : v.mean;
         const pts = job.learned.get(name) ?? [];
-        pts.push({ x: e.epoch, y: typeof v === 'number' ? v : v.mean });
+        pts.push({ x: e.epoch, y });
         job.learned.set(name, pts);
+        let agg = arm.learned.get(name);
+        if (!agg) { agg = new SeedAggregate(); arm.learned.set(name, agg); }
+        agg.set(e.epoch, e.epoch, id, y);
         m.dirty.add('sigma');
       }
       m.dirty.add('curves').add('steps').add('status').add('summary');

@@ -12,9 +12,9 @@ export const activations: PanelView = {
       // Drawn from the config: events change nothing here. Many shapes are made a few per
       // frame once the tab is shown (a hidden canvas has no size to draw at anyway).
       update(_dirty, c) {
-        if (done || c.view.tab !== 'activations') return;
+        if (done || c.view.tab !== 'activations') return false;
         done = view.step(30);
-        if (!done) c.schedule();
+        return !done;
       },
       theme(c) { view.rebuild(c.theme); },
     };

@@ -24,6 +24,7 @@ export const curves: PanelView = {
       update(dirty, c) {
         if (!fresh && (dirty.has('curves') || dirty.has('steps'))) view.refresh(c.view);
         fresh = false;
+        return view.draw();
       },
       theme(c) { view.rebuild(c.model, c.view, c.theme); },
     };

@@ -25,6 +25,7 @@ export const dead: PanelView = {
         }
         fresh = false;
         heatmap.update(dirty, c);
+        return charts.draw();
       },
       theme(c) {
         charts.rebuild(c.model, c.view, c.theme);

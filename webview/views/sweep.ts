@@ -10,11 +10,14 @@
  * and in the summary table; the choice is a view-state field, so it survives a reload.
  */
 import { Chart, type ChartOptions, type Plugin } from 'chart.js';
-import { summarize } from '../../src/core/summary';
-import { sweepPlots, sweptParams, type SweepPlot } from '../../src/core/sweep';
+import { sweepCsv, sweepPlots, sweptParams, type SweepPlot } from '../../src/core/sweep';
 import { createChart, dataset, lineOptions, restructure, type LineDataset } from '../charts/base';
+import { addSvgLayer, paint } from '../charts/svg';
+import { button } from '../components/controls';
+import { fileName, saveFile } from '../components/save';
 import { Select } from '../components/controls';
-import { chartCard, el } from '../components/dom';
+import { chartCard } from '../components/chartExport';
+import { el } from '../components/dom';
 import type { Pt } from '../state/aggregate';
 import { withAlpha } from '../theme';
 import { anyChanged, type PanelView, type ViewContext } from './types';
@@ -48,6 +51,23 @@ const errorBars: Plugin<'line'> = {
   },
 };
 Chart.register(errorBars);
+// The same bars in a chart's SVG export (charts/svg.ts re-draws datasets, not plugins' marks).
+addSvgLayer((chart) => {
+  const { x, y } = chart.scales;
+  if (!x || !y) return '';
+  let out = '';
+  chart.data.datasets.forEach((ds, i) => {
+    const b = bars.get(ds);
+    if (!b || !chart.isDatasetVisible(i)) return;
+    const d = b.lo.map((lo, k) => {
+      const px = x.getPixelForValue(lo.x);
+      const [p0, p1] = [y.getPixelForValue(lo.y), y.getPixelForValue(b.hi[k]!.y)];
+      return `M${px} ${p0}V${p1}M${px - 4} ${p0}h8M${px - 4} ${p1}h8`;
+    }).join('');
+    out += `<path data-role="error-bars" d="${d}" fill="none" ${paint('stroke', ds.borderColor)} stroke-width="1.5"/>`;
+  });
+  return out;
+});
 
 const PARAM_TITLES: Record<string, string> = { sigma: 'σ', alpha: 'α', kappa: 'κ', beta: 'β', lr: 'learning rate', batch: 'batch size' };
 const paramTitle = (p: string): string => PARAM_TITLES[p] ?? p;
@@ -81,11 +101,18 @@ class SweepView {
       (v) => ctx.save({ sweepError: v === 'ci' ? 'ci' : 'std' }), 'sel-sweep-error');
     new Select(bar, 'highlight arm', [{ value: '', label: 'none' }, ...ctx.model.config.arms.map((a) => ({ value: a.armId, label: a.label }))],
       ctx.view.highlightArm, (v) => ctx.save({ highlightArm: v }), 'sel-sweep-highlight');
+    // The plotted table (summary.json's numbers, as chosen above) for a spreadsheet.
+    const csv = button(bar, 'Export sweep CSV', () => {
+      const which = ctx.view.sweepWhich ?? 'final';
+      const error = ctx.view.sweepError ?? 'std';
+      saveFile(fileName('sweep', 'text/csv'), 'text/csv', sweepCsv(this.plots, which, error)).catch((e: unknown) => { bar.dataset.error = (e as Error).message; });
+    }, { id: 'btn-sweep-csv', secondary: true });
+    csv.setAttribute('aria-label', 'Save the sweep table (metric against each swept parameter) as CSV');
   }
 
   refresh(ctx: ViewContext): void {
-    if (this.charts.size === 0) return;
-    const summary = summarize(ctx.model.config, ctx.model.events, ctx.model.runId);
+    const summary = ctx.summary;
+    if (this.charts.size === 0 || !summary) return;
     this.plots = sweepPlots(summary, ctx.view.sweepWhich ?? 'final', ctx.view.sweepError ?? 'std');
     for (const plot of this.plots) {
       const chart = this.charts.get(plot.param);

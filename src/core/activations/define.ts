@@ -25,6 +25,8 @@ export interface CurvePoint {
   /** 5 % and 95 % quantiles of the training output (= mean when deterministic). */
   lo: number;
   hi: number;
+  /** Standard deviation of the training output (E[f] ± sd is the shapes view's ±1 sd band); absent: 0. */
+  sd?: number;
   /** f′(x) as backprop uses it (noise excluded). */
   df: number;
 }

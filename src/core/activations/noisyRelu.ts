@@ -1,5 +1,5 @@
 import { defineActivation } from './define';
-import { Z95, smoothRelu } from './math';
+import { Z95, normalCdf, normalPdf, smoothRelu } from './math';
 import { NRELU, SMOOTH_RELU } from '../papers';
 import { INFERENCE, sigmaParam, step } from './shared';
 
@@ -15,6 +15,9 @@ export const definition = defineActivation({
     const s = Math.max(0, sigma);
     const mean = smoothRelu(x, s);
     const f = spec.inference === 'stochastic' ? mean : Math.max(0, x);
-    return { f, mean, lo: Math.max(0, x - Z95 * s), hi: Math.max(0, x + Z95 * s), df: step(x) };
+    // E[max(0, x + sε)²] = (x² + s²)Φ(x/s) + x·s·φ(x/s) (the truncated normal's second moment).
+    const second = s > 0 ? (x * x + s * s) * normalCdf(x / s) + x * s * normalPdf(x / s) : Math.max(0, x) ** 2;
+    const sd = Math.sqrt(Math.max(0, second - mean * mean));
+    return { f, mean, lo: Math.max(0, x - Z95 * s), hi: Math.max(0, x + Z95 * s), sd, df: step(x) };
   },
 });

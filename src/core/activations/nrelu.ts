@@ -25,7 +25,7 @@ export const definition = defineActivation({
     // x > 0: x; x ≤ 0: ε ~ N(0, σ²). E = relu(x) either way.
     const s = Math.max(0, sigma);
     if (x > 0) return point(x, 1);
-    return { f: 0, mean: 0, lo: -Z95 * s, hi: Z95 * s, df: step(x) };
+    return { f: 0, mean: 0, lo: -Z95 * s, hi: Z95 * s, sd: s, df: step(x) };
   },
   checks: ({ doc, name, leaves }) => {
     const out: Diagnostic[] = [];

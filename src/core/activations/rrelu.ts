@@ -19,7 +19,8 @@ export const definition = defineActivation({
     // slope ~ U(l, u): a·x is uniform between l·x and u·x
     const q05 = (spec.lower + 0.05 * (spec.upper - spec.lower)) * x;
     const q95 = (spec.lower + 0.95 * (spec.upper - spec.lower)) * x;
-    return { f: m * x, mean: m * x, lo: Math.min(q05, q95), hi: Math.max(q05, q95), df: m };
+    // The sd of a uniform slope on [l, u] is (u − l)/√12, scaled by |x|.
+    return { f: m * x, mean: m * x, lo: Math.min(q05, q95), hi: Math.max(q05, q95), sd: (Math.abs(x) * (spec.upper - spec.lower)) / Math.sqrt(12), df: m };
   },
   // Equal bounds are a fixed slope: training and inference agree.
   trainsStochastically: (spec) => spec.lower !== spec.upper,

@@ -23,7 +23,20 @@ export interface WebviewRequests {
   openConfig: { args: Empty; result: { path: string } };
   /** Open report.html outside VS Code. */
   openReport: { args: Empty; result: { path: string } };
+  /**
+   * Save a file the panel made (a chart as PNG or SVG, the sweep table as CSV): the host asks
+   * where (a save dialog) and writes it; `path` is '' when the user cancelled. Added to v1
+   * without a version bump: it is a new action, and a host without it answers "unknown action".
+   */
+  saveFile: { args: SaveFileArgs; result: { path: string } };
 }
+
+/** The kinds of file the panel saves, by MIME type; `data` is base64 for binary kinds. */
+export const SAVE_FILE_TYPES = { 'image/png': { ext: 'png', base64: true }, 'image/svg+xml': { ext: 'svg', base64: false }, 'text/csv': { ext: 'csv', base64: false } } as const;
+export type SaveFileMime = keyof typeof SAVE_FILE_TYPES;
+export interface SaveFileArgs { name: string; mime: SaveFileMime; data: string }
+/** A chart image or a table: far below this; a larger message is refused, not written. */
+export const SAVE_FILE_MAX_CHARS = 32 * 1024 * 1024;
 export type RequestKind = keyof WebviewRequests;
 export type RequestArgs<K extends RequestKind> = WebviewRequests[K]['args'];
 export type RequestResult<K extends RequestKind> = WebviewRequests[K]['result'];
@@ -37,11 +50,19 @@ const pathResult: Decoder<{ path: string }> = (x) => (isObj(x) && isStr(x.path) 
 const filesResult: Decoder<{ files: string[] }> = (x) =>
   (isObj(x) && Array.isArray(x.files) && x.files.every(isStr) ? { files: [...x.files] } : undefined);
 
+const saveFileArgs: Decoder<SaveFileArgs> = (x) => {
+  if (!isObj(x) || !isStr(x.name) || !x.name || x.name.length > 200 || !isStr(x.data) || x.data.length > SAVE_FILE_MAX_CHARS) return undefined;
+  if (!oneOf(Object.keys(SAVE_FILE_TYPES) as SaveFileMime[], x.mime)) return undefined;
+  if (SAVE_FILE_TYPES[x.mime].base64 && !/^[A-Za-z0-9+/]*={0,2}$/.test(x.data)) return undefined;
+  return { name: x.name, mime: x.mime, data: x.data };
+};
+
 export const WEBVIEW_REQUESTS: { readonly [K in RequestKind]: { readonly args: Decoder<RequestArgs<K>>; readonly result: Decoder<RequestResult<K>> } } = {
   stop: { args: empty, result: empty },
   exportCsv: { args: empty, result: filesResult },
   openConfig: { args: empty, result: pathResult },
   openReport: { args: empty, result: pathResult },
+  saveFile: { args: saveFileArgs, result: pathResult },
 };
 export const REQUEST_KINDS = Object.keys(WEBVIEW_REQUESTS) as RequestKind[];
 

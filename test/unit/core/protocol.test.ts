@@ -57,6 +57,7 @@ test('requests: one decoder per action; args are validated, results typed and de
     exportCsv: async () => ({ files: ['/x/run.csv'] }),
     openConfig: async () => { throw new Error('gone'); },
     openReport: async () => ({ path: '/x/report.html' }),
+    saveFile: async ({ name }) => ({ path: `/x/${name}` }),
   };
   const ok = await answerRequest(handlers, { type: 'request', v, requestId: 7, action: 'exportCsv' });
   assert.deepEqual(ok, { type: 'response', v, requestId: 7, ok: true, result: { files: ['/x/run.csv'] } });

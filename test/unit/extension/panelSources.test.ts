@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeEvent, type ActlabEvent } from '../../../src/core/protocol';
-import { folderSource, managerSource, previewSource } from '../../../src/extension/panelSources';
+import { compareSource, folderSource, managerSource, previewSource } from '../../../src/extension/panelSources';
+import { panelKey, panelTitle, parsePanelTarget } from '../../../src/extension/webviewMessages';
 import { RunManager } from '../../../src/extension/runManager';
 import { jobEventsFile } from '../../../src/runner/jobFiles';
 import { planRun } from '../../../src/runner/plan';
@@ -95,4 +96,24 @@ test('folderSource opens a planned cluster run live and follows its job files as
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('compareSource: two recorded run folders as one panel run (prefixed arms, never live); its target survives a reload', () => {
+  const fx = path.join(__dirname, '..', '..', 'fixtures', 'webview');
+  const dirs = [path.join(fx, 'recorded'), path.join(fx, 'sweep')];
+  const read = dirs.map((d) => JSON.parse(fs.readFileSync(path.join(d, 'config.json'), 'utf8')) as { arms: unknown[] });
+  const src = compareSource(dirs);
+  assert.equal(src.config.arms.length, read[0]!.arms.length + read[1]!.arms.length);
+  assert.match(src.runId, /^compare:/);
+  assert.match(src.config.name, /^Compare: /);
+  assert.equal(src.live(), false);
+  assert.equal(src.runDir, undefined, 'no single run folder');
+  assert.equal(src.folder, fx, 'files saved from it go beside the runs');
+  assert.ok(src.snapshot().some((e) => e.type === 'runStart' && e.runId === src.runId));
+  const target = { kind: 'compare' as const, runDirs: dirs };
+  assert.deepEqual(parsePanelTarget({ target }), target);
+  assert.equal(parsePanelTarget({ target: { kind: 'compare', runDirs: [dirs[0]] } }), undefined, 'one run is not a comparison');
+  assert.equal(parsePanelTarget({ target: { kind: 'compare', runDirs: [dirs[0], 3] } }), undefined);
+  assert.notEqual(panelKey(target), panelKey({ kind: 'compare', runDirs: [...dirs].reverse() }));
+  assert.equal(panelTitle(target, src.config.name, src.runId), src.config.name);
 });

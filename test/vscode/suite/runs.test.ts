@@ -61,6 +61,28 @@ suite('Activation Lab: runs (run manager, Runs view, panel, stop, export, trust)
     assert.ok(jobs.every((j) => j.kind === 'job' && j.row.state === 'completed'));
   });
 
+  test('Compare Runs with two runs selected in the Runs view opens one comparison panel in VS Code', async () => {
+    const lab = await api();
+    // A second finished run: the recorded webview fixture, copied beside the tiny run.
+    const root = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'activation-lab')?.extensionPath;
+    assert.ok(root, 'the extension under test');
+    const other = path.join(path.dirname(tinyRunDir), 'recorded-fixture');
+    fs.cpSync(path.join(root, 'test', 'fixtures', 'webview', 'recorded'), other, { recursive: true });
+    const runs = await lab.tree.getChildren();
+    const tiny = runs.find((n) => n.kind === 'run' && n.info.runDir === tinyRunDir);
+    assert.ok(tiny);
+    const selected = [tiny, { kind: 'run', info: { ...(tiny.kind === 'run' ? tiny.info : {}), runDir: other } }];
+    // A context-menu command on a multi-selection gets (clicked node, every selected node).
+    const target = await vscode.commands.executeCommand<{ kind: string; runDirs: string[] }>(COMMANDS.compareRuns, tiny, selected);
+    assert.deepEqual(target, { kind: 'compare', runDirs: [tinyRunDir, other] });
+    assert.ok(lab.panels.openTargets().some((t) => t.kind === 'compare' && t.runDirs.length === 2));
+    const stats = await waitFor('the comparison webview handshake', () => {
+      const s = lab.panels.stats({ kind: 'compare', runDirs: [tinyRunDir, other] });
+      return s && s.inits > 0 ? s : undefined;
+    });
+    assert.equal(stats.rejected, 0);
+  });
+
   test('Export Run writes the metrics CSV, the steps CSV and summary.json', async () => {
     const target = path.join(dir, 'export', 'tiny.csv');
     const files = await vscode.commands.executeCommand<{ csv: string; steps: string; summary: string }>(COMMANDS.exportRun, tinyRunDir, target);
