@@ -18,13 +18,15 @@ export function mulberry32(seed: number): Rng {
 
 /**
  * A derived seed for a named stream (e.g. "init", "noise", "data") of a job seed: FNV-1a over the
- * seed's low 32 bits, then (only for seeds outside the int32 range, so every existing stream is
- * unchanged) its high bits, then the stream name. Each step is a bijection of the state, so two
- * safe-integer seeds that agree modulo 2³² (1 and 4294967297) still get different streams.
+ * seed's low 32 bits, then (only for seeds outside [0, 2³²), so every existing stream of a
+ * non-negative seed is unchanged) its high bits, then the stream name. Each step is a bijection
+ * of the state, so two safe-integer seeds that agree modulo 2³² (1 and 4294967297, −1 and
+ * 4294967295) still get different streams. [0, 2³²) must stay unmixed whole: derived seeds,
+ * uint32 values up to 2³² − 1, are fed back in (the per-step noise seeds of src/trainer/loop.ts).
  */
 export function deriveSeed(seed: number, stream: string): number {
   let h = 2166136261 ^ seed;
-  if ((seed | 0) !== seed) h = Math.imul(h ^ Math.floor(seed / 4294967296), 16777619);
+  if (seed < 0 || seed >= 4294967296) h = Math.imul(h ^ Math.floor(seed / 4294967296), 16777619);
   for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 16777619);
   return (h ^ (h >>> 13)) >>> 0;
 }
