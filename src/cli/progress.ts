@@ -56,11 +56,9 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
           const s = jobs.get(e.jobId);
           if (s) s.started = true;
           if (!tty) say(startLine(e));
-          // Backend notes are the same for every job of a run: say each once.
-          for (const n of e.backend.notes) {
-            if (!notesShown.has(n)) say(`note: ${clean(n)}`);
-            notesShown.add(n);
-          }
+          const fresh = e.backend.notes.filter((n) => !notesShown.has(n));
+          fresh.forEach((n) => notesShown.add(n));
+          if (fresh.length) say(backendNotesLine(backendLabel(e), fresh));
           break;
         }
         case 'epoch': {
@@ -135,4 +133,15 @@ function endLine(e: JobEndEvent, done: number, total: number): string {
   const where = e.status === 'completed' ? '' : ` at epoch ${e.epoch}, step ${e.step}`;
   const msg = e.message && e.status !== 'completed' ? `: ${clean(e.message)}` : '';
   return `[${done}/${total}] ${clean(e.jobId)} ${e.status}${where} (${duration(e.seconds)})${msg}`;
+}
+
+/**
+ * The backend notes (why each faster backend was not used), the same for every job of a run,
+ * said once and in one line: on a machine without GPU or native packages they are expected, and
+ * five lines of them buried the first epochs. The full notes stay in jobStart (events.jsonl, the
+ * panel); here each loses its parenthesised set-up hint, and README "Backends" is named once.
+ */
+export function backendNotesLine(backend: string, notes: readonly string[]): string {
+  const short = notes.map((n) => clean(n).replace(/\s*\([^()]*\)\s*$/, ''));
+  return `backend ${backend}; not used: ${short.join('; ')} (set-up: README, "Backends")`;
 }
