@@ -12,7 +12,7 @@ import type { ArmSpec, JobSpec, ResolvedConfig } from '../../src/core/config';
 import { CURVE_METRICS, DEAD_METRICS, type CurveMetricKey, type DeadMetricKey } from '../../src/core/metrics';
 import { epochMetric, probeMetric, type ActlabEvent, type EpochEvent, type LogEvent } from '../../src/core/protocol';
 import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
-import { SeedAggregate, type Pt } from './aggregate';
+import { append, SeedAggregate, type Pt } from './aggregate';
 import type { JobColumns } from './packed';
 import { drivingSchedule, learnableParamNames } from '../../src/core/activations';
 
@@ -141,7 +141,7 @@ function addPerStep(arm: ArmState, job: JobState, e: EpochEvent): void {
     if (k === 'trainLoss') continue;
     const v = epochMetric(e, k);
     if (v === undefined) continue;
-    job.series.step[k].push({ x: e.step, y: v });
+    append(job.series.step[k], { x: e.step, y: v });
     arm.agg.step[k].set(e.epoch, e.step, job.spec.jobId, v);
   }
 }
@@ -206,8 +206,8 @@ export function applyEvent(m: RunModel, e: ActlabEvent): void {
 
 /** A step event's values (the event path and the packed fold, ./packedFold.ts, share it). */
 export function applyStep(m: RunModel, arm: ArmState, job: JobState, step: number, loss: number, sigma: number | undefined): void {
-  job.series.step.trainLoss.push({ x: step, y: loss });
-  if (sigma !== undefined) { job.sigmaSteps.push({ x: step, y: sigma }); m.dirty.add('sigma'); }
+  append(job.series.step.trainLoss, { x: step, y: loss });
+  if (sigma !== undefined) { append(job.sigmaSteps, { x: step, y: sigma }); m.dirty.add('sigma'); }
   const w = arm.stepBucket || 1;
   const b = Math.floor(step / w);
   const acc = job.bucketSums.get(b) ?? { sum: 0, count: 0 };
@@ -223,16 +223,16 @@ export function applyEpoch(m: RunModel, arm: ArmState, job: JobState, e: EpochEv
   for (const k of METRICS) {
     const v = epochMetric(e, k);
     if (v === undefined) continue;
-    job.series.epoch[k].push({ x: e.epoch, y: v });
+    append(job.series.epoch[k], { x: e.epoch, y: v });
     arm.agg.epoch[k].set(e.epoch, e.epoch, id, v);
   }
   // In the per-step view train loss comes from step events; the rest sit at the epoch's last step.
   if (m.perStep) addPerStep(arm, job, e);
-  if (e.sigma !== undefined) { job.sigmaEpochs.push({ x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
+  if (e.sigma !== undefined) { append(job.sigmaEpochs, { x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
   for (const [name, v] of Object.entries(e.params ?? {})) {
     const y = typeof v === 'number' ? v : v.mean;
     const pts = job.learned.get(name) ?? [];
-    pts.push({ x: e.epoch, y });
+    append(pts, { x: e.epoch, y });
     job.learned.set(name, pts);
     let agg = arm.learned.get(name);
     if (!agg) { agg = new SeedAggregate(); arm.learned.set(name, agg); }
@@ -260,7 +260,7 @@ export function applyLayer(
   for (const { key } of DEAD_METRICS) {
     const y = dead(key);
     if (y === undefined) continue;
-    s.dead[key].push({ x: epoch, y });
+    append(s.dead[key], { x: epoch, y });
     d[key].set(epoch, epoch, job.spec.jobId, y);
   }
 }
