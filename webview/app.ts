@@ -65,6 +65,9 @@ interface Built {
   summary?: Summary;
   /** The summary changed since the table was last rendered. */
   tableDue?: boolean;
+  /** Views not made yet (a large load makes them in its first flushes), and how one is made. */
+  toCreate: PanelView[];
+  create: (def: PanelView) => void;
   /** Hidden tabs wait for their first visit (LAZY_TABS_JOBS). */
   lazy: boolean;
 }
@@ -113,8 +116,15 @@ class App {
     this.schedule();
   }
 
+  /**
+   * The next flush: at the next animation frame, or while a large load is in progress in a
+   * task of its own (Chromium runs the callbacks of frames it is late for in one task: the
+   * 40 ms slices of a 200-arm load became 300 ms tasks).
+   */
   private schedule(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame) return;
+    if (this.built?.loading) { this.frame = -1; void nextTask().then(() => this.flush()); return; }
+    this.frame = requestAnimationFrame(() => this.flush());
   }
 
   /** A static report's packed chunks are decoded first (one per task, with progress), then built. */
@@ -153,14 +163,19 @@ class App {
       const instance = this.guard(def, () => def.create(panels.get(def.tab)!, ctx));
       if (instance) views.push({ def, instance, dirty: new Set(ALL_DIRTY), changed: new Set(), more: false });
     };
-    // Views are made now, while the model is empty (cheap), and fill as the fold proceeds: made
-    // after a large fold, their first draw would be one multi-second task.
-    for (const def of this.views) create(def);
     // A long event list is folded over several frames: say so meanwhile.
     if (!loading && this.queue.length > FOLD_SLICE * 5) loading = new Loading(this.root);
+    // Views are made before the fold, while the model is empty (cheap), and fill as it proceeds:
+    // made after a large fold, their first draw would be one multi-second task. During a large
+    // load they are made by the first flushes, a few per task (at 200 arms, ~100 ms each).
+    const toCreate = [...this.views];
+    if (!loading) while (toCreate.length) create(toCreate.shift()!);
     loading?.attach(this.root);
     delete document.body.dataset.rendered;
-    this.built = { model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), initial: this.queue.length + model.pendingPacked.size, lazy: model.config.jobs.length > LAZY_TABS_JOBS };
+    this.built = {
+      model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), toCreate, create,
+      initial: this.queue.length + model.pendingPacked.size, lazy: model.config.jobs.length > LAZY_TABS_JOBS,
+    };
     this.schedule();
   }
 
@@ -185,6 +200,8 @@ class App {
     const start = performance.now();
     const m = b.model;
     const over = (): boolean => performance.now() - start > FRAME_BUDGET_MS;
+    while (b.toCreate.length && !over()) b.create(b.toCreate.shift()!);
+    if (b.toCreate.length) { this.schedule(); return; }
     // A fold that used up the frame leaves the summary and the drawing to the next.
     if (!this.fold(b, start) || over()) { this.schedule(); return; }
     for (const v of b.views) { for (const d of m.dirty) v.dirty.add(d); for (const k of this.changed) v.changed.add(k); }
