@@ -19,7 +19,9 @@ import { buildTabs } from './components/tabs';
 import { buildToolbar } from './components/toolbar';
 import { connectHost, type Host } from './host';
 import { loadPacked, packedChunkElements } from './state/reportChunks';
-import { applyEvents, createModel, type Dirty, type RunModel } from './state/runModel';
+import { createModel, type Dirty, type RunModel } from './state/runModel';
+import { addPacked, applyQueued, foldNextPending } from './state/packedFold';
+import type { JobColumns } from './state/packed';
 import { restoreView, type ViewState } from './state/viewState';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { VIEWS } from './views';
@@ -33,7 +35,7 @@ type Init = Extract<HostToWebview, { type: 'init' }>;
  * 200-arm report draws its views over a few frames instead of one long task).
  */
 const FRAME_BUDGET_MS = 40;
-/** Events folded between two clock reads. */
+/** Work folded between two clock reads: events, and a packed job's rows. */
 const FOLD_SLICE = 2000;
 
 const ALL_DIRTY: readonly Dirty[] = ['curves', 'steps', 'sigma', 'probes', 'status', 'summary'];
@@ -57,10 +59,15 @@ interface Built {
   arms: ArmList;
   /** Shown while a large initial event list is folded; removed after the first full draw. */
   loading?: Loading;
-  /** Events in the initial queue (for the progress bar). */
+  /** Events in the initial queue and packed jobs (for the progress bar). */
   initial: number;
   table: SummaryTable;
   summary?: Summary;
+  /** The summary changed since the table was last rendered. */
+  tableDue?: boolean;
+  /** Views not made yet (a large load makes them in its first flushes), and how one is made. */
+  toCreate: PanelView[];
+  create: (def: PanelView) => void;
   /** Hidden tabs wait for their first visit (LAZY_TABS_JOBS). */
   lazy: boolean;
 }
@@ -109,29 +116,38 @@ class App {
     this.schedule();
   }
 
+  /**
+   * The next flush: at the next animation frame, or while a large load is in progress in a
+   * task of its own (Chromium runs the callbacks of frames it is late for in one task: the
+   * 40 ms slices of a 200-arm load became 300 ms tasks).
+   */
   private schedule(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame) return;
+    if (this.built?.loading) { this.frame = -1; void nextTask().then(() => this.flush()); return; }
+    this.frame = requestAnimationFrame(() => this.flush());
   }
 
   /** A static report's packed chunks are decoded first (one per task, with progress), then built. */
   private async init(msg: Init): Promise<void> {
     const chunks = this.host.mode === 'static' ? packedChunkElements() : [];
-    if (!chunks.length) { this.build(msg, msg.events); return; }
+    if (!chunks.length) { this.build(msg, []); return; }
     this.root.replaceChildren();
     const loading = new Loading(this.root);
     this.decoding = true;
-    const events = await loadPacked(msg.events, chunks, nextTask,
+    const packed = await loadPacked(chunks, nextTask,
       (done, total) => loading.set(0.5 * (done / total), `Reading the run: ${done} / ${total} parts`), (why) => this.errors.push(why));
     this.decoding = false;
-    this.build(msg, events, loading);
+    this.build(msg, packed, loading);
   }
 
-  private build(msg: Init, events: readonly ActlabEvent[], loading?: Loading): void {
+  /** A new model from the init message's events and a static report's packed jobs. */
+  private build(msg: Init, packed: readonly JobColumns[], loading?: Loading): void {
     this.inits++;
     destroyCharts();
     this.root.replaceChildren();
     const model = createModel(msg.runId, msg.config, msg.live);
-    this.queue = [...events];
+    addPacked(model, packed);
+    this.queue = [...msg.events];
     this.head = 0;
     this.changed.clear();
     const ctx = this.context(model);
@@ -147,14 +163,19 @@ class App {
       const instance = this.guard(def, () => def.create(panels.get(def.tab)!, ctx));
       if (instance) views.push({ def, instance, dirty: new Set(ALL_DIRTY), changed: new Set(), more: false });
     };
-    // Views are made now, while the model is empty (cheap), and fill as the fold proceeds: made
-    // after a large fold, their first draw would be one multi-second task.
-    for (const def of this.views) create(def);
     // A long event list is folded over several frames: say so meanwhile.
     if (!loading && this.queue.length > FOLD_SLICE * 5) loading = new Loading(this.root);
+    // Views are made before the fold, while the model is empty (cheap), and fill as it proceeds:
+    // made after a large fold, their first draw would be one multi-second task. During a large
+    // load they are made by the first flushes, a few per task (at 200 arms, ~100 ms each).
+    const toCreate = [...this.views];
+    if (!loading) while (toCreate.length) create(toCreate.shift()!);
     loading?.attach(this.root);
     delete document.body.dataset.rendered;
-    this.built = { model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), initial: this.queue.length, lazy: model.config.jobs.length > LAZY_TABS_JOBS };
+    this.built = {
+      model, ctx, views, header, table, arms, ...(loading ? { loading } : {}), toCreate, create,
+      initial: this.queue.length + model.pendingPacked.size, lazy: model.config.jobs.length > LAZY_TABS_JOBS,
+    };
     this.schedule();
   }
 
@@ -178,16 +199,25 @@ class App {
     this.frames++;
     const start = performance.now();
     const m = b.model;
-    if (!this.fold(b, start)) { this.schedule(); return; }
+    const over = (): boolean => performance.now() - start > FRAME_BUDGET_MS;
+    while (b.toCreate.length && !over()) b.create(b.toCreate.shift()!);
+    if (b.toCreate.length) { this.schedule(); return; }
+    // A fold that used up the frame leaves the summary and the drawing to the next.
+    if (!this.fold(b, start) || over()) { this.schedule(); return; }
     for (const v of b.views) { for (const d of m.dirty) v.dirty.add(d); for (const k of this.changed) v.changed.add(k); }
     if (this.changed.has('hiddenArms') || this.changed.has('highlightArm')) b.arms.sync();
     this.changed = new Set();
     if (m.dirty.has('status')) b.header.update(m);
-    if (m.dirty.has('summary')) {
-      b.summary = summarizeState(m.config, m.state, m.runId);
-      b.table.render(b.summary);
-    }
+    if (m.dirty.has('summary')) { b.summary = summarizeState(m.config, m.state, m.runId); b.tableDue = true; }
     m.dirty.clear();
+    // At 200 arms the summary, the table and the first chart are ~100 ms each: one per frame
+    // then, not one long task (the views keep their flags meanwhile).
+    if (b.tableDue && b.summary) {
+      if (over()) { this.schedule(); return; }
+      b.table.render(b.summary);
+      b.tableDue = false;
+      if (over()) { this.schedule(); return; }
+    }
     // The selected tab's views first: what the user looks at is drawn in the first frame.
     const order = [...b.views].sort((x, y) => Number(y.def.tab === this.view.tab) - Number(x.def.tab === this.view.tab));
     let left = false;
@@ -195,7 +225,7 @@ class App {
       if (!(v.dirty.size > 0 || v.changed.size > 0 || v.more)) continue;
       // A large run's hidden tabs keep their flags until their tab is shown.
       if (b.lazy && v.def.tab !== this.view.tab) continue;
-      if (v !== order[0] && performance.now() - start > FRAME_BUDGET_MS) { left = true; continue; }
+      if (v !== order[0] && over()) { left = true; continue; }
       this.runView(b, v);
       if (v.more) left = true;
     }
@@ -207,18 +237,23 @@ class App {
     document.body.dataset.rendered = 'true';
   }
 
-  /** Folds queued events within the frame's budget; false while some are left for the next frame. */
+  /**
+   * Folds queued events (and the packed jobs they reach) within the frame's budget; false while
+   * some are left for the next frame.
+   */
   private fold(b: Built, start: number): boolean {
     const q = this.queue;
+    const m = b.model;
+    const over = (): boolean => b.loading !== undefined && performance.now() - start > FRAME_BUDGET_MS;
     while (this.head < q.length) {
-      const end = Math.min(q.length, this.head + FOLD_SLICE);
-      applyEvents(b.model, q, this.head, end);
-      this.head = end;
-      if (b.loading && performance.now() - start > FRAME_BUDGET_MS) break;
+      for (let work = 0; work < FOLD_SLICE && this.head < q.length;) work += applyQueued(m, q[this.head++]!);
+      if (over()) break;
     }
-    const left = q.length - this.head;
-    if (left === 0) { this.queue = []; this.head = 0; }
-    if (b.loading) b.loading.set(0.5 + 0.5 * (1 - left / Math.max(1, b.initial)), `Loading ${b.initial - left} / ${b.initial} events`);
+    // Packed jobs that never ended (a run cut short): after every event, as the trainer wrote them.
+    if (this.head === q.length) while (m.pendingPacked.size && !over()) for (let work = 0; work < FOLD_SLICE && m.pendingPacked.size;) work += foldNextPending(m);
+    const left = q.length - this.head + m.pendingPacked.size;
+    if (this.head === q.length) { this.queue = []; this.head = 0; }
+    if (b.loading) b.loading.set(0.5 + 0.5 * (1 - left / Math.max(1, b.initial)), `Loading ${b.initial - left} / ${b.initial} events and jobs`);
     return left === 0;
   }
 
@@ -261,7 +296,7 @@ class App {
         chartsCreated,
         inits: () => this.inits,
         frames: () => this.frames,
-        pending: () => this.queue.length - this.head + (this.frame || this.decoding ? 1 : 0),
+        pending: () => this.queue.length - this.head + (this.built?.model.pendingPacked.size ?? 0) + (this.frame || this.decoding ? 1 : 0),
         heatmap: currentHeatmap,
         summary: (): Summary | undefined => (this.built?.summary ? structuredClone(this.built.summary) : undefined),
         view: (): ViewState => ({ ...this.view }),

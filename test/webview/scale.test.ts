@@ -21,6 +21,8 @@ import { join } from 'node:path';
 import { RESULTS, launch } from './browser';
 import { longestTask, openReport, selectValue, timeControl, toggleCheck, writeReport, type ScaleFigures } from './scaleHarness';
 import { SIZES } from '../fixtures/webview/synthetic';
+import { MANY_ARMS_SAMPLES } from '../../webview/charts/curves';
+import type { ChartSnapshot } from '../../webview/charts/base';
 
 const STRICT = process.env.ACTLAB_STRICT_TIMING === '1';
 /** Relaxed factors for the shared machine: first render ×12, tasks ×8, controls ×15 (see above). */
@@ -69,6 +71,10 @@ async function checkGoalPage(page: import('playwright-core').Page, f: ScaleFigur
   assert.ok(f.firstRenderMs <= GOAL.firstRenderMs * KR, `first render ${f.firstRenderMs} ms (bound ${GOAL.firstRenderMs * KR})`);
   assert.ok(f.longestTaskMs <= GOAL.longestTaskMs * K, `longest task ${f.longestTaskMs} ms (bound ${GOAL.longestTaskMs * K})`);
   for (const [k, ms] of Object.entries(f.controls)) assert.ok(ms <= GOAL.controlMs * KC, `${k}: ${ms} ms`);
+  // Many arms: each line keeps its 200 epochs and is drawn decimated (the controls' cost).
+  const mains = await page.evaluate(() => (window as unknown as { __actlab: { charts(): ChartSnapshot[] } }).__actlab.charts()
+    .find((c) => c.id === 'curves.testLoss')!.datasets.filter((d) => d.role === 'main' && !d.hidden));
+  assert.ok(mains.length > 150 && mains.every((d) => d.points === 200 && d.drawn <= MANY_ARMS_SAMPLES), `drawn ${mains[0]?.drawn} of ${mains[0]?.points}`);
   // The arm list holds every arm; the table scrolls inside its box; the tabs stay near the top.
   assert.equal(await page.locator('#arm-list .arm-item').count(), 200);
   const tabsTop = await page.evaluate(() => document.getElementById('tabs')!.getBoundingClientRect().top + window.scrollY);

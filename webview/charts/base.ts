@@ -53,6 +53,8 @@ export interface AxisSpec {
   yPercent?: boolean;
   /** No Chart.js legend (a run with many arms: the arm list is the legend). */
   noLegend?: boolean;
+  /** Lines of more points than this are drawn LTTB-decimated to this many (with `decimate`). */
+  samples?: number;
 }
 
 /** A percentage tick with as many decimals as the tick spacing needs (no "15 %, 15 %, 15 %"). */
@@ -98,7 +100,7 @@ export function lineOptions(theme: Theme, axes: AxisSpec, decimate: boolean): Ch
       },
     },
     plugins: {
-      decimation: { enabled: decimate, algorithm: 'lttb' },
+      decimation: { enabled: decimate, algorithm: 'lttb', ...(axes.samples ? { samples: axes.samples, threshold: axes.samples } : {}) },
       legend: {
         display: !axes.noLegend,
         position: 'bottom',

@@ -20,6 +20,9 @@ export function hasAccuracy(model: RunModel): boolean {
   return model.config.jobs.some((j) => j.training.loss === 'crossEntropy');
 }
 
+/** Points a line of a many-arm chart is decimated to (see `rebuild`). */
+export const MANY_ARMS_SAMPLES = 100;
+
 const tracked = (key: string): key is Metric => (METRICS as readonly string[]).includes(key);
 
 /** Some job trains under input masks (only those report the clean training loss). */
@@ -78,6 +81,11 @@ export class CurvesView {
     // 1,000 seed lines as a solid smear: with many arms only the highlighted arm has its band
     // and its seeds.
     const manyArms = model.arms.length > LEGEND_MAX_ARMS;
+    // With many arms the lines are a sheaf, and drawing them is what a control costs (200 lines
+    // of 200 points, mostly dashed, ~100 ms a chart): each is drawn LTTB-decimated to
+    // MANY_ARMS_SAMPLES points (~5 px apart at the two-column width). The tooltip then names
+    // the nearest drawn point's epoch.
+
     for (const [metric, { def, chart }] of this.charts) {
       const datasets: LineDataset[] = [];
       for (const arm of model.arms) {
@@ -116,7 +124,7 @@ export class CurvesView {
       }
       const opts = lineOptions(theme, {
         x: stepView ? 'step' : 'epoch', ...curveAxis(def, view.logScale),
-        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView, noLegend: model.arms.length > LEGEND_MAX_ARMS,
+        xMin: stepView ? 0 : 1, ...(xMax > 0 ? { xMax } : {}), xInteger: !stepView, noLegend: model.arms.length > LEGEND_MAX_ARMS, ...(manyArms ? { samples: MANY_ARMS_SAMPLES } : {}),
       }, true);
       chart.options = opts;
       chart.data.datasets = datasets;

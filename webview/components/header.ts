@@ -4,6 +4,7 @@
  */
 import { eventsToCsv } from '../../src/core/csv';
 import type { Host } from '../host';
+import { allEvents } from '../state/packedFold';
 import type { RunModel } from '../state/runModel';
 import { button } from './controls';
 import { el } from './dom';
@@ -30,7 +31,7 @@ export function buildHeader(root: HTMLElement, host: Host, model: RunModel): Hea
   }
   button(actions, 'Export CSV', () => {
     if (host.mode === 'vscode') host.request('exportCsv').catch(fail);
-    else download(`${model.runId || 'run'}.csv`, 'text/csv', eventsToCsv(model.config, model.events));
+    else download(`${model.runId || 'run'}.csv`, 'text/csv', eventsToCsv(model.config, allEvents(model)));
   }, { id: 'btn-export', secondary: true });
   if (host.mode === 'vscode') {
     button(actions, 'Open config', () => { host.request('openConfig').catch(fail); }, { id: 'btn-config', secondary: true });

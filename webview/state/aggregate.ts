@@ -6,6 +6,15 @@
  */
 export interface Pt { x: number; y: number }
 
+/**
+ * Appends to an array a chart may hold. Chart.js wraps the `push` of every data array it is
+ * given: with parsing off, each push makes that point's element at once and logs the change,
+ * and the next update compares the logs of every dataset (O(datasets × pushes): at 200 arms
+ * the fold's pushes cost more than drawing). An index write is seen at the next update, which
+ * adds the missing elements in one batch.
+ */
+export function append<T>(arr: T[], x: T): void { arr[arr.length] = x; }
+
 export interface AggregateSeries {
   mean: Pt[];
   min: Pt[];
@@ -102,7 +111,7 @@ export class SeedAggregate implements AggregateSeries {
     // Keys nearly always arrive in order: append without splice (five arrays per new key).
     if (i === this.keys.length) {
       this.keys.push(key); this.values.push([]); this.n.push(0); this.m2.push(0);
-      this.mean.push({ x, y: nan }); this.min.push({ x, y: nan }); this.max.push({ x, y: nan }); this.stdLo.push({ x, y: nan }); this.stdHi.push({ x, y: nan });
+      append(this.mean, { x, y: nan }); append(this.min, { x, y: nan }); append(this.max, { x, y: nan }); append(this.stdLo, { x, y: nan }); append(this.stdHi, { x, y: nan });
       return i;
     }
     this.keys.splice(i, 0, key);

@@ -1,9 +1,12 @@
 /**
  * Decoder of the compact bulk-event form report.html embeds (encoder and format notes:
  * src/report/pack.ts; the webview may not import src/report, so the format is checked here
- * structurally, as the host checks messages). Steps and probes get their epoch's time.
+ * structurally, as the host checks messages). A packed job decodes to its columns
+ * (`decodeJob`): the panel folds those straight into its model (./packedFold.ts) without
+ * making an event object per row; `eventsOf` makes the events (steps and probes get their
+ * epoch's time) for the CSV and the tests.
  */
-import { metricsAt } from '../../src/core/metrics';
+import { metricsAt, type MetricKey } from '../../src/core/metrics';
 import { PROTOCOL_VERSION, type ActlabEvent, type EpochEvent, type LayerProbe, type ProbeEvent, type StepEvent } from '../../src/core/protocol';
 
 type Obj = Record<string, unknown>;
@@ -12,82 +15,129 @@ const v = PROTOCOL_VERSION;
 
 class PackError extends Error {}
 
-function ints(c: unknown, n?: number): number[] {
+function ints(c: unknown): number[] {
   if (isObj(c) && typeof c.a === 'number' && typeof c.d === 'number' && typeof c.n === 'number') {
-    return Array.from({ length: c.n }, (_, i) => (c.a as number) + i * (c.d as number));
+    const { a, d, n } = c;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = a + i * d;
+    return out;
   }
   if (isObj(c) && Array.isArray(c.z)) {
     let acc = 0;
     return c.z.map((d) => { if (typeof d !== 'number') throw new PackError('bad int column'); return (acc += d); });
   }
-  throw new PackError(`bad int column${n === undefined ? '' : ` (${n})`}`);
+  throw new PackError('bad int column');
 }
 
 function nums(c: unknown): number[] {
   const num = (x: unknown): number => (typeof x === 'number' ? x : Number.NaN);
   if (Array.isArray(c)) return c.map(num);
   if (isObj(c) && typeof c.n === 'number') return new Array<number>(c.n).fill(num(c.c));
-  if (isObj(c) && Array.isArray(c.q) && typeof c.u === 'number' && c.u > 0) return c.q.map((k) => num(k) / (c.u as number));
+  if (isObj(c) && Array.isArray(c.q) && typeof c.u === 'number' && c.u > 0) { const u = c.u; return c.q.map((k) => num(k) / u); }
   throw new PackError('bad number column');
 }
 
 const OPTIONAL_EPOCH_METRICS = metricsAt('epoch').filter((d) => d.optional === true);
 
-function epochEvents(jobId: string, e: Obj): EpochEvent[] {
-  const epoch = ints(e.epoch); const step = ints(e.step); const t = ints(e.t);
-  const [trainLoss, testLoss, seconds, samplesPerSec] = [nums(e.trainLoss), nums(e.testLoss), nums(e.seconds), nums(e.samplesPerSec)];
-  // The optional metrics of the table that the job reported (the encoder packs each one it has).
-  const optionals = OPTIONAL_EPOCH_METRICS.flatMap((d) => (e[d.key] === undefined ? [] : [[d.key, nums(e[d.key])] as const]));
-  return epoch.map((ep, i) => ({
-    type: 'epoch', v, t: t[i] ?? 0, jobId, epoch: ep, step: step[i] ?? 0, trainLoss: trainLoss[i]!, testLoss: testLoss[i]!,
-    ...Object.fromEntries(optionals.map(([k, col]) => [k, col[i]!])),
-    seconds: seconds[i]!, samplesPerSec: samplesPerSec[i]!,
-  }));
+export interface EpochColumns {
+  epoch: number[]; step: number[]; t: number[]; trainLoss: number[]; testLoss: number[]; seconds: number[]; samplesPerSec: number[];
+  /** The optional metrics of the table that the job reported (the encoder packs each one it has). */
+  optionals: [MetricKey<'epoch'>, number[]][];
+}
+export interface StepColumns { epoch: number[]; step: number[]; loss: number[]; sigma?: number[] }
+export interface LayerColumns {
+  layer: string; units: number;
+  deadMean: number[]; deadSigned?: number[]; deadGrad: number[]; meanActivation: number[]; gradNorm: number[];
+  /** fracPositive by probe row, for the rows that kept it. */
+  rows: Map<number, number[]>;
+}
+export interface ProbeColumns { epoch: number[]; ms: number[]; layers: LayerColumns[] }
+/** One packed job, decoded: a number array per field. */
+export interface JobColumns { jobId: string; epochs?: EpochColumns; steps?: StepColumns; probes?: ProbeColumns }
+
+function epochColumns(e: Obj): EpochColumns {
+  const optionals = OPTIONAL_EPOCH_METRICS.flatMap((d) => (e[d.key] === undefined ? [] : [[d.key, nums(e[d.key])] as [MetricKey<'epoch'>, number[]]]));
+  return {
+    epoch: ints(e.epoch), step: ints(e.step), t: ints(e.t), trainLoss: nums(e.trainLoss), testLoss: nums(e.testLoss),
+    seconds: nums(e.seconds), samplesPerSec: nums(e.samplesPerSec), optionals,
+  };
 }
 
-function stepEvents(jobId: string, s: Obj, timeOf: (epoch: number) => number): StepEvent[] {
-  const epoch = ints(s.epoch); const step = ints(s.step); const loss = nums(s.loss);
-  const sigma = s.sigma === undefined ? undefined : nums(s.sigma);
-  return epoch.map((ep, i) => ({ type: 'step', v, t: timeOf(ep + 1), jobId, epoch: ep, step: step[i] ?? 0, loss: loss[i]!, ...(sigma ? { sigma: sigma[i]! } : {}) }));
-}
-
-function probeEvents(jobId: string, p: Obj, timeOf: (epoch: number) => number): ProbeEvent[] {
-  const epoch = ints(p.epoch); const ms = nums(p.ms);
-  if (!Array.isArray(p.layers)) throw new PackError('bad probe layers');
-  const layers = p.layers.map((l: unknown) => {
-    if (!isObj(l) || typeof l.layer !== 'string' || typeof l.units !== 'number' || !isObj(l.frac) || !Array.isArray(l.frac.at) || !Array.isArray(l.frac.rows)) throw new PackError('bad layer');
-    const rows = new Map<number, number[]>();
-    l.frac.at.forEach((i: unknown, k: number) => {
-      const row = (l.frac as Obj).rows as unknown[];
-      if (typeof i === 'number' && Array.isArray(row[k])) rows.set(i, (row[k] as unknown[]).map((x) => (typeof x === 'number' && x >= 0 ? x / 1000 : Number.NaN)));
-    });
-    const deadSigned = l.deadSigned === undefined ? undefined : nums(l.deadSigned);
-    return { layer: l.layer, units: l.units, deadMean: nums(l.deadMean), deadSigned, deadGrad: nums(l.deadGrad), meanActivation: nums(l.meanActivation), gradNorm: nums(l.gradNorm), rows };
+function layerColumns(l: unknown): LayerColumns {
+  if (!isObj(l) || typeof l.layer !== 'string' || typeof l.units !== 'number' || !isObj(l.frac) || !Array.isArray(l.frac.at) || !Array.isArray(l.frac.rows)) throw new PackError('bad layer');
+  const rows = new Map<number, number[]>();
+  const fracRows = l.frac.rows;
+  l.frac.at.forEach((i: unknown, k: number) => {
+    const row: unknown = fracRows[k];
+    if (typeof i === 'number' && Array.isArray(row)) rows.set(i, row.map((x: unknown) => (typeof x === 'number' && x >= 0 ? x / 1000 : Number.NaN)));
   });
-  return epoch.map((ep, i) => ({
-    type: 'probe', v, t: timeOf(ep), jobId, epoch: ep, ms: ms[i] ?? 0,
-    layers: layers.map((l): LayerProbe => ({
-      layer: l.layer, units: l.units, deadMean: l.deadMean[i]!, ...(l.deadSigned ? { deadSigned: l.deadSigned[i]! } : {}),
-      deadGrad: l.deadGrad[i]!, meanActivation: l.meanActivation[i]!, gradNorm: l.gradNorm[i]!,
-      // Not kept for this probe epoch: an empty row (the heatmap leaves the column out).
-      fracPositive: l.rows.get(i) ?? [],
-    })),
-  }));
+  return {
+    layer: l.layer, units: l.units, deadMean: nums(l.deadMean), ...(l.deadSigned === undefined ? {} : { deadSigned: nums(l.deadSigned) }),
+    deadGrad: nums(l.deadGrad), meanActivation: nums(l.meanActivation), gradNorm: nums(l.gradNorm), rows,
+  };
+}
+
+/** One packed job's columns (throws on a malformed job). */
+export function decodeJob(job: unknown): JobColumns {
+  if (!isObj(job) || typeof job.jobId !== 'string') throw new PackError('bad packed job');
+  const out: JobColumns = { jobId: job.jobId };
+  if (isObj(job.epochs)) out.epochs = epochColumns(job.epochs);
+  if (isObj(job.steps)) {
+    const s = job.steps;
+    out.steps = { epoch: ints(s.epoch), step: ints(s.step), loss: nums(s.loss), ...(s.sigma === undefined ? {} : { sigma: nums(s.sigma) }) };
+  }
+  if (isObj(job.probes)) {
+    const p = job.probes;
+    if (!Array.isArray(p.layers)) throw new PackError('bad probe layers');
+    out.probes = { epoch: ints(p.epoch), ms: nums(p.ms), layers: p.layers.map(layerColumns) };
+  }
+  return out;
+}
+
+/** Epoch row `i` as the event the trainer wrote (field order as the trainer's). */
+export function epochEventAt(jobId: string, c: EpochColumns, i: number): EpochEvent {
+  const e: EpochEvent = {
+    type: 'epoch', v, t: c.t[i] ?? 0, jobId, epoch: c.epoch[i]!, step: c.step[i] ?? 0, trainLoss: c.trainLoss[i]!, testLoss: c.testLoss[i]!,
+    seconds: c.seconds[i]!, samplesPerSec: c.samplesPerSec[i]!,
+  };
+  for (const [k, col] of c.optionals) e[k] = col[i]!;
+  return e;
+}
+
+/** Layer `l`'s probe at row `i` (an empty fracPositive where the row was not kept: the heatmap leaves that column out). */
+export function layerProbeAt(l: LayerColumns, i: number): LayerProbe {
+  return {
+    layer: l.layer, units: l.units, deadMean: l.deadMean[i]!, ...(l.deadSigned ? { deadSigned: l.deadSigned[i]! } : {}),
+    deadGrad: l.deadGrad[i]!, meanActivation: l.meanActivation[i]!, gradNorm: l.gradNorm[i]!, fracPositive: l.rows.get(i) ?? [],
+  };
+}
+
+/** The time of an epoch's steps and probes: that epoch's event's (init: the first epoch's). */
+export function epochTimes(c: JobColumns): (epoch: number) => number {
+  const e = c.epochs;
+  const times = new Map<number, number>();
+  e?.epoch.forEach((ep, i) => times.set(ep, e.t[i] ?? 0));
+  const first = e?.t[0] ?? 0;
+  const last = e?.t.at(-1) ?? first;
+  return (epoch) => times.get(epoch) ?? (epoch <= 0 ? first : last);
+}
+
+export function probeEventAt(jobId: string, p: ProbeColumns, i: number, timeOf: (epoch: number) => number): ProbeEvent {
+  const ep = p.epoch[i]!;
+  return { type: 'probe', v, t: timeOf(ep), jobId, epoch: ep, ms: p.ms[i] ?? 0, layers: p.layers.map((l) => layerProbeAt(l, i)) };
 }
 
 /**
- * One packed job's events in the order a trainer writes them: probe at init, then per epoch its
+ * A decoded job's events in the order a trainer writes them: probe at init, then per epoch its
  * steps, the epoch event and its probe.
  */
-export function unpackJob(job: unknown): { jobId: string; events: ActlabEvent[] } {
-  if (!isObj(job) || typeof job.jobId !== 'string') throw new PackError('bad packed job');
-  const jobId = job.jobId;
-  const epochs = isObj(job.epochs) ? epochEvents(jobId, job.epochs) : [];
-  const times = new Map(epochs.map((e) => [e.epoch, e.t]));
-  const first = epochs[0]?.t ?? 0;
-  const timeOf = (epoch: number): number => times.get(epoch) ?? (epoch <= 0 ? first : epochs.at(-1)?.t ?? first);
-  const steps = isObj(job.steps) ? stepEvents(jobId, job.steps, timeOf) : [];
-  const probes = isObj(job.probes) ? probeEvents(jobId, job.probes, timeOf) : [];
+export function eventsOf(c: JobColumns): ActlabEvent[] {
+  const jobId = c.jobId;
+  const timeOf = epochTimes(c);
+  const epochs = c.epochs ? c.epochs.epoch.map((_ep, i) => epochEventAt(jobId, c.epochs!, i)) : [];
+  const s = c.steps;
+  const steps: StepEvent[] = s ? s.epoch.map((ep, i) => ({ type: 'step', v, t: timeOf(ep + 1), jobId, epoch: ep, step: s.step[i] ?? 0, loss: s.loss[i]!, ...(s.sigma ? { sigma: s.sigma[i]! } : {}) })) : [];
+  const probes = c.probes ? c.probes.epoch.map((_ep, i) => probeEventAt(jobId, c.probes!, i, timeOf)) : [];
   // Merge by epoch: steps of epoch e (0-based) come before epoch event e + 1 and its probe.
   const out: ActlabEvent[] = [];
   let si = 0; let pi = 0;
@@ -99,17 +149,29 @@ export function unpackJob(job: unknown): { jobId: string; events: ActlabEvent[] 
   }
   while (si < steps.length) out.push(steps[si++]!);
   while (pi < probes.length) out.push(probes[pi++]!);
-  return { jobId, events: out };
+  return out;
 }
 
-/** The jobs of one packed chunk ({ v, jobs }), or an error message. */
-export function unpackChunk(data: unknown): { jobId: string; events: ActlabEvent[] }[] | string {
+/** One packed job's events (decodeJob, then eventsOf). */
+export function unpackJob(job: unknown): { jobId: string; events: ActlabEvent[] } {
+  const c = decodeJob(job);
+  return { jobId: c.jobId, events: eventsOf(c) };
+}
+
+/** The decoded jobs of one packed chunk ({ v, jobs }), or an error message. */
+export function decodeChunk(data: unknown): JobColumns[] | string {
   try {
     if (!isObj(data) || data.v !== 1 || !Array.isArray(data.jobs)) return 'packed data: unknown format';
-    return data.jobs.map(unpackJob);
+    return data.jobs.map(decodeJob);
   } catch (e) {
     return `packed data: ${e instanceof Error ? e.message : String(e)}`;
   }
+}
+
+/** The jobs of one packed chunk as events, or an error message. */
+export function unpackChunk(data: unknown): { jobId: string; events: ActlabEvent[] }[] | string {
+  const d = decodeChunk(data);
+  return typeof d === 'string' ? d : d.map((c) => ({ jobId: c.jobId, events: eventsOf(c) }));
 }
 
 /**

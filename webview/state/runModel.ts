@@ -10,9 +10,10 @@
  */
 import type { ArmSpec, JobSpec, ResolvedConfig } from '../../src/core/config';
 import { CURVE_METRICS, DEAD_METRICS, type CurveMetricKey, type DeadMetricKey } from '../../src/core/metrics';
-import { epochMetric, probeMetric, type ActlabEvent, type EpochEvent, type LayerProbe, type LogEvent } from '../../src/core/protocol';
+import { epochMetric, probeMetric, type ActlabEvent, type EpochEvent, type LogEvent } from '../../src/core/protocol';
 import { applyEvent as foldEvent, newJobFold, type JobFold, type RunPhase, type RunState } from '../../src/core/runState';
-import { SeedAggregate, type Pt } from './aggregate';
+import { append, SeedAggregate, type Pt } from './aggregate';
+import type { JobColumns } from './packed';
 import { drivingSchedule, learnableParamNames } from '../../src/core/activations';
 
 /** The curves, from the metrics table (a row with `curve: true` adds one). */
@@ -72,8 +73,15 @@ export interface RunModel {
   /** The shared fold; `jobs` is its job map. */
   state: RunState<JobState>;
   jobs: Map<string, JobState>;
-  /** Every event applied, in order (the summary and the CSV read them). */
+  /**
+   * Every event applied, in order; a static report's packed jobs are not among them (they are
+   * folded from their columns): `allEvents` (./packedFold.ts) puts them back for the CSV.
+   */
   events: ActlabEvent[];
+  /** A static report's packed jobs by id, in the report's order (./packedFold.ts). */
+  packed: Map<string, JobColumns>;
+  /** The packed jobs not folded yet: each is folded just before its jobEnd, as the trainer wrote it. */
+  pendingPacked: Set<string>;
   /** From the fold: 'pending' until runStart, then running, then runEnd's status. */
   readonly runStatus: RunPhase;
   readonly runSeconds?: number;
@@ -120,7 +128,7 @@ export function createModel(runId: string, config: ResolvedConfig, live: boolean
     arms[i]!.jobs.push(job);
   }
   return {
-    runId, config, live, arms, state, jobs, events: [], layerNames: [], logs: [],
+    runId, config, live, arms, state, jobs, events: [], packed: new Map(), pendingPacked: new Set(), layerNames: [], logs: [],
     get runStatus() { return state.status; },
     get runSeconds() { return state.seconds; },
     dirty: new Set(['curves', 'steps', 'sigma', 'probes', 'status', 'summary']), unknownJobEvents: 0, perStep: false,
@@ -133,7 +141,7 @@ function addPerStep(arm: ArmState, job: JobState, e: EpochEvent): void {
     if (k === 'trainLoss') continue;
     const v = epochMetric(e, k);
     if (v === undefined) continue;
-    job.series.step[k].push({ x: e.step, y: v });
+    append(job.series.step[k], { x: e.step, y: v });
     arm.agg.step[k].set(e.epoch, e.step, job.spec.jobId, v);
   }
 }
@@ -150,7 +158,8 @@ export function applyEvents(model: RunModel, events: readonly ActlabEvent[], fro
   for (let i = from; i < to; i++) applyEvent(model, events[i]!);
 }
 
-function applyEvent(m: RunModel, e: ActlabEvent): void {
+/** Applies one event. */
+export function applyEvent(m: RunModel, e: ActlabEvent): void {
   m.events.push(e);
   // Status and metadata first (the shared fold); then this model's series.
   const job = foldEvent(m.state, e);
@@ -179,45 +188,14 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
       if (!arm.stepBucket) arm.stepBucket = Math.max(1, Math.ceil((e.epochs * e.stepsPerEpoch) / STEP_BUCKETS));
       m.dirty.add('status').add('summary');
       return;
-    case 'step': {
-      const id = job.spec.jobId;
-      job.series.step.trainLoss.push({ x: e.step, y: e.loss });
-      if (e.sigma !== undefined) { job.sigmaSteps.push({ x: e.step, y: e.sigma }); m.dirty.add('sigma'); }
-      const w = arm.stepBucket || 1;
-      const b = Math.floor(e.step / w);
-      const acc = job.bucketSums.get(b) ?? { sum: 0, count: 0 };
-      acc.sum += e.loss; acc.count++;
-      job.bucketSums.set(b, acc);
-      arm.agg.step.trainLoss.set(b, (b + 0.5) * w, id, acc.sum / acc.count);
-      m.dirty.add('steps');
+    case 'step':
+      applyStep(m, arm, job, e.step, e.loss, e.sigma);
       return;
-    }
-    case 'epoch': {
-      const id = job.spec.jobId;
-      for (const k of METRICS) {
-        const v = epochMetric(e, k);
-        if (v === undefined) continue;
-        job.series.epoch[k].push({ x: e.epoch, y: v });
-        arm.agg.epoch[k].set(e.epoch, e.epoch, id, v);
-      }
-      // In the per-step view train loss comes from step events; the rest sit at the epoch's last step.
-      if (m.perStep) addPerStep(arm, job, e);
-      if (e.sigma !== undefined) { job.sigmaEpochs.push({ x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
-      for (const [name, v] of Object.entries(e.params ?? {})) {
-        const y = typeof v === 'number' ? v : v.mean;
-        const pts = job.learned.get(name) ?? [];
-        pts.push({ x: e.epoch, y });
-        job.learned.set(name, pts);
-        let agg = arm.learned.get(name);
-        if (!agg) { agg = new SeedAggregate(); arm.learned.set(name, agg); }
-        agg.set(e.epoch, e.epoch, id, y);
-        m.dirty.add('sigma');
-      }
-      m.dirty.add('curves').add('steps').add('status').add('summary');
+    case 'epoch':
+      applyEpoch(m, arm, job, e);
       return;
-    }
     case 'probe':
-      for (const layer of e.layers) applyProbe(m, arm, job, e.epoch, layer);
+      for (const p of e.layers) applyLayer(m, arm, job, e.epoch, p.layer, p.units, (key) => probeMetric(p, key), p.fracPositive);
       m.dirty.add('probes').add('summary');
       return;
     case 'jobEnd':
@@ -226,21 +204,63 @@ function applyEvent(m: RunModel, e: ActlabEvent): void {
   }
 }
 
-function applyProbe(m: RunModel, arm: ArmState, job: JobState, epoch: number, p: LayerProbe): void {
-  if (!m.layerNames.includes(p.layer)) m.layerNames.push(p.layer);
-  let s = job.layers.get(p.layer);
+/** A step event's values (the event path and the packed fold, ./packedFold.ts, share it). */
+export function applyStep(m: RunModel, arm: ArmState, job: JobState, step: number, loss: number, sigma: number | undefined): void {
+  append(job.series.step.trainLoss, { x: step, y: loss });
+  if (sigma !== undefined) { append(job.sigmaSteps, { x: step, y: sigma }); m.dirty.add('sigma'); }
+  const w = arm.stepBucket || 1;
+  const b = Math.floor(step / w);
+  const acc = job.bucketSums.get(b) ?? { sum: 0, count: 0 };
+  acc.sum += loss; acc.count++;
+  job.bucketSums.set(b, acc);
+  arm.agg.step.trainLoss.set(b, (b + 0.5) * w, job.spec.jobId, acc.sum / acc.count);
+  m.dirty.add('steps');
+}
+
+/** An epoch event, after the shared fold took it. */
+export function applyEpoch(m: RunModel, arm: ArmState, job: JobState, e: EpochEvent): void {
+  const id = job.spec.jobId;
+  for (const k of METRICS) {
+    const v = epochMetric(e, k);
+    if (v === undefined) continue;
+    append(job.series.epoch[k], { x: e.epoch, y: v });
+    arm.agg.epoch[k].set(e.epoch, e.epoch, id, v);
+  }
+  // In the per-step view train loss comes from step events; the rest sit at the epoch's last step.
+  if (m.perStep) addPerStep(arm, job, e);
+  if (e.sigma !== undefined) { append(job.sigmaEpochs, { x: e.epoch, y: e.sigma }); job.sigmaEpochSteps.push(e.step); m.dirty.add('sigma'); }
+  for (const [name, v] of Object.entries(e.params ?? {})) {
+    const y = typeof v === 'number' ? v : v.mean;
+    const pts = job.learned.get(name) ?? [];
+    append(pts, { x: e.epoch, y });
+    job.learned.set(name, pts);
+    let agg = arm.learned.get(name);
+    if (!agg) { agg = new SeedAggregate(); arm.learned.set(name, agg); }
+    agg.set(e.epoch, e.epoch, id, y);
+    m.dirty.add('sigma');
+  }
+  m.dirty.add('curves').add('steps').add('status').add('summary');
+}
+
+/** One layer of a probe: its dead-unit values by definition (undefined: not reported) and per-unit fracPositive. */
+export function applyLayer(
+  m: RunModel, arm: ArmState, job: JobState, epoch: number, layer: string, units: number,
+  dead: (key: DeadMetricKey) => number | undefined, fracPositive: number[],
+): void {
+  if (!m.layerNames.includes(layer)) m.layerNames.push(layer);
+  let s = job.layers.get(layer);
   if (!s) {
-    s = { units: p.units, dead: perDeadMetric(() => []), probeEpochs: [], fracPositive: [] };
-    job.layers.set(p.layer, s);
+    s = { units, dead: perDeadMetric(() => []), probeEpochs: [], fracPositive: [] };
+    job.layers.set(layer, s);
   }
   s.probeEpochs.push(epoch);
-  s.fracPositive.push(p.fracPositive);
-  let d = arm.dead.get(p.layer);
-  if (!d) { d = perDeadMetric(() => new SeedAggregate()); arm.dead.set(p.layer, d); }
+  s.fracPositive.push(fracPositive);
+  let d = arm.dead.get(layer);
+  if (!d) { d = perDeadMetric(() => new SeedAggregate()); arm.dead.set(layer, d); }
   for (const { key } of DEAD_METRICS) {
-    const y = probeMetric(p, key);
+    const y = dead(key);
     if (y === undefined) continue;
-    s.dead[key].push({ x: epoch, y });
+    append(s.dead[key], { x: epoch, y });
     d[key].set(epoch, epoch, job.spec.jobId, y);
   }
 }
