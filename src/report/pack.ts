@@ -78,6 +78,8 @@ const OPTIONAL_EPOCH_METRICS = metricsAt('epoch').filter((d) => d.optional === t
 
 function packEpochs(rows: readonly EpochEvent[]): PackedJob['epochs'] | null {
   if (!rows.length) return undefined;
+  // Learned expression parameters have no column form: such a job stays plain (its params kept).
+  if (rows.some((r) => r.params !== undefined)) return null;
   const optionals: Partial<Record<MetricKey<'epoch'>, NumCol>> = {};
   for (const d of OPTIONAL_EPOCH_METRICS) {
     const col = optional(rows, (r) => epochMetric(r, d.key));

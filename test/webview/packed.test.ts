@@ -90,3 +90,15 @@ test('optional epoch metrics of the table (clean training loss) and the signed d
     if (e.type === 'probe') assert.equal('deadSigned' in e.layers[0]!, false);
   }
 });
+
+test('a job whose epochs carry learned parameters stays plain: the report keeps its params curves', () => {
+  const run = makeSynthetic(SIZES.small);
+  const target = run.events.find((e) => e.type === 'epoch')!.jobId;
+  const events = run.events.map((e) => (e.type === 'epoch' && e.jobId === target ? { ...e, params: { beta: 1.5 } } : e));
+  const { plain, packed } = packRun(events, 50);
+  assert.ok(!packed.jobs.some((j) => j.jobId === target), 'not packed');
+  const kept = plain.filter((e) => e.type === 'epoch' && e.jobId === target);
+  assert.equal(kept.length, events.filter((e) => e.type === 'epoch' && e.jobId === target).length);
+  assert.ok(kept.every((e) => e.type === 'epoch' && e.params?.beta === 1.5));
+  assert.ok(packed.jobs.length > 0, 'the other jobs are still packed');
+});
