@@ -42,13 +42,16 @@ const lastEpoch = (j: StudyJob) => j.history[j.history.length - 1]!;
 
 const lastProbe = (j: StudyJob): StudyJob['lastProbe'] => j.lastProbe;
 
-/** Unit-weighted dead fractions of the job's last probe. */
-function deadFractions(j: StudyJob): { deadMean: number; deadGrad: number } {
+/**
+ * Unit-weighted dead fractions of the job's last probe: |mean| < τ, the signed rule mean < τ (the
+ * notes' wording; NaN for a run older than it) and gradient-dead.
+ */
+function deadFractions(j: StudyJob): { deadMean: number; deadSigned: number; deadGrad: number } {
   const p = lastProbe(j);
-  if (!p) return { deadMean: Number.NaN, deadGrad: Number.NaN };
-  let units = 0, dm = 0, dg = 0;
-  for (const l of p.layers) { units += l.units; dm += l.deadMean * l.units; dg += l.deadGrad * l.units; }
-  return { deadMean: dm / units, deadGrad: dg / units };
+  if (!p) return { deadMean: Number.NaN, deadSigned: Number.NaN, deadGrad: Number.NaN };
+  let units = 0, dm = 0, ds = 0, dg = 0;
+  for (const l of p.layers) { units += l.units; dm += l.deadMean * l.units; ds += (l.deadSigned ?? Number.NaN) * l.units; dg += l.deadGrad * l.units; }
+  return { deadMean: dm / units, deadSigned: ds / units, deadGrad: dg / units };
 }
 
 /** The counts of the job's last probe, with the σ and probe rows that drew them (dense layers). */
@@ -106,11 +109,11 @@ export function nreluSection(mlp: StudyRun, cnn: StudyRun, sink: FigureSink): Se
   const arms = groupBy(completed(mlp.jobs), (j) => j.spec.armId);
   const labelOf = (armId: string): string => mlp.config.arms.find((a) => a.armId === armId)?.label ?? armId;
   const acc = new Map<string, MeanStd>();
-  const dead = new Map<string, { deadMean: MeanStd; deadGrad: MeanStd; raw: { deadMean: number; deadGrad: number }[] }>();
+  const dead = new Map<string, { deadMean: MeanStd; deadSigned: MeanStd; deadGrad: MeanStd }>();
   for (const [armId, jobs] of arms) {
     acc.set(armId, meanStd(jobs.map((j) => lastEpoch(j).testAccuracy ?? Number.NaN)));
     const raw = jobs.map(deadFractions);
-    dead.set(armId, { deadMean: meanStd(raw.map((r) => r.deadMean)), deadGrad: meanStd(raw.map((r) => r.deadGrad)), raw });
+    dead.set(armId, { deadMean: meanStd(raw.map((r) => r.deadMean)), deadSigned: meanStd(raw.map((r) => r.deadSigned)), deadGrad: meanStd(raw.map((r) => r.deadGrad)) });
   }
   const armIds = [...arms.keys()];
   const relu = acc.get('relu')!;
@@ -155,13 +158,14 @@ export function nreluSection(mlp: StudyRun, cnn: StudyRun, sink: FigureSink): Se
   });
   const figAnneal = writeFigure(sink, 'nrelu-annealing.svg', lineChart(annealSeries, { title: 'Fixed vs cosine-annealed σ: test accuracy per epoch', xLabel: 'epoch', yLabel: 'test accuracy (%)' }));
   const figDead = writeFigure(sink, 'nrelu-dead-units.svg', lineChart([
-    { label: 'dead: |mean act.| < τ', x: armIds.map((_, i) => i - 0.1), y: armIds.map((a) => dead.get(a)!.deadMean.mean * 100), err: armIds.map((a) => dead.get(a)!.deadMean.std * 100), points: true },
-    { label: 'gradient-dead', x: armIds.map((_, i) => i + 0.1), y: armIds.map((a) => dead.get(a)!.deadGrad.mean * 100), err: armIds.map((a) => dead.get(a)!.deadGrad.std * 100), points: true },
-  ], { title: 'Dead hidden units after training (both definitions)', xLabel: '', yLabel: '% of hidden units', categories: armIds.map(labelOf), yMin: 0 }));
+    { label: 'dead: |mean act.| < τ', x: armIds.map((_, i) => i - 0.15), y: armIds.map((a) => dead.get(a)!.deadMean.mean * 100), err: armIds.map((a) => dead.get(a)!.deadMean.std * 100), points: true },
+    { label: 'dead: mean act. < τ (signed)', x: armIds.map((_, i) => i), y: armIds.map((a) => dead.get(a)!.deadSigned.mean * 100), err: armIds.map((a) => dead.get(a)!.deadSigned.std * 100), points: true },
+    { label: 'gradient-dead', x: armIds.map((_, i) => i + 0.15), y: armIds.map((a) => dead.get(a)!.deadGrad.mean * 100), err: armIds.map((a) => dead.get(a)!.deadGrad.std * 100), points: true },
+  ], { title: 'Dead hidden units after training (three definitions)', xLabel: '', yLabel: '% of hidden units', categories: armIds.map(labelOf), yMin: 0 }));
 
   const rows = armIds.map((a) => {
     const d = dead.get(a)!;
-    return `| ${labelOf(a)} | ${pm(acc.get(a)!, 2, 100)} | ${pm(d.deadMean, 2, 100)} | ${pm(d.deadGrad, 2, 100)} |`;
+    return `| ${labelOf(a)} | ${pm(acc.get(a)!, 2, 100)} | ${pm(d.deadMean, 2, 100)} | ${pm(d.deadSigned, 2, 100)} | ${pm(d.deadGrad, 2, 100)} |`;
   });
   const overall = judge([vsRelu, ...sweep.checks, anneal, ...deadJ.checks]);
   const md = [
@@ -169,8 +173,8 @@ export function nreluSection(mlp: StudyRun, cnn: StudyRun, sink: FigureSink): Se
     '',
     `**Ours, MLP** (${sizeNote(mlp)}; ${statusNote(mlp)}). Final test accuracy and dead hidden units after the last epoch (% of the 384 hidden units, probe of ${mlp.config.jobs[0]!.probes.samples} held-out digits with training noise on), mean ± std over seeds:`,
     '',
-    '| activation | test accuracy (%) | dead, paper\'s definition (%) | gradient-dead (%) |',
-    '|---|---|---|---|',
+    '| activation | test accuracy (%) | dead, \\|mean\\| < τ (%) | dead, signed rule mean < τ (%) | gradient-dead (%) |',
+    '|---|---|---|---|---|',
     ...rows,
     '',
     `![MLP accuracy](${figAcc})`,
@@ -191,7 +195,7 @@ export function nreluSection(mlp: StudyRun, cnn: StudyRun, sink: FigureSink): Se
     '',
     `![Annealing](${figAnneal})`,
     '',
-    `4. *Dead units*: by the paper's definition (|mean activation| < τ = ${NRELU.deadThreshold} on held-out data, noise on) N-ReLU with fixed σ has ${fmt(Math.max(...fixedNrelu.map((a) => dead.get(a)!.deadMean.mean)) * 100, 2)} % dead units at most (ReLU: ${pm(reluDead.deadMean, 2, 100)} %; the annealed arm ends at σ = 0, i.e. as ReLU, and has ${pm(dead.get('nrelu-cos')!.deadMean, 2, 100)} %). The gradient-dead count (no probe sample with f′ > τ) gives ${nreluArms.map((a) => `${labelOf(a)} ${pm(dead.get(a)!.deadGrad, 2, 100)} %`).join(', ')} (ReLU ${pm(reluDead.deadGrad, 2, 100)} %). ${deadJ.checks[1]!.passed ? 'The two definitions agree.' : 'They disagree: N-ReLU\'s backward pass uses 1[x > 0] like ReLU, so a unit whose pre-activations are all negative gets no gradient, while its noisy output (mean ≈ 0 ± σ/√samples, far above τ) keeps it "alive" by the paper\'s definition — the definition measures the noise, not the learning signal.'}`,
+    `4. *Dead units*: by the |mean| rule (|mean activation| < τ = ${NRELU.deadThreshold} on held-out data, noise on) N-ReLU with fixed σ has ${fmt(Math.max(...fixedNrelu.map((a) => dead.get(a)!.deadMean.mean)) * 100, 2)} % dead units at most (ReLU: ${pm(reluDead.deadMean, 2, 100)} %; the annealed arm ends at σ = 0, i.e. as ReLU, and has ${pm(dead.get('nrelu-cos')!.deadMean, 2, 100)} %). The gradient-dead count (no probe sample with f′ > τ) gives ${nreluArms.map((a) => `${labelOf(a)} ${pm(dead.get(a)!.deadGrad, 2, 100)} %`).join(', ')} (ReLU ${pm(reluDead.deadGrad, 2, 100)} %). The notes word the rule as signed, "mean activation < ${NRELU.deadThreshold}": by it ${nreluArms.map((a) => `${labelOf(a)} has ${pm(dead.get(a)!.deadSigned, 2, 100)} %`).join(', ')} (ReLU ${pm(reluDead.deadSigned, 2, 100)} %) — a unit whose output is pure noise has a mean below τ about half the time, so the signed rule counts about half of the all-negative units that |mean| < τ lets through. ${deadJ.checks[1]!.passed ? 'The two definitions agree.' : 'They disagree: N-ReLU\'s backward pass uses 1[x > 0] like ReLU, so a unit whose pre-activations are all negative gets no gradient, while its noisy output (mean ≈ 0 ± σ/√samples, far above τ) keeps it "alive" by the paper\'s definition — the definition measures the noise, not the learning signal.'}`,
     '',
     `![Dead units](${figDead})`,
     '',
