@@ -7,7 +7,7 @@ import { mean } from '../../src/core/stats';
 import { fmt, judge, judgeMasking, judgeSmoothMc, meanStd, pm, type CurveStats } from './analysis';
 import type { SmoothPoint } from './numeric';
 import { groupBy, type StudyJob, type StudyRun } from './runs';
-import { completed, curveOf, describeRun, verdictBlock, whyOf, writeFigure, type FigureSink, type Section } from './studies';
+import { completed, describeRun, verdictBlock, whyOf, writeFigure, type FigureSink, type Section } from './studies';
 import { lineChart, type Series } from './svg';
 
 function mcPart(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples: number, sink: FigureSink): { md: string[]; checks: ReturnType<typeof judgeSmoothMc>['checks'] } {
@@ -44,10 +44,13 @@ function mcPart(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples: number, sink:
 }
 
 /**
- * The clean training loss. Without masks (κ = 0) the trainer records none: the epoch's training
- * loss already is the clean one (that step's forward pass, one step before the others' clean pass).
+ * A job's clean training loss after each step. With masks the trainer's cleanTrainLoss; without
+ * (κ = 0) it records none, since the epoch's training loss already is clean, but that is the pass
+ * before the step: epoch e + 1's training loss is the loss after step e (one step shorter).
  */
-const cleanOf = (j: StudyJob, e: StudyJob['history'][number]): number | undefined => (j.spec.data.kappa > 0 ? e.cleanTrainLoss : e.trainLoss);
+function cleanCurve(j: StudyJob): number[] {
+  return j.spec.data.kappa > 0 ? j.history.map((e) => e.cleanTrainLoss ?? Number.NaN) : j.history.slice(1).map((e) => e.trainLoss);
+}
 
 /** The learning rate equivalent to the paper's on our mean MSE, if its loss is ½Σᵢ (see papers.ts). */
 const equivalentLr = (): number => SMOOTH_RELU.fig3.learningRate * SMOOTH_RELU.fig3.n / 2;
@@ -65,7 +68,7 @@ function setupText(run: StudyRun, mainLr: number): string[] {
     '',
     `**The paper's set-up** (the blog post's caption; the authors' README): n = ${f.n}, d = ${f.d}, f(x) = (1/√m) Σ a_r relu(w_rᵀ(x ⊙ c)) with m = ${f.m}, no biases, a_r fixed ±1, only W trained; full-batch GD, lr ${f.learningRate}, ${f.steps.toLocaleString('en-US')} steps; κ ∈ {${f.kappas.join(', ')}}.`,
     '',
-    `**Ours** (${describeRun(run)}): ${d.dataset === 'teacher' ? `${d.trainSize} training samples of a two-layer ReLU teacher (width ${d.width}), d = ${d.d}` : d.dataset}; ${model}; κ ∈ {${kappas.join(', ')}}; one epoch = one full-batch GD step, ${j.training.epochs} steps, lr ∈ {${[...new Set(run.config.jobs.map((x) => x.training.learningRate))].join(', ')}}. \`cleanTrainLoss\` is the MSE on the unmasked training inputs after each step; \`trainLoss\` is that step's loss on its masked inputs.`,
+    `**Ours** (${describeRun(run)}): ${d.dataset === 'teacher' ? `${d.trainSize} training samples of a two-layer ReLU teacher (width ${d.width}), d = ${d.d}` : d.dataset}; ${model}; κ ∈ {${kappas.join(', ')}}; one epoch = one full-batch GD step, ${j.training.epochs} steps, lr ∈ {${[...new Set(run.config.jobs.map((x) => x.training.learningRate))].join(', ')}}. \`cleanTrainLoss\` is the MSE on the unmasked training inputs after each step; \`trainLoss\` is that step's loss on its masked inputs (the pass before the update); at κ = 0 the trainer records no separate clean loss, and the loss after step t is epoch t + 1's \`trainLoss\`.`,
     '',
     `**Remaining differences**: the learning rate. The notes give lr ${f.learningRate} but not the loss's normalisation; in the NTK analysis this model comes from (Du et al. 2019) the loss is ½Σᵢ (f(xᵢ) − yᵢ)², a sum over the n samples, where lr ${f.learningRate} is lr ${f.learningRate}·n/2 = ${fmt(equivalentLr(), 3)} on our mean MSE. That is an assumption: the verdict is decided at lr ${mainLr}, and the literal ${f.learningRate} on our mean MSE is reported below it. Also: the ntk parameterization also scales the first layer's pre-activation by 1/√d (the paper's f has no such factor; with Gaussian x it keeps wᵀx of order 1, as unit-norm inputs would); the teacher (the notes do not give the paper's targets); the loss is the mean of squared errors (the paper's normalisation is not in the notes)${gridSame ? '' : `; the κ grid differs from the paper's`}; ${[...new Set(run.config.jobs.map((x) => x.seed))].length} seeds; float32.`,
     '',
@@ -73,12 +76,14 @@ function setupText(run: StudyRun, mainLr: number): string[] {
   ];
 }
 
-/** Per κ (ascending): the jobs and their seed-mean curve of a metric. */
-function kappaCurves(jobs: readonly StudyJob[], metric: (j: StudyJob, e: StudyJob['history'][number]) => number | undefined): (CurveStats & { x: number[]; jobs: StudyJob[] })[] {
+/** Per κ (ascending): the jobs and the seed mean, per step, of a per-job curve. */
+function kappaCurves(jobs: readonly StudyJob[], curveOfJob: (j: StudyJob) => number[]): (CurveStats & { x: number[]; jobs: StudyJob[] })[] {
   const byKappa = groupBy(completed(jobs), (j) => String(j.spec.data.kappa));
   return [...byKappa.values()].map((js) => {
-    const c = curveOf(js, (e) => metric(js[0]!, e));
-    return { kappa: js[0]!.spec.data.kappa, curve: c.y, x: c.x, jobs: js };
+    const cs = js.map(curveOfJob);
+    const T = Math.min(...cs.map((c) => c.length));
+    const curve = Array.from({ length: T }, (_, i) => mean(cs.map((c) => c[i]!).filter(Number.isFinite)));
+    return { kappa: js[0]!.spec.data.kappa, curve, x: curve.map((_, i) => i + 1), jobs: js };
   }).sort((a, b) => a.kappa - b.kappa);
 }
 
@@ -89,18 +94,18 @@ export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples
   // The verdict's learning rate: the one equivalent to the paper's under the ½Σ assumption, if run.
   const mainLr = lrs.reduce((a, b) => (Math.abs(Math.log(b / equivalentLr())) < Math.abs(Math.log(a / equivalentLr())) ? b : a));
   const jobs = byLr.get(String(mainLr))!;
-  const clean = kappaCurves(jobs, cleanOf);
-  const masked = kappaCurves(jobs, (_, e) => e.trainLoss);
+  const clean = kappaCurves(jobs, cleanCurve);
+  const masked = kappaCurves(jobs, (j) => j.history.map((e) => e.trainLoss));
   const cj = judgeMasking(clean);
   const mj = judgeMasking(masked);
-  const others = lrs.filter((lr) => lr !== mainLr).map((lr) => ({ lr, c: kappaCurves(byLr.get(String(lr))!, cleanOf) }));
+  const others = lrs.filter((lr) => lr !== mainLr).map((lr) => ({ lr, c: kappaCurves(byLr.get(String(lr))!, cleanCurve) }));
   const T = Math.min(...clean.map((c) => c.curve.length));
   const thin = <V>(xs: readonly V[]): V[] => xs.filter((_, i) => i % Math.max(1, Math.floor(T / 600)) === 0 || i === xs.length - 1);
   const series = (cs: typeof clean): Series[] => cs.map((c) => ({ label: `κ = ${c.kappa}`, x: thin(c.x), y: thin(c.curve), dashed: c.kappa === 0 }));
   const figClean = writeFigure(sink, 'masking-clean-train-loss.svg', lineChart(series(clean), { title: `Input masking: clean training loss (masks off), lr ${mainLr}, mean of seeds`, xLabel: 'full-batch GD step', yLabel: 'training MSE, clean inputs', logY: true }));
   const figMasked = writeFigure(sink, 'masking-train-loss.svg', lineChart(series(masked), { title: 'Second view, not the verdict: training loss on the masked inputs', xLabel: 'full-batch GD step', yLabel: 'training MSE, masked inputs', logY: true }));
   // Per-seed plateaus, for the spread the seed means hide.
-  const plateauSpread = (c: (typeof clean)[number]): string => pm(meanStd(c.jobs.map((j) => mean(j.history.slice(Math.floor(j.history.length * 0.9)).map((e) => cleanOf(j, e) ?? Number.NaN)))), 4);
+  const plateauSpread = (c: (typeof clean)[number]): string => pm(meanStd(c.jobs.map((j) => cleanCurve(j).slice(Math.floor(T * 0.9), T)).map((xs) => mean(xs))), 4);
   const overall = judge([...mcp.checks, ...cj.judgement.checks]);
   const md = [
     ...mcp.md,

@@ -43,6 +43,8 @@ function bestCells(run: StudyRun): Map<number, Map<number, Best>> {
   return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
 }
 
+const backends = (run: StudyRun): string => [...new Set(run.jobs.map((x) => x.start?.backend.name).filter((n): n is NonNullable<typeof n> => n !== undefined))].join('/') || 'unknown';
+
 function setupText(run: StudyRun): string[] {
   const j = run.config.jobs[0]!;
   const d = j.data;
@@ -58,6 +60,8 @@ function setupText(run: StudyRun): string[] {
     `**The paper's set-up**: L hidden layers of width m; the input layer A and the output layer B fixed at their initial values, only W₁…W_L trained; no biases; inputs on the unit sphere with a constant coordinate (the NTK line of Allen-Zhu et al.); the synthetic experiment uses L = ${NEGATIVE_ALPHA.paperDepth}, m = ${NEGATIVE_ALPHA.paperWidth.toLocaleString('en-US')}.`,
     '',
     `**Ours** (${describeRun(run)}): ${inputs}; the input layer and the output layer frozen, no biases, init \`${j.model.init}\`; L ∈ {${depths.join(', ')}} trained hidden layers of width ${widths.join('/')}; full-batch gradient descent for ${j.training.epochs} steps on the MSE, every α at every learning rate of {${lrs.join(', ')}}; seeds ${seeds.join(', ')}.`,
+    '',
+    `**What ran where**: ${paperScale ? `the paper's scale (\`--full\`), on backend ${backends(run)}.` : `the CPU-sized grid, on backend ${backends(run)}; the paper's scale is \`npm run reproduce -- --study negative-alpha --full --backend NAME\` (meant for a GPU backend) and was not run for this file.`}`,
     '',
     `**Remaining differences**: ${paperScale ? '' : `depth and width (L ≤ ${Math.max(...depths)}, m = ${widths.join('/')} instead of L = ${NEGATIVE_ALPHA.paperDepth}, m = ${NEGATIVE_ALPHA.paperWidth.toLocaleString('en-US')}: sized for 2 CPU cores; \`--full\` runs the paper's scale); `}the output layer is drawn by the rescaled init (variance 1/m), not the paper's N(0, 1/d_out); the paper does not say what its synthetic targets are, ours come from a ReLU teacher; its learning rate is "small", ours is the best of a grid per α; ${d.trainSize} training samples; float32.`,
     '',
