@@ -90,6 +90,14 @@ export function negativeAlphaFaithfulSection(run: StudyRun, sink: FigureSink): S
     return `| ${L} | ${a} | ${b.lr}${b.edge ? ' (grid edge)' : ''} | ${fmtRate(b.rate)} | ${reached.length === reach.length ? pm(meanStd(reached), 0) : `${reached.length}/${reach.length} seeds reached`} | ${pm(final, 4)} | ${b.diverged.join(', ') || '—'} |`;
   }));
   const edge = depths.some((L) => [...cells.get(L)!.values()].some((b) => b.edge));
+  // The second view, stated beside the verdict so a disagreement between the two is visible.
+  const bySteps = depths.map((L) => {
+    const means = [...cells.get(L)!.entries()].map(([a, b]) => {
+      const r = b.jobs.map((x) => stepsToFraction(lossCurve(x), REACH_FRACTION));
+      return [a, r.every(Number.isFinite) ? meanStd(r).mean : Number.NaN] as const;
+    }).filter(([, m]) => Number.isFinite(m)).sort((x, y) => x[1] - y[1]);
+    return means.length ? `L = ${L}: α = ${means[0]![0]} (${fmt(means[0]![1], 0)} steps)` : `L = ${L}: no α reached it on every seed`;
+  });
   const md = [
     ...setupText(run),
     '',
@@ -98,6 +106,8 @@ export function negativeAlphaFaithfulSection(run: StudyRun, sink: FigureSink): S
     `| L | α | best lr | rate r per step | steps to ${REACH_FRACTION * 100} % of the first loss | final training MSE | lr where a seed diverged |`,
     '|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    `Fewest steps to ${REACH_FRACTION * 100} % of the first loss (every seed reaching it; not the verdict): ${bySteps.join('; ')}.`,
     '',
     edge ? 'A best learning rate at the grid\'s largest value ("grid edge") means a larger one might have been faster still for that α: its rate is a lower bound.' : 'No α had its best learning rate at the grid\'s largest value.',
     '',
