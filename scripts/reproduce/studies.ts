@@ -82,13 +82,22 @@ export function curveOf(jobs: readonly StudyJob[], metric: (e: StudyJob['history
 
 export function statusNote(run: StudyRun): string {
   const bad = run.jobs.filter((j) => j.status !== 'completed');
-  return bad.length === 0 ? `all ${run.jobs.length} jobs completed` : `${run.jobs.length - bad.length}/${run.jobs.length} jobs completed (${bad.map((j) => `${j.spec.jobId}: ${j.status}`).join(', ')}); only completed jobs are aggregated`;
+  const listed = bad.slice(0, 4).map((j) => `${j.spec.jobId}: ${j.status}`).join(', ') + (bad.length > 4 ? `, and ${bad.length - 4} more` : '');
+  return bad.length === 0 ? `all ${run.jobs.length} jobs completed` : `${run.jobs.length - bad.length}/${run.jobs.length} jobs completed (${listed}); only completed jobs are aggregated`;
 }
 
-/** One line: data, model, epochs, optimizer, seeds and backend of a run. */
+/** The swept values of a run ("alpha ∈ {-1, 0}"), the first job's of which sizeNote shows. */
+function sweepNote(run: StudyRun): string {
+  const values = new Map<string, Set<string>>();
+  for (const j of run.config.jobs) for (const [k, v] of Object.entries(j.sweep)) (values.get(k) ?? values.set(k, new Set()).get(k)!).add(String(v));
+  return [...values.entries()].filter(([, v]) => v.size > 1).map(([k, v]) => `${k} ∈ {${[...v].join(', ')}}`).join(', ');
+}
+
+/** One line: data, model, epochs, optimizer, seeds and backend of a run (sweeps: the first job's values, then the swept ones). */
 export function describeRun(run: StudyRun): string {
   const t = Number.isFinite(run.seconds) ? `; ${(run.seconds / 60).toFixed(1)} min` : '';
-  return `${sizeNote(run)}; ${run.config.jobs.length} jobs${t}; ${statusNote(run)}`;
+  const swept = sweepNote(run);
+  return `${sizeNote(run)}${swept ? `; swept: ${swept}` : ''}; ${run.config.jobs.length} jobs${t}; ${statusNote(run)}`;
 }
 
 function sizeNote(run: StudyRun): string {
