@@ -38,7 +38,11 @@ export const NEGATIVE_ALPHA = {
 /** Smoothed ReLU under multiplicative Gaussian input masks (arXiv 2602.17423). */
 export const SMOOTH_RELU = {
   ref: 'arXiv 2602.17423',
-  /** Fig. 3 (the blog post's caption and the authors' README): the grid of κ and the run. */
+  /**
+   * Fig. 3 (the blog post's caption and the authors' README): the grid of κ and the run. The loss's
+   * normalisation is not given; the study assumes ½Σᵢ over the samples, as in the NTK analysis of
+   * this model (Du et al. 2019, arXiv 1810.02054), so lr is lr·n/2 on a mean MSE.
+   */
   fig3: { kappas: [0, 0.05, 0.2, 0.4, 0.6, 1.0, 2.0], steps: 2000, n: 500, d: 20, m: 100, learningRate: 0.005 },
 } as const;
 
