@@ -129,7 +129,7 @@ export function maskingSection(mc: ReadonlyMap<number, SmoothPoint[]>, mcSamples
       const oj = judgeMasking(c);
       const first = mean(c.map((x) => x.curve[0]!));
       const last = mean(c.map((x) => x.curve[x.curve.length - 1]!));
-      return `\nAt the literal learning rate ${lr} on our mean MSE (not the verdict): the clean loss goes from ${fmt(first, 4)} to ${fmt(last, 4)} (mean over κ and seeds) in ${c[0]?.curve.length ?? 0} steps; plateaus by κ ${c.map((x) => `${x.kappa}: ${oj.plateaus.get(x.kappa)!.toFixed(4)}`).join(', ')}; the three criteria: ${oj.judgement.checks.map((k) => `${k.passed ? 'yes' : 'no'}`).join(', ')}.`;
+      return `\nAt the literal learning rate ${lr} on our mean MSE (not the verdict): the clean loss goes from ${fmt(first, 4)} to ${fmt(last, 4)} (mean over κ and seeds) in ${Math.max(...c.map((x) => x.jobs[0]!.history.length))} steps; plateaus by κ ${c.map((x) => `${x.kappa}: ${oj.plateaus.get(x.kappa)!.toFixed(4)}`).join(', ')}; the three criteria: ${oj.judgement.checks.map((k) => `${k.passed ? 'yes' : 'no'}`).join(', ')}.`;
     }),
   ].join('\n');
   return { title: '4. Input masking and the smoothed ReLU (arXiv 2602.17423)', verdict: overall.verdict, why: whyOf(overall), markdown: md };
