@@ -252,3 +252,66 @@ export function judgeMasking(curves: readonly CurveStats[]): { judgement: Judgem
   };
   return { judgement: judge([c1, c2, c3]), rates, plateaus, drops };
 }
+
+// --- Study 3, faithful set-up: convergence rates ---------------------------------------------
+
+/**
+ * The convergence rate of one training curve: minus the least-squares slope of ln(loss) against
+ * the step, per step (a linear-rate claim, loss ≈ L₀·e^(−r·t), is about r). NaN when any loss is
+ * not finite and positive (a diverged run has no rate).
+ */
+export function logLossRate(curve: readonly number[]): number {
+  if (curve.length < 2 || !curve.every((v) => Number.isFinite(v) && v > 0)) return Number.NaN;
+  const ys = curve.map(Math.log);
+  const tBar = (curve.length + 1) / 2;
+  const yBar = mean(ys);
+  let sxy = 0, sxx = 0;
+  ys.forEach((y, i) => { const dt = i + 1 - tBar; sxy += dt * (y - yBar); sxx += dt * dt; });
+  return -sxy / sxx;
+}
+
+/** Steps (1-based) until the loss is at most `fraction` of the first step's; NaN if never. */
+export function stepsToFraction(curve: readonly number[], fraction: number): number {
+  const target = curve[0]! * fraction;
+  const i = curve.findIndex((v) => v <= target);
+  return i < 0 ? Number.NaN : i + 1;
+}
+
+/** One (α, learning rate) cell: the rate of each seed (NaN for a seed that diverged or failed). */
+export interface RateCell { alpha: number; lr: number; rates: number[] }
+
+/** The cell an α is judged at: its learning rate of highest mean rate among those no seed diverged at. */
+export function bestRate(cells: readonly RateCell[]): { lr: number; rate: MeanStd; tried: number; edge: boolean } | undefined {
+  const ok = cells.filter((c) => c.rates.length > 0 && c.rates.every(Number.isFinite));
+  if (ok.length === 0) return undefined;
+  const best = ok.reduce((a, b) => (mean(b.rates) > mean(a.rates) ? b : a));
+  const lrs = cells.map((c) => c.lr);
+  return { lr: best.lr, rate: meanStd(best.rates), tried: cells.length, edge: best.lr === Math.max(...lrs) };
+}
+
+/**
+ * Claim: α = −1 gives the fastest training convergence (the rate bound is optimal there), with L
+ * trained hidden layers. Criterion, per depth: with every α at its best learning rate of the grid,
+ * α = −1 has the highest mean rate over seeds. The margin over the runner-up is set against the
+ * pooled std, so the detail says whether the win is clear of the seed spread.
+ */
+export function judgeRates(byDepth: ReadonlyMap<number, ReadonlyMap<number, { lr: number; rate: MeanStd }>>, best: number): Judgement {
+  const checks: Check[] = [];
+  for (const [depth, byAlpha] of byDepth) {
+    const ranked = [...byAlpha.entries()].sort((a, b) => b[1].rate.mean - a[1].rate.mean);
+    const top = ranked[0];
+    const mine = byAlpha.get(best);
+    const rival = ranked.find(([a]) => a !== best);
+    const margin = mine && rival ? mine.rate.mean - rival[1].rate.mean : Number.NaN;
+    const sd = mine && rival ? pooledStd(mine.rate, rival[1].rate) : Number.NaN;
+    checks.push({
+      name: `α = ${best} converges fastest with L = ${depth} (rate at each α's best learning rate)`,
+      passed: top !== undefined && top[0] === best,
+      detail: `${ranked.map(([a, c]) => `α=${a}: ${fmtRate(c.rate)} (lr ${c.lr})`).join('; ')}; α = ${best} − next best ${Number.isFinite(margin) ? margin.toExponential(2) : 'n/a'} vs pooled std ${Number.isFinite(sd) ? sd.toExponential(2) : 'n/a'}${Number.isFinite(margin) && Math.abs(margin) <= sd ? ' (within the seed spread)' : ''}`,
+    });
+  }
+  return judge(checks);
+}
+
+/** A rate per step, mean ± std, in scientific notation (rates are small numbers). */
+export const fmtRate = (s: MeanStd): string => (Number.isFinite(s.mean) ? `${s.mean.toExponential(2)} ± ${s.std.toExponential(1)}` : 'n/a');

@@ -74,14 +74,15 @@ export function findRunDir(outDir: string): string | undefined {
 }
 
 /**
- * `node bin/actlab.js run <preset> --out <outDir> --parallel N --quiet`, its output appended to
+ * `node bin/actlab.js run <preset> --out <outDir> --parallel N --quiet [--backend NAME]`, its output appended to
  * `log`. Resolves with the run folder once the CLI exits (exit code 1 — a diverged job — is a
  * result, not an error; anything else without a run folder is).
  */
-export function runPreset(root: string, preset: string, outDir: string, parallel: number, log: (s: string) => void): Promise<string> {
+export function runPreset(root: string, preset: string, outDir: string, parallel: number, log: (s: string) => void, backend?: string): Promise<string> {
   mkdirSync(outDir, { recursive: true });
+  const args = [join(root, 'bin/actlab.js'), 'run', preset, '--out', outDir, '--parallel', String(parallel), '--quiet', ...(backend ? ['--backend', backend] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/actlab.js'), 'run', preset, '--out', outDir, '--parallel', String(parallel), '--quiet'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => log(d.toString()));
     child.stderr.on('data', (d: Buffer) => log(d.toString()));
     child.on('error', reject);
