@@ -16,6 +16,7 @@ import { initBackend } from '../../src/trainer/backend';
 import { DATA_SPLIT_SEED } from '../../src/trainer/loop';
 import { depthVariance, grid, leakyGradStats, smoothReluMonteCarlo, teacherOddShare, useCpuBackend, type DepthTrace, type GradStat, type SmoothPoint } from './numeric';
 import { findRunDir, loadStudyRun, readPreset, runPreset, writePreset, type StudyRun } from './runs';
+import { describeNreluChecks, nreluCheckSections, nreluChecksSeconds, runNreluChecks } from './nreluChecks';
 import { describeRun, leakySection, maskingSection, negativeAlphaSection, nreluSection, type Section } from './studies';
 
 const ROOT = resolve(__dirname, '../..');
@@ -121,15 +122,19 @@ async function main(): Promise<void> {
     log(`${stamp()} ${key}: ${runs[key].status} → ${dir}\n`);
   }
 
+  // The N-ReLU next checks (issue 16) run after the four studies; CIFAR-10 only with its files.
+  const checks = await runNreluChecks({ root: ROOT, runsDir, quick, analyzeOnly: values['analyze-only'] === true, parallel, log, stamp });
+
   const sink = { dir: figDir, rel: 'figures' };
   const sections: Section[] = [
     nreluSection(runs.nreluMlp, runs.nreluCnn, sink),
     leakySection(grads, traces, { ...depthSetup, samples: mcGradSamples, backendDepth }, sink),
     negativeAlphaSection(runs.negativeAlpha, oddShareOf(runs.negativeAlpha), sink),
     maskingSection(mc, mcSamples, runs.masking, sink),
+    ...nreluCheckSections(checks, runs.nreluMlp, sink),
   ];
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);
-  const trainMinutes = (Object.values(runs).reduce((a, r) => a + r.seconds, 0) / 60).toFixed(1);
+  const trainMinutes = ((Object.values(runs).reduce((a, r) => a + r.seconds, 0) + nreluChecksSeconds(checks)) / 60).toFixed(1);
   const doc = [
     '# Reproducing the seed studies',
     '',
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     '**Sized for the time budget** (the whole run must fit in about 30 minutes on 2 shared cores, wasm backend). The MNIST studies use the 10,000 digits bundled with the `mnist` package (the paper trains on 60,000 and tests on 10,000), a few epochs and a few seeds, so absolute accuracies are below the paper\'s; the comparisons are between arms trained identically. The teacher studies use the paper-like sizes (n = 500 training samples, d = 20). What ran:',
     '',
     ...(Object.keys(PRESETS) as Key[]).map((k) => `- ${PRESETS[k]}: ${describeRun(runs[k])}`),
+    ...describeNreluChecks(checks),
     '',
     '| study | verdict | why |',
     '|---|---|---|',
