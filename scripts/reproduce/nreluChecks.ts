@@ -45,7 +45,8 @@ export async function runNreluChecks(ctx: CheckContext): Promise<CheckRuns> {
     const absent = absentData(preset);
     if (absent) {
       ctx.log(`${ctx.stamp()} ${key}: not run, ${absent}\n`);
-      out[key] = { absent };
+      // The report names paths relative to the checkout, not this machine's folders.
+      out[key] = { absent: absent.split(`${ctx.root}/`).join('') };
       continue;
     }
     const dirOut = join(ctx.runsDir, ctx.quick ? `quick-${key}` : key);
