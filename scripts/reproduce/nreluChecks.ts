@@ -157,7 +157,7 @@ export function inferenceSection(run: StudyRun, sink: FigureSink): Section {
   const md = [
     `**Claim checked** (seed notes on ${NRELU.ref}, next check 3): the paper trains with noise but does not say how it infers. Its expectation argument (E[f(x)] = ReLU(x)) suggests that switching the noise off at test time — ReLU on the trained weights — loses nothing against keeping it on.`,
     '',
-    '**Paper\'s set-up**: MLP and CNN on full MNIST, σ 0.05–0.2; the inference mode is unspecified. **Ours** (' + describeRun(run) + '): each σ has a deterministic and a stochastic arm with the same seeds, so each pair of jobs shares its initialisation, batches and training noise and differs only in the test evaluation (checked below: their training losses agree). **Remaining differences**: a subset of the bundled digits instead of the 60,000, few epochs and seeds, MLP only.',
+    '**Paper\'s set-up**: MLP and CNN on full MNIST, σ 0.05–0.2; the inference mode is unspecified. **Ours** (' + describeRun(run) + '): each σ has a deterministic and a stochastic arm with the same seeds, so each pair of jobs shares its initialisation, batches and training noise and differs only in the test evaluation (checked below: their training losses agree). **Remaining differences**: a subset of the bundled digits instead of the 60,000, few epochs and seeds, MLP only; stochastic inference is one noise draw per test pass, not an average over draws.',
     '',
     '**Criterion** (a difference of the same weights): per σ, the paired difference deterministic − stochastic of final test accuracy over seeds, with its 95 % Student-t interval; "no loss" holds when the interval does not lie entirely below 0.',
     '',
@@ -188,7 +188,7 @@ export function batchNormSection(bn: StudyRun, mlp: StudyRun, sink: FigureSink):
   const md = [
     `**Claim checked** (seed notes on ${NRELU.ref}, next check 2): N-ReLU's benefit is a regularisation effect; comparing it with BatchNorm + ReLU separates it from what normalisation alone gives. The paper claims N-ReLU matches standard activations and has no dead units; it does not compare with BatchNorm.`,
     '',
-    `**Paper's set-up**: no normalisation layers. **Ours**: BatchNorm between each hidden layer's linear map and its activation (${describeRun(bn)}); the un-normalised ReLU and N-ReLU σ = 0.05 arms are study 1's run (${describeRun(mlp)}), trained identically apart from the normalisation. **Remaining differences**: the data and training length of study 1; BatchNorm statistics in inference mode at test time.`,
+    `**Paper's set-up**: no normalisation layers. **Ours**: BatchNorm between each hidden layer's linear map and its activation (${describeRun(bn)}); the un-normalised ReLU and N-ReLU σ = 0.05 arms are study 1's run (${describeRun(mlp)}), trained identically apart from the normalisation. **Remaining differences**: study 1's data subset and training length; at test time BatchNorm uses its running statistics (inference mode).`,
     '',
     `**Criterion** (final accuracy and dead units, the paper's quantities): N-ReLU σ = 0.05 without normalisation is not significantly below BatchNorm + ReLU (Welch 95 % CI of the difference not entirely < 0), and its dead fraction by the paper's rule (|mean activation| < τ = ${NRELU.deadThreshold}) is not significantly above BatchNorm + ReLU's (Welch 95 % CI of the difference not entirely > 0). The signed rule (mean < τ, the seed's wording) and gradient-dead are shown beside it.`,
     '',
