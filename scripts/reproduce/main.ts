@@ -1,12 +1,12 @@
 /**
- * `npm run reproduce`: runs the four seed studies (presets in examples/reproduce through the real
+ * `npm run reproduce`: runs the four seed studies and the N-ReLU next checks (presets in examples/reproduce through the real
  * CLI, plus in-process numerical checks), then writes docs/REPRODUCTION.md and docs/figures/*.svg
  * with verdicts computed from the numbers.
  *
  *   node --import tsx scripts/reproduce/main.ts [--study NAME] [--full] [--backend NAME]
  *        [--runs DIR] [--parallel N] [--quick] [--analyze-only] [--docs DIR]
  *
- * --study NAME (nrelu, leaky, negative-alpha, masking) runs one study and rewrites only its parts
+ * --study NAME (nrelu, leaky, negative-alpha, masking, nrelu-checks) runs one study and rewrites only its parts
  * of REPRODUCTION.md, keeping the other studies' from the file as it was;
  * --full runs the negative-α preset at the paper's scale (L = 5, m = 5,000): meant for a GPU
  * backend, passed with --backend (handed to `actlab run --backend`);
@@ -24,6 +24,7 @@ import { maskingSection } from './masking';
 import { negativeAlphaFaithfulSection } from './negativeAlpha';
 import { depthVariance, grid, leakyGradStats, smoothReluMonteCarlo, teacherOddShare, useCpuBackend, type DepthTrace, type GradStat } from './numeric';
 import { findRunDir, loadStudyRun, readPreset, runPreset, writePreset, type StudyRun } from './runs';
+import { describeNreluChecks, NRELU_CHECK_PRESETS, nreluCheckSections, runNreluChecks } from './nreluChecks';
 import { describeRun, leakySection, negativeAlphaSection, nreluSection, type FigureSink, type Section } from './studies';
 
 const ROOT = resolve(__dirname, '../..');
@@ -39,11 +40,13 @@ type Key = keyof typeof PRESETS;
 
 /** The studies, in the file's order, with their presets and their sections' number. */
 const STUDIES = {
-  nrelu: { number: '1', presets: ['nreluMlp', 'nreluCnn'] },
-  leaky: { number: '2', presets: [] },
-  'negative-alpha': { number: '3', presets: ['negativeAlphaFaithful', 'negativeAlpha'] },
-  masking: { number: '4', presets: ['masking'] },
-} as const satisfies Record<string, { number: string; presets: readonly Key[] }>;
+  nrelu: { numbers: ['1'], presets: ['nreluMlp', 'nreluCnn'] },
+  leaky: { numbers: ['2'], presets: [] },
+  'negative-alpha': { numbers: ['3'], presets: ['negativeAlphaFaithful', 'negativeAlpha'] },
+  masking: { numbers: ['4'], presets: ['masking'] },
+  // The seed's "next checks" (./nreluChecks runs their presets; CIFAR-10 only with its files).
+  'nrelu-checks': { numbers: ['5', '6', '7', '8'], presets: [] },
+} as const satisfies Record<string, { numbers: readonly string[]; presets: readonly Key[] }>;
 type StudyName = keyof typeof STUDIES;
 const STUDY_NAMES = Object.keys(STUDIES) as StudyName[];
 
@@ -75,10 +78,16 @@ function oddShareOf(run: StudyRun): { share: number; variance: number } | undefi
   return d?.dataset === 'teacher' ? teacherOddShare(d, DATA_SPLIT_SEED) : undefined;
 }
 
-interface Options { runsDir: string; parallel: number; quick: boolean; full: boolean; analyzeOnly: boolean; backend?: string; log: (s: string) => void; stamp: () => string }
+interface Options {
+  runsDir: string; parallel: number; quick: boolean; full: boolean; analyzeOnly: boolean; backend?: string; log: (s: string) => void; stamp: () => string;
+  /** Runs of this invocation by preset: a study that reads another's preset (the checks read nrelu-mlp) does not train it twice. */
+  done: Map<Key, StudyRun>;
+}
 
 /** Runs one preset through the CLI (or finds its newest run folder with --analyze-only). */
 async function presetRun(key: Key, o: Options): Promise<StudyRun> {
+  const cached = o.done.get(key);
+  if (cached) return cached;
   const full = o.full && key === 'negativeAlphaFaithful';
   const out = join(o.runsDir, `${o.quick ? 'quick-' : ''}${key}${full ? '-full' : ''}`);
   let dir: string | undefined;
@@ -98,7 +107,15 @@ async function presetRun(key: Key, o: Options): Promise<StudyRun> {
   }
   const run = loadStudyRun(dir);
   o.log(`${o.stamp()} ${key}: ${run.status} → ${dir}\n`);
+  o.done.set(key, run);
   return run;
+}
+
+/** Study 5–8: the N-ReLU next checks; the BatchNorm check compares with study 1's MLP run. */
+async function nreluChecksStudy(o: Options, sink: FigureSink): Promise<{ sections: Section[]; ran: string[] }> {
+  const mlp = await presetRun('nreluMlp', o);
+  const checks = await runNreluChecks({ root: ROOT, runsDir: o.runsDir, quick: o.quick, analyzeOnly: o.analyzeOnly, parallel: o.parallel, log: o.log, stamp: o.stamp });
+  return { sections: nreluCheckSections(checks, mlp, sink), ran: describeNreluChecks(checks) };
 }
 
 /** The numerical checks of study 2 (seconds; they fail fast if tfjs is broken). */
@@ -136,6 +153,7 @@ async function maskingStudy(o: Options, sink: FigureSink, run: StudyRun): Promis
 
 /** Runs one study: its presets, its numerical checks; its sections and its "What ran" lines. */
 async function runStudy(name: StudyName, o: Options, sink: FigureSink): Promise<{ sections: Section[]; ran: string[] }> {
+  if (name === 'nrelu-checks') return nreluChecksStudy(o, sink);
   const runs = new Map<Key, StudyRun>();
   for (const key of STUDIES[name].presets) runs.set(key, await presetRun(key, o));
   const r = (k: Key): StudyRun => runs.get(k)!;
@@ -195,12 +213,14 @@ async function main(): Promise<void> {
   const o: Options = {
     runsDir, parallel: Math.max(1, Number(values.parallel) || 2), quick: values.quick === true, full: values.full === true,
     analyzeOnly: values['analyze-only'] === true, ...(values.backend ? { backend: values.backend } : {}), log,
-    stamp: () => `[${((Date.now() - t0) / 1000).toFixed(0)} s]`,
+    stamp: () => `[${((Date.now() - t0) / 1000).toFixed(0)} s]`, done: new Map(),
   };
   log(`${new Date().toISOString()} reproduce start (study=${only ?? 'all'}, quick=${o.quick}, full=${o.full}, backend=${o.backend ?? 'preset'}, parallel=${o.parallel}, runs=${runsDir})\n`);
   const docPath = join(docsDir, 'REPRODUCTION.md');
-  const studyOfNumber = (n: string): string | undefined => STUDY_NAMES.find((s) => STUDIES[s].number === n);
-  const studyOfPreset = (f: string): string | undefined => STUDY_NAMES.find((s) => (STUDIES[s].presets as readonly Key[]).some((k) => PRESETS[k] === f));
+  const studyOfNumber = (n: string): string | undefined => STUDY_NAMES.find((s) => (STUDIES[s].numbers as readonly string[]).includes(n));
+  const checkPresets: readonly string[] = Object.values(NRELU_CHECK_PRESETS);
+  const studyOfPreset = (f: string): string | undefined =>
+    checkPresets.includes(f) ? 'nrelu-checks' : STUDY_NAMES.find((s) => (STUDIES[s].presets as readonly Key[]).some((k) => PRESETS[k] === f));
   const parts = only && existsSync(docPath) ? parseDoc(readFileSync(docPath, 'utf8'), studyOfNumber, studyOfPreset) : new Map<string, StudyParts>();
   const sink = { dir: figDir, rel: 'figures' };
   const fresh: Section[] = [];
