@@ -84,7 +84,9 @@ export class CurvesView {
     // With many arms the lines are a sheaf, and drawing them is what a control costs (200 lines
     // of 200 points, mostly dashed, ~100 ms a chart): each is drawn LTTB-decimated to
     // MANY_ARMS_SAMPLES points (~5 px apart at the two-column width). The tooltip then names
-    // the nearest drawn point's epoch.
+    // the nearest drawn point's epoch. And only the charts in view are updated now (the rest
+    // when they scroll into view).
+    this.queue.deferUnseen = manyArms;
 
     for (const [metric, { def, chart }] of this.charts) {
       const datasets: LineDataset[] = [];
