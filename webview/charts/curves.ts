@@ -121,7 +121,7 @@ export class CurvesView {
         // epoch, and an EMA over a handful of points drags their ends far from the data.
         const smooth = view.smoothing > 0 && stepView && metric === 'trainLoss';
         const pointRadius = markers ? 2.5 : 0;
-        const main = { borderColor: color, backgroundColor: color, pointRadius, borderDash: dash };
+        const main = { borderColor: color, backgroundColor: color, pointRadius, borderDash: dash, ...(manyArms ? { borderWidth: 1 } : {}) };
         if (smooth) {
           datasets.push(dataset(arm.index, 'raw', `${arm.spec.label} (raw)`, agg.mean, { borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0 }));
           const s = emaInto(agg.mean, view.smoothing, []);
@@ -130,7 +130,11 @@ export class CurvesView {
         } else {
           datasets.push(dataset(arm.index, 'main', arm.spec.label, agg.mean, main));
         }
-        datasets.slice(first).forEach((ds, i, all) => own(ds, arm.index, i === all.length - 1 ? 1.75 : 0));
+        // With many arms the main lines are 1 px: Chromium's software canvas rasterises wider
+        // strokes as filled outlines, and at 200 arms that raster was ~0.15 s of each control
+        // (a trace's Commit: 950 → 100 ms over six log-scale toggles).
+        const width = manyArms ? 1 : 1.75;
+        datasets.slice(first).forEach((ds, i, all) => own(ds, arm.index, i === all.length - 1 ? width : 0));
       }
       const opts = lineOptions(theme, {
         x: stepView ? 'step' : 'epoch', ...curveAxis(def, view.logScale),
