@@ -11,7 +11,7 @@ import { METRICS, usePerStepSeries, type Metric, type RunModel } from '../state/
 import { emaInto } from '../state/smoothing';
 import type { ViewState } from '../state/viewState';
 import { withAlpha, type Theme } from '../theme';
-import { createChart, dataset, lineOptions, type LineDataset } from './base';
+import { createChart, lineOptions, reuseDataset, type LineDataset, type Role } from './base';
 import { DrawQueue } from './drawQueue';
 import { chartCard } from '../components/chartExport';
 import { LEGEND_MAX_ARMS, MARKERS_MAX_POINTS, applySelection, armSelection, own, stylesOf } from './styles';
@@ -50,7 +50,7 @@ export function curveAxis(def: MetricDef, logScale: boolean): { y: string; logY:
 }
 
 export class CurvesView {
-  private readonly charts = new Map<Metric, { def: MetricDef; chart: Chart<'line', Pt[]> }>();
+  private readonly charts = new Map<Metric, { def: MetricDef; chart: Chart<'line', Pt[]>; kept: Map<string, LineDataset> }>();
   /** raw array → its smoothed copy, refreshed whenever the raw one may have changed. */
   private smoothed = new Map<Pt[], Pt[]>();
   /** Charts changed but not yet updated: drawn by `draw`, a few per frame. */
@@ -62,7 +62,7 @@ export class CurvesView {
     for (const def of curveMetrics(model)) {
       const { canvas } = chartCard(grid, def.title, `chart-${def.key}`);
       const chart = createChart(`curves.${def.key}`, canvas, lineOptions(theme, { x: 'epoch', y: '' }, false), []);
-      this.charts.set(def.key, { def, chart });
+      this.charts.set(def.key, { def, chart, kept: new Map() });
     }
     this.rebuild(model, view, theme);
   }
@@ -84,10 +84,20 @@ export class CurvesView {
     // With many arms the lines are a sheaf, and drawing them is what a control costs (200 lines
     // of 200 points, mostly dashed, ~100 ms a chart): each is drawn LTTB-decimated to
     // MANY_ARMS_SAMPLES points (~5 px apart at the two-column width). The tooltip then names
-    // the nearest drawn point's epoch.
+    // the nearest drawn point's epoch. And only the charts in view are updated now (the rest
+    // when they scroll into view).
+    this.queue.deferUnseen = manyArms;
 
-    for (const [metric, { def, chart }] of this.charts) {
+    for (const [metric, { def, chart, kept }] of this.charts) {
       const datasets: LineDataset[] = [];
+      // The previous rebuild's datasets by what they draw, reused (see reuseDataset).
+      const next = new Map<string, LineDataset>();
+      const dataset = (arm: number, role: Role, label: string, data: Pt[], extra: Partial<LineDataset>): LineDataset => {
+        const key = `${arm} ${role} ${label}`;
+        const ds = reuseDataset(kept.get(key), role, label, data, extra);
+        next.set(key, ds);
+        return ds;
+      };
       for (const arm of model.arms) {
         const { color, dash } = styles[arm.index]!;
         const first = datasets.length;
@@ -95,14 +105,14 @@ export class CurvesView {
         if (view.band !== 'none' && arm.jobs.length > 1 && (manyArms ? arm.index === sel.highlight : true)) {
           const lo = view.band === 'minmax' ? agg.min : agg.stdLo;
           const hi = view.band === 'minmax' ? agg.max : agg.stdHi;
-          datasets.push(dataset('band', `${arm.spec.label} low`, lo, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), fill: false }));
-          datasets.push(dataset('band', `${arm.spec.label} high`, hi, {
+          datasets.push(dataset(arm.index, 'band', `${arm.spec.label} low`, lo, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), fill: false }));
+          datasets.push(dataset(arm.index, 'band', `${arm.spec.label} high`, hi, {
             borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, 0.16), fill: '-1',
           }));
         }
         if (view.showSeeds && (manyArms ? arm.index === sel.highlight : true)) {
           for (const job of arm.jobs) {
-            datasets.push(dataset('seed', `${arm.spec.label} seed ${job.spec.seed}`, job.series[view.xAxis][metric], {
+            datasets.push(dataset(arm.index, 'seed', `${arm.spec.label} seed ${job.spec.seed}`, job.series[view.xAxis][metric], {
               borderColor: withAlpha(color, 0.45), borderWidth: 1, pointRadius: 0,
             }));
           }
@@ -111,16 +121,20 @@ export class CurvesView {
         // epoch, and an EMA over a handful of points drags their ends far from the data.
         const smooth = view.smoothing > 0 && stepView && metric === 'trainLoss';
         const pointRadius = markers ? 2.5 : 0;
-        const main = { borderColor: color, backgroundColor: color, pointRadius, borderDash: dash };
+        const main = { borderColor: color, backgroundColor: color, pointRadius, borderDash: dash, ...(manyArms ? { borderWidth: 1 } : {}) };
         if (smooth) {
-          datasets.push(dataset('raw', `${arm.spec.label} (raw)`, agg.mean, { borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0 }));
+          datasets.push(dataset(arm.index, 'raw', `${arm.spec.label} (raw)`, agg.mean, { borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0 }));
           const s = emaInto(agg.mean, view.smoothing, []);
           this.smoothed.set(agg.mean, s);
-          datasets.push(dataset('main', arm.spec.label, s, main));
+          datasets.push(dataset(arm.index, 'main', arm.spec.label, s, main));
         } else {
-          datasets.push(dataset('main', arm.spec.label, agg.mean, main));
+          datasets.push(dataset(arm.index, 'main', arm.spec.label, agg.mean, main));
         }
-        datasets.slice(first).forEach((ds, i, all) => own(ds, arm.index, i === all.length - 1 ? 1.75 : 0));
+        // With many arms the main lines are 1 px: Chromium's software canvas rasterises wider
+        // strokes as filled outlines, and at 200 arms that raster was ~0.15 s of each control
+        // (a trace's Commit: 950 → 100 ms over six log-scale toggles).
+        const width = manyArms ? 1 : 1.75;
+        datasets.slice(first).forEach((ds, i, all) => own(ds, arm.index, i === all.length - 1 ? width : 0));
       }
       const opts = lineOptions(theme, {
         x: stepView ? 'step' : 'epoch', ...curveAxis(def, view.logScale),
@@ -128,6 +142,7 @@ export class CurvesView {
       }, true);
       chart.options = opts;
       chart.data.datasets = datasets;
+      this.charts.set(metric, { def, chart, kept: next });
       applySelection(chart, sel, undefined, false);
       this.queue.mark(chart);
     }

@@ -62,6 +62,8 @@ export class DeadView {
     const styles = stylesOf(model, theme);
     this.listHidden = armSelection(model, view).hidden;
     const pointRadius = model.arms.length * model.layerNames.length * xMax <= MARKERS_MAX_POINTS ? 2.5 : 0;
+    // Many arms: 1 px lines, as the curves (software canvas raster of wider strokes is slow).
+    const thin = model.arms.length > LEGEND_MAX_ARMS ? { borderWidth: 1 } : {};
     for (const { key, chart } of this.charts) {
       const datasets: LineDataset[] = [];
       for (const arm of model.arms) {
@@ -78,7 +80,7 @@ export class DeadView {
             datasets.push(dataset('band', `${label} high`, hi, { borderWidth: 0, pointRadius: 0, borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, 0.12), fill: '-1' }));
           }
           datasets.push(dataset('main', label, agg.mean, {
-            borderColor: color, backgroundColor: color, borderDash: DASHES[li % DASHES.length]!, pointRadius,
+            borderColor: color, backgroundColor: color, borderDash: DASHES[li % DASHES.length]!, pointRadius, ...thin,
           }));
           const hidden = this.isHidden(arm.index, layer);
           for (const ds of datasets.slice(first)) { this.owners.set(ds, { arm: arm.index, layer }); ds.hidden = hidden; }
