@@ -10,6 +10,12 @@ stage_started=$(date +%s%N)
 elapsed() { echo "$(( ($(date +%s%N) - $1) / 1000000 )) ms"; }
 log() { printf '[e2e] %s\n' "$*" >&2; }
 
+# The CLI remembers its last runs folder under $XDG_STATE_HOME: the stage gets its own, so it
+# neither reads nor overwrites the user's (nor an earlier stage's).
+XDG_STATE_HOME="$(mktemp -d -t actlab-e2e-state-XXXXXX)"
+export XDG_STATE_HOME
+trap 'rm -rf "$XDG_STATE_HOME"' EXIT
+
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(selftest suites ui)
 wants() { local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }

@@ -25,10 +25,13 @@ const names = fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((f) => f.end
 
 const rangeKey = (p: Pick<Problem, 'code' | 'start' | 'end'>): string => `${p.code} ${p.start.line}:${p.start.character}-${p.end.line}:${p.end.character}`;
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], stateHome: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // In VS Code the host's execPath is Electron; this makes it behave as Node (no-op elsewhere).
-    const child = spawn(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    // A state folder of its own: the CLI calibrates its estimate from the last runs folder it
+    // recorded (an earlier suite's runs), the editor does not, and the job-count lines then differ.
+    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', XDG_STATE_HOME: stateHome };
+    const child = spawn(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
@@ -47,7 +50,7 @@ suite('Activation Lab: the editor and `actlab validate` show the same problems',
     await api();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'actlab-parity-'));
     for (const n of names) fs.copyFileSync(path.join(corpus, n), file(n));
-    const cli = await runCli(['validate', ...names.map(file)]);
+    const cli = await runCli(['validate', ...names.map(file)], fs.mkdtempSync(path.join(os.tmpdir(), 'actlab-parity-state-')));
     assert.equal(cli.code, 1, `validate exits 1 on the corpus (stderr: ${cli.stderr})`);
     cliOut = cli.stdout;
   });
