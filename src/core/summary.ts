@@ -186,10 +186,7 @@ export function summarizeState(config: ResolvedConfig, state: RunState<JobFold>,
   const best = bestArm(plain);
   const ref = best && plain.find((a) => a.armId === best.armId);
   const refStat = ref && metricStat(ref, best.metric);
-  const arms = plain.map((a) => {
-    const stat = best && refStat && !a.partial ? metricStat(a, best.metric) : undefined;
-    return stat ? { ...a, vsBest: compareToBest(stat, refStat!, a.armId === best!.armId) } : a;
-  });
+  const arms = plain.map((a) => withVsBest(a, best, refStat));
   const summary: Summary = { v: 1, runId: runId ?? state.runId ?? '', name: config.name, status: runStatusOf(state), arms };
   if (best) summary.best = best;
   return summary;
@@ -238,12 +235,7 @@ export class SummaryBuilder {
     const key = JSON.stringify([best, refStat]);
     const redo = key === this.bestKey ? this.dirty : this.arms.keys();
     this.bestKey = key;
-    for (const armId of redo) {
-      const arm = { ...this.plain.get(armId)! };
-      const stat = best && refStat && !arm.partial ? metricStat(arm, best.metric) : undefined;
-      if (stat) arm.vsBest = compareToBest(stat, refStat!, armId === best!.armId);
-      this.out.set(armId, arm);
-    }
+    for (const armId of redo) this.out.set(armId, withVsBest(this.plain.get(armId)!, best, refStat));
     this.dirty.clear();
     const summary: Summary = {
       v: 1, runId: this.runId ?? this.state.runId ?? '', name: this.config.name, status: runStatusOf(this.state),
@@ -252,6 +244,12 @@ export class SummaryBuilder {
     if (best) summary.best = best;
     return summary;
   }
+}
+
+/** The arm with its comparison to the best arm (a copy; the arm itself is not changed). Partial arms get none. */
+function withVsBest(arm: ArmSummary, best: Summary['best'], refStat: Stat | undefined): ArmSummary {
+  const stat = best && refStat && !arm.partial ? metricStat(arm, best.metric) : undefined;
+  return stat ? { ...arm, vsBest: compareToBest(stat, refStat!, arm.armId === best!.armId) } : { ...arm };
 }
 
 function metricStat(a: ArmSummary, metric: 'testAccuracy' | 'testLoss'): Stat | undefined {
